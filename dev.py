@@ -1,0 +1,122 @@
+#!/usr/bin/env python3
+"""Set up and run the project with nothing but Python 3.11+.
+
+    python3 dev.py serve   set up, build and preview the site on http://127.0.0.1:8000/
+    python3 dev.py test    set up (test tools and a browser too) and run every test
+    python3 dev.py build   set up and build the site into site/
+    python3 dev.py lock    maintainers: regenerate the hash-pinned lock files
+
+Setup creates `.venv/`, installs the hash-pinned lock file (`requirements/*.txt`) and the
+project itself; it is skipped when the lock file has not changed since the last run.
+Standard library only: this runs before anything is installed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PY = BIN / ("python.exe" if os.name == "nt" else "python")
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def say(message: str) -> None:
+    print(f"dev.py: {message}", flush=True)
+
+
+def run(*cmd: str | Path, **kw) -> None:
+    subprocess.run([str(c) for c in cmd], check=True, cwd=ROOT, **kw)
+
+
+def setup(lock: str) -> None:
+    """Create the virtual environment and install `requirements/<lock>.txt` unless already current."""
+    if sys.version_info < (3, 11):
+        sys.exit(f"dev.py: Python 3.11 or newer is needed (this is {sys.version.split()[0]})")
+    lock_file = ROOT / "requirements" / f"{lock}.txt"
+    digest = hashlib.sha256(lock_file.read_bytes() + (ROOT / "pyproject.toml").read_bytes()).hexdigest()[:16]
+    stamp = VENV / f".installed-{lock}-{digest}"
+    if stamp.exists():
+        return
+    if not PY.exists():
+        say("creating .venv/")
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    say(f"installing {lock_file.relative_to(ROOT)} (hash-checked)")
+    quiet = ["--quiet", "--disable-pip-version-check", "--no-input"]
+    run(PY, "-m", "pip", "install", *quiet, "--require-hashes", "-r", lock_file)
+    # pip refuses editable installs in hash-checking mode; the backend comes from the lock.
+    run(PY, "-m", "pip", "install", *quiet, "--no-deps", "--no-build-isolation", "-e", ".")
+    for old in VENV.glob(".installed-*"):
+        old.unlink()
+    stamp.touch()
+
+
+def ensure_browser() -> None:
+    """Browser tests drive Debian's Chromium; install it where we can (CI runs as root)."""
+    if CHROMIUM.exists():
+        return
+    if hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("apt-get"):
+        say("installing Chromium for the browser tests (apt-get)")
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        run("apt-get", "update", "-qq", env=env)
+        run("apt-get", "install", "-y", "-qq", "--no-install-recommends", "chromium", env=env, stdout=subprocess.DEVNULL)
+    else:
+        say("Chromium not found at /usr/bin/chromium; browser tests will be skipped "
+            "(in CI they fail instead). Install it with: sudo apt-get install chromium")
+
+
+def scorecard(*args: str) -> int:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run([str(BIN / "scorecard"), *args], cwd=ROOT, env=env).returncode
+
+
+def cmd_serve(args: list[str]) -> int:
+    setup("site")
+    return scorecard("serve", *args)
+
+
+def cmd_build(args: list[str]) -> int:
+    setup("site")
+    return scorecard("build", *args)
+
+
+def cmd_test(args: list[str]) -> int:
+    setup("test")
+    ensure_browser()
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    code = subprocess.run([str(PY), "-m", "pytest", *args], cwd=ROOT, env=env).returncode
+    if code == 5:  # pytest: no tests collected. That is a failure here, not a pass.
+        say("no tests were collected")
+        return 1
+    return code
+
+
+def cmd_lock(args: list[str]) -> int:
+    setup("test")
+    run(PY, "-m", "pip", "install", "--quiet", "uv")
+    common = ["pyproject.toml", "requirements/build.in", "--universal", "--python-version", "3.11",
+              "--generate-hashes", "--quiet", "--custom-compile-command", "python3 dev.py lock", *args]
+    run(BIN / "uv", "pip", "compile", *common, "-o", "requirements/site.txt")
+    run(BIN / "uv", "pip", "compile", *common, "--extra", "test", "-o", "requirements/test.txt")
+    return 0
+
+
+COMMANDS = {"serve": cmd_serve, "build": cmd_build, "test": cmd_test, "lock": cmd_lock}
+
+if __name__ == "__main__":
+    if len(sys.argv) < 2 or sys.argv[1] not in COMMANDS:
+        print(__doc__.strip())
+        sys.exit(0 if len(sys.argv) > 1 and sys.argv[1] in ("-h", "--help") else 2)
+    try:
+        sys.exit(COMMANDS[sys.argv[1]](sys.argv[2:]))
+    except subprocess.CalledProcessError as exc:
+        sys.exit(f"dev.py: step failed ({' '.join(map(str, exc.cmd))}); see the output above")
+    except KeyboardInterrupt:
+        sys.exit(130)

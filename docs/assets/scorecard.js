@@ -1,0 +1,98 @@
+/* Messenger Defense Scorecard: sortable, filterable tables as progressive enhancement.
+   Without JavaScript every table is complete and readable; this only adds controls.
+   Served from the site itself; no third-party code. */
+(function () {
+  "use strict";
+
+  function cellValue(row, index) {
+    var cell = row.cells[index];
+    if (!cell) return "";
+    var sort = cell.getAttribute("data-sort");
+    if (sort !== null && sort !== "") return parseFloat(sort);
+    return cell.textContent.trim().toLowerCase();
+  }
+
+  function compare(a, b) {
+    if (typeof a === "number" && typeof b === "number") return a - b;
+    return String(a).localeCompare(String(b));
+  }
+
+  function makeSortable(table) {
+    var head = table.tHead;
+    if (!head || !table.tBodies.length) return;
+    var headerRow = head.rows[head.rows.length - 1];
+    Array.prototype.forEach.call(headerRow.cells, function (th, index) {
+      if (th.tagName !== "TH") return;
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "sc-sort";
+      while (th.firstChild) button.appendChild(th.firstChild);
+      th.appendChild(button);
+      th.setAttribute("aria-sort", "none");
+      button.addEventListener("click", function (event) {
+        if (event.target.closest("a")) event.preventDefault();
+        var ascending = th.getAttribute("aria-sort") !== "ascending";
+        Array.prototype.forEach.call(headerRow.cells, function (other) {
+          if (other.hasAttribute("aria-sort")) other.setAttribute("aria-sort", "none");
+        });
+        th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+        var body = table.tBodies[0];
+        var rows = Array.prototype.slice.call(body.rows);
+        rows.sort(function (r1, r2) {
+          var result = compare(cellValue(r1, index), cellValue(r2, index));
+          return ascending ? result : -result;
+        });
+        rows.forEach(function (row) { body.appendChild(row); });
+      });
+    });
+  }
+
+  function buildControls(table) {
+    var controls = document.createElement("div");
+    controls.className = "sc-controls";
+    controls.innerHTML =
+      '<label>Name <input type="search" data-filter="name" placeholder="Filter by name"></label>' +
+      '<label>Kind <select data-filter="kind"><option value="">All kinds</option>' +
+      '<option value="service">Hosted service</option><option value="software">Self-hostable software</option>' +
+      '<option value="both">Service and software</option></select></label>';
+    table.closest(".sc-table-wrap").before(controls);
+    return controls;
+  }
+
+  function makeFilterable(table) {
+    var wrap = table.closest(".sc-table-wrap");
+    var controls = wrap && wrap.previousElementSibling;
+    if (!controls || !controls.classList.contains("sc-controls")) controls = buildControls(table);
+    controls.hidden = false;
+    var inputs = controls.querySelectorAll("[data-filter]");
+    function apply() {
+      var name = "", kind = "", fn = "";
+      inputs.forEach(function (input) {
+        var key = input.getAttribute("data-filter");
+        if (key === "name") name = input.value.trim().toLowerCase();
+        if (key === "kind") kind = input.value;
+        if (key === "function") fn = input.value;
+      });
+      Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
+        var show = (!name || (row.getAttribute("data-name") || "").indexOf(name) !== -1) &&
+                   (!kind || row.getAttribute("data-kind") === kind);
+        row.hidden = !show;
+      });
+      table.querySelectorAll("[data-function]").forEach(function (cell) {
+        cell.hidden = !!fn && cell.getAttribute("data-function") !== fn;
+      });
+    }
+    inputs.forEach(function (input) {
+      input.addEventListener("input", apply);
+      input.addEventListener("change", apply);
+    });
+  }
+
+  function init() {
+    document.querySelectorAll("table.sc-sortable").forEach(makeSortable);
+    document.querySelectorAll("table.sc-filterable").forEach(makeFilterable);
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();

@@ -1,0 +1,151 @@
+"""Build: validate → score → render → export → MkDocs, then swap the new site in.
+
+The generated Markdown and data files are written to `build/docs/` (a build artifact,
+git-ignored) together with the hand-written pages from `docs/`. MkDocs then builds a
+temporary site directory; only when everything succeeded does it replace `site/`, so a
+failed build leaves the previous site untouched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import shutil
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, TextIO
+
+from . import export, render, score
+from .check import Dataset, check_tree
+from .problems import DataError, Problem
+
+STAGING = Path("build/docs")
+
+
+@dataclass(frozen=True)
+class Settings:
+    root: Path
+    as_of: dt.date
+    repository_url: str = ""
+    site_url: str = ""
+
+    @property
+    def options(self) -> render.Options:
+        return render.Options(self.as_of, self.repository_url.rstrip("/"), _with_slash(self.site_url))
+
+
+def _with_slash(url: str) -> str:
+    return url if not url or url.endswith("/") else url + "/"
+
+
+class Progress:
+    """One line per step on stderr, with elapsed time, so long builds show they are alive."""
+
+    def __init__(self, out: TextIO | None = None):
+        self.out = out or sys.stderr
+        self.start = time.monotonic()
+
+    def __call__(self, message: str) -> None:
+        print(f"[{time.monotonic() - self.start:5.1f}s] {message}", file=self.out, flush=True)
+
+
+def load_checked(settings: Settings) -> Dataset:
+    dataset, problems = check_tree(settings.root, settings.as_of)
+    if problems or dataset is None:
+        raise DataError(problems)
+    return dataset
+
+
+def generate(settings: Settings, progress: Callable[[str], None] = lambda m: None) -> dict[str, bytes]:
+    """Everything the generator writes before MkDocs runs: {path relative to docs_dir: bytes}."""
+    dataset = load_checked(settings)
+    progress(f"checked {len(dataset.providers)} providers and {len(dataset.criteria)} criteria: no problems")
+    scores = score.score_all(dataset, settings.as_of)
+    pages = render.render_pages(dataset, scores, settings.options)
+    files = {path: text.encode("utf-8") for path, text in pages.items()}
+    files.update(export.export_all(dataset, scores, settings.options))
+    progress(f"generated {len(pages)} pages and {len(files) - len(pages)} data files")
+    return files
+
+
+def hand_written(root: Path) -> dict[str, bytes]:
+    docs = root / "docs"
+    return {p.relative_to(docs).as_posix(): p.read_bytes() for p in sorted(docs.rglob("*")) if p.is_file()}
+
+
+def assemble(settings: Settings, progress: Callable[[str], None] = lambda m: None) -> dict[str, bytes]:
+    """Hand-written pages plus generated files; a generated file may not overwrite a hand-written one."""
+    manual = hand_written(settings.root)
+    generated = generate(settings, progress)
+    clashes = sorted(set(manual) & set(generated))
+    if clashes:
+        raise DataError([Problem(f"docs/{c}", 1, 1, "this path is generated; a hand-written file cannot use it", "rename or remove the hand-written file") for c in clashes])
+    return {**manual, **generated}
+
+
+def sync_tree(files: dict[str, bytes], dest: Path) -> int:
+    """Make `dest` contain exactly `files`, rewriting only what changed (keeps `serve` reloads cheap)."""
+    dest.mkdir(parents=True, exist_ok=True)
+    changed = 0
+    for rel, content in files.items():
+        path = dest / rel
+        if path.is_file() and path.read_bytes() == content:
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_bytes(content)
+        os.replace(tmp, path)
+        changed += 1
+    for path in sorted(dest.rglob("*"), reverse=True):
+        rel = path.relative_to(dest).as_posix()
+        if path.is_file() and rel not in files:
+            path.unlink()
+            changed += 1
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
+    return changed
+
+
+def source_date_epoch(as_of: dt.date) -> str:
+    return str(int(dt.datetime(as_of.year, as_of.month, as_of.day, tzinfo=dt.timezone.utc).timestamp()))
+
+
+def mkdocs_build(settings: Settings, docs_dir: Path, site_dir: Path) -> None:
+    """Run MkDocs in strict mode. Warnings become errors; the build date is the as-of date."""
+    from mkdocs.commands.build import build as mk_build
+    from mkdocs.config import load_config
+
+    os.environ["SOURCE_DATE_EPOCH"] = source_date_epoch(settings.as_of)
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    overrides = {"docs_dir": str(docs_dir), "site_dir": str(site_dir), "strict": True}
+    if settings.site_url:
+        overrides["site_url"] = _with_slash(settings.site_url)
+    config = load_config(config_file=str(settings.root / "mkdocs.yml"), **overrides)
+    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    mk_build(config)
+
+
+def build(settings: Settings, site_dir: Path, progress: Callable[[str], None] = lambda m: None) -> None:
+    files = assemble(settings, progress)
+    staging = settings.root / STAGING
+    sync_tree(files, staging)
+    progress(f"wrote {len(files)} files to {STAGING}/; running MkDocs (strict)")
+    site_dir = site_dir if site_dir.is_absolute() else settings.root / site_dir
+    tmp = Path(tempfile.mkdtemp(prefix=site_dir.name + ".", dir=site_dir.parent))
+    tmp.chmod(0o755)  # mkdtemp makes it private; the published site must be world-readable
+    try:
+        mkdocs_build(settings, staging, tmp)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    old = site_dir.with_name(site_dir.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if site_dir.exists():
+        site_dir.rename(old)
+    tmp.rename(site_dir)
+    shutil.rmtree(old, ignore_errors=True)
+    progress(f"site written to {site_dir}")

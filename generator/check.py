@@ -1,0 +1,292 @@
+"""Check: turn loaded documents into typed models and apply the rules across files.
+
+`check_tree(root, as_of)` returns a `Dataset` and every problem found, all at once.
+Each rule below is a small function whose docstring is the rule; they run in order
+and never stop at the first problem.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterator
+
+from pydantic import ValidationError
+
+from . import rules
+from .load import Document, load_file
+from .model import MODELS, Criterion, Framework, Level, Provider
+from .problems import Problem
+
+SCHEMA_DIR = "data/schema"
+
+
+@dataclass
+class Dataset:
+    framework: Framework
+    criteria: dict[str, Criterion]
+    providers: dict[str, Provider]
+    docs: dict[str, Document] = field(default_factory=dict)  # keyed by "provider:<id>" / "criterion:<id>"
+
+    def applicable(self, provider: Provider) -> list[Criterion]:
+        """Criteria whose scope covers the provider's kind, in catalogue order."""
+        kinds = {"service", "software"} if provider.kind.value == "both" else {provider.kind.value}
+        return [c for c in self.criteria.values() if kinds & set(c.scope)]
+
+
+def did_you_mean(word: str, choices: list[str]) -> str:
+    match = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f"did you mean {match[0]!r}?" if match else ""
+
+
+def _field_names() -> list[str]:
+    names: set[str] = set()
+    seen: set[type] = set()
+
+    def visit(model: type) -> None:
+        if model in seen or not hasattr(model, "model_fields"):
+            return
+        seen.add(model)
+        for name, info in model.model_fields.items():
+            names.add(name)
+            for arg in _types_in(info.annotation):
+                visit(arg)
+
+    for model in MODELS.values():
+        visit(model)
+    return sorted(names)
+
+
+def _types_in(annotation: object) -> Iterator[type]:
+    args = getattr(annotation, "__args__", None)
+    if isinstance(annotation, type):
+        yield annotation
+    for arg in args or ():
+        yield from _types_in(arg)
+
+
+def _schema_problems(doc: Document, exc: ValidationError) -> list[Problem]:
+    fields = _field_names()
+    problems = []
+    for err in exc.errors(include_url=False):
+        loc = tuple(err["loc"])
+        name = loc[-1] if loc else ""
+        kind = err["type"]
+        if kind == "extra_forbidden":
+            hint = did_you_mean(str(name), fields) or "remove it, or check the field list in CONTRIBUTING.md"
+            problems.append(doc.problem(loc, f"unknown field {name!r}", hint, on_key=True))
+        elif kind == "missing":
+            problems.append(doc.problem(loc[:-1], f"missing required field {name!r}", f"add `{name}:` here"))
+        elif kind.startswith("date"):
+            problems.append(doc.problem(loc, f"{_dotted(loc)}: not a valid date", "write dates as YYYY-MM-DD, e.g. 2026-01-31"))
+        elif kind == "enum" or kind == "literal_error":
+            problems.append(doc.problem(loc, f"{_dotted(loc)}: {err['msg']}", "use one of the listed values exactly"))
+        elif kind == "string_pattern_mismatch" and "https" in str(err.get("ctx", {}).get("pattern", "")):
+            why = rules.url_problem(str(err["input"]), allow_mailto=False) or "not an https:// URL"
+            problems.append(doc.problem(loc, f"{_dotted(loc)}: {why}", "links must be https:// addresses with a host, copied exactly from the page"))
+        elif kind == "string_pattern_mismatch":
+            problems.append(doc.problem(loc, f"{_dotted(loc)}: {err['input']!r} is not a valid id", "use lowercase letters, digits and single hyphens"))
+        else:
+            msg = err["msg"].removeprefix("Value error, ")
+            problems.append(doc.problem(loc, f"{_dotted(loc)}: {msg}", _hint_for(kind)))
+    return problems
+
+
+def _dotted(loc: tuple) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "file"
+
+
+def _hint_for(kind: str) -> str:
+    return {
+        "string_too_short": "write some text here",
+        "too_short": "add at least one entry",
+        "value_error": "links must be https:// addresses with a host",
+        "string_type": "put the text in quotes",
+        "list_type": "write a list: one `- item` per line",
+        "model_type": "write the fields indented below this key",
+        "dict_type": "write the fields indented below this key",
+    }.get(kind, "see CONTRIBUTING.md for the expected shape")
+
+
+def _parse(doc: Document, model: type) -> tuple[object | None, list[Problem]]:
+    try:
+        return model.model_validate(doc.data), []
+    except ValidationError as exc:
+        return None, _schema_problems(doc, exc)
+
+
+# --- Rules on single files -------------------------------------------------
+
+
+def rule_modeline(doc: Document, schema: str) -> Iterator[Problem]:
+    """Every data file starts with a yaml-language-server modeline pointing at its schema."""
+    depth = doc.path.count("/") - 1  # data/x.yaml -> 0, data/providers/x.yaml -> 1
+    expected = f"# yaml-language-server: $schema={'../' * depth}schema/{schema}.schema.json"
+    if doc.first_line.strip() != expected:
+        yield Problem(doc.path, 1, 1, "first line must be the schema modeline", f"make line 1: {expected}")
+
+
+def rule_id_matches_file(doc: Document, obj_id: str) -> Iterator[Problem]:
+    """A provider's or criterion's id is its file name."""
+    stem = Path(doc.path).stem
+    if obj_id != stem:
+        yield doc.problem(("id",), f"id {obj_id!r} does not match the file name {stem!r}", f"rename the file to {obj_id}.yaml or set id: {stem}")
+
+
+def rule_criterion_prefix(doc: Document, crit: Criterion, framework: Framework) -> Iterator[Problem]:
+    """A criterion id starts with its function's code (gv-, id-, pr-, de-, rs-, rc-)."""
+    code = next(f.code for f in framework.functions if f.id == crit.function).lower()
+    if not crit.id.startswith(code + "-"):
+        yield doc.problem(("id",), f"criterion of function {crit.function!r} must have an id starting with '{code}-'", f"rename to {code}-{crit.id.split('-', 1)[-1]}")
+
+
+def _dates(provider: Provider) -> Iterator[tuple[tuple, str, dt.date]]:
+    for i, a in enumerate(provider.assessments):
+        yield ("assessments", i, "verified"), "verified", a.verified
+        for j, s in enumerate(a.sources):
+            yield ("assessments", i, "sources", j, "accessed"), "accessed", s.accessed
+            if s.published:
+                yield ("assessments", i, "sources", j, "published"), "published", s.published
+        if a.vendor_response:
+            yield ("assessments", i, "vendor_response", "date"), "vendor response date", a.vendor_response.date
+
+
+def rule_no_future_dates(doc: Document, provider: Provider, as_of: dt.date) -> Iterator[Problem]:
+    """No date lies after the as-of date of the build (nothing can be read or published in the future)."""
+    for loc, label, value in _dates(provider):
+        if value > as_of:
+            yield doc.problem(loc, f"{label} date {value} is after the as-of date {as_of}", "use the date you actually read or checked it")
+
+
+def rule_published_before_accessed(doc: Document, provider: Provider) -> Iterator[Problem]:
+    """A source cannot be read before it was published."""
+    for i, a in enumerate(provider.assessments):
+        for j, s in enumerate(a.sources):
+            if s.published and s.published > s.accessed:
+                yield doc.problem(("assessments", i, "sources", j, "published"), f"published {s.published} is after accessed {s.accessed}", "check both dates")
+
+
+def rule_assessments(doc: Document, provider: Provider, criteria: dict[str, Criterion], dataset: "Dataset") -> Iterator[Problem]:
+    """Each assessment names a known criterion that applies to the provider's kind, at most once,
+    and carries what its level needs: a justification for n/a, a summary for every level,
+    sources for full, partial and no."""
+    seen: dict[str, int] = {}
+    applicable = {c.id for c in dataset.applicable(provider)}
+    for i, a in enumerate(provider.assessments):
+        here = ("assessments", i)
+        crit = criteria.get(a.criterion)
+        if crit is None:
+            yield doc.problem(here + ("criterion",), f"unknown criterion {a.criterion!r}", did_you_mean(a.criterion, list(criteria)) or "see the criteria in data/criteria/")
+        elif a.criterion not in applicable:
+            yield doc.problem(here + ("criterion",), f"criterion {a.criterion!r} applies to {', '.join(crit.scope)}, not to kind {provider.kind.value!r}", "remove this assessment, or change the provider's kind")
+        if a.criterion in seen:
+            yield doc.problem(here + ("criterion",), f"criterion {a.criterion!r} is assessed twice (first at item {seen[a.criterion] + 1})", "merge the two assessments into one")
+        seen.setdefault(a.criterion, i)
+        if a.level is Level.na and not a.summary:
+            yield doc.problem(here + ("level",), "level n/a needs a justification", "say in `summary:` why this criterion cannot apply")
+        elif not a.summary:
+            yield doc.problem(here + ("level",), f"level {a.level.value} needs a summary", "add `summary:` in your own words (for not-disclosed: where you looked)")
+        if a.level in (Level.full, Level.partial, Level.no) and not a.sources:
+            yield doc.problem(here + ("level",), f"level {a.level.value} needs at least one source", "add `sources:` with the page you read")
+        if a.level is Level.no_known_incidents and crit is not None and not crit.allows_no_known_incidents:
+            yield doc.problem(here + ("level",), f"level no-known-incidents is only for incident-based criteria, not {a.criterion!r}", "use not-disclosed instead")
+
+
+# --- Rules across files ----------------------------------------------------
+
+
+def rule_unique_ids_and_aliases(dataset: Dataset) -> Iterator[Problem]:
+    """Ids and aliases are unique across all providers; an alias is never a current id."""
+    owner: dict[str, str] = {pid: pid for pid in dataset.providers}
+    for pid, provider in dataset.providers.items():
+        doc = dataset.docs[f"provider:{pid}"]
+        for k, alias in enumerate(provider.aliases):
+            if alias in owner and owner[alias] != pid or alias == pid:
+                other = owner.get(alias, pid)
+                yield doc.problem(("aliases", k), f"alias {alias!r} is already used by provider {other!r}", "an alias must be a former id nobody else uses")
+            owner.setdefault(alias, pid)
+
+
+def check_tree(root: Path, as_of: dt.date) -> tuple[Dataset | None, list[Problem]]:
+    """Load and check everything under `root/data`. The dataset is None if any problem was found."""
+    problems: list[Problem] = []
+    data = root / "data"
+
+    def load(path: Path, schema: str) -> Document | None:
+        doc, found = load_file(path, root)
+        problems.extend(found)
+        if doc is not None:
+            problems.extend(rule_modeline(doc, schema))
+        return doc
+
+    framework = None
+    fw_doc = load(data / "framework.yaml", "framework") if (data / "framework.yaml").exists() else None
+    if fw_doc is None and not (data / "framework.yaml").exists():
+        problems.append(Problem("data/framework.yaml", 1, 1, "file is missing", "restore data/framework.yaml from git"))
+    if fw_doc is not None:
+        framework, found = _parse(fw_doc, Framework)
+        problems.extend(found)
+
+    docs: dict[str, Document] = {}
+    criteria: dict[str, Criterion] = {}
+    for path in sorted((data / "criteria").glob("*.y*ml")):
+        doc = load(path, "criterion")
+        crit, found = _parse(doc, Criterion) if doc else (None, [])
+        problems.extend(found)
+        if crit is None:
+            continue
+        problems.extend(rule_id_matches_file(doc, crit.id))
+        if framework is not None:
+            problems.extend(rule_criterion_prefix(doc, crit, framework))
+        if crit.id in criteria:
+            problems.append(doc.problem(("id",), f"duplicate criterion id {crit.id!r}", "ids must be unique"))
+        criteria[crit.id] = crit
+        docs[f"criterion:{crit.id}"] = doc
+    criteria = dict(sorted(criteria.items(), key=lambda kv: (_order(framework, kv[1]), kv[0])))
+
+    providers: dict[str, Provider] = {}
+    for path in sorted((data / "providers").glob("*.y*ml")):
+        doc = load(path, "provider")
+        provider, found = _parse(doc, Provider) if doc else (None, [])
+        problems.extend(found)
+        if provider is None:
+            continue
+        problems.extend(rule_id_matches_file(doc, provider.id))
+        if provider.id in providers:
+            problems.append(doc.problem(("id",), f"duplicate provider id {provider.id!r}", "ids must be unique"))
+        providers[provider.id] = provider
+        docs[f"provider:{provider.id}"] = doc
+
+    if framework is None:
+        return None, sorted(set(problems))
+    dataset = Dataset(framework, criteria, dict(sorted(providers.items())), docs)
+    for pid, provider in dataset.providers.items():
+        doc = docs[f"provider:{pid}"]
+        problems.extend(rule_no_future_dates(doc, provider, as_of))
+        problems.extend(rule_published_before_accessed(doc, provider))
+        problems.extend(rule_assessments(doc, provider, criteria, dataset))
+    problems.extend(rule_unique_ids_and_aliases(dataset))
+    problems = sorted(set(problems))
+    return (None if problems else dataset), problems
+
+
+def _order(framework: Framework | None, crit: Criterion) -> int:
+    if framework is None:
+        return 0
+    return [f.id for f in framework.functions].index(crit.function)
+
+
+RULES: list[Callable[..., Iterator[Problem]]] = [
+    rule_modeline,
+    rule_id_matches_file,
+    rule_criterion_prefix,
+    rule_no_future_dates,
+    rule_published_before_accessed,
+    rule_assessments,
+    rule_unique_ids_and_aliases,
+]

@@ -1,0 +1,169 @@
+"""The `scorecard` command: a thin layer over the library modules.
+
+Exit codes: 0 success, 1 problems in the data or a failed build, 2 wrong usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+
+from . import build, coverage, rules, scaffold, schema
+from .check import check_tree, did_you_mean
+from .problems import DataError, report
+
+EPILOG = """\
+examples:
+  scorecard validate                 check every file in data/, print problems as file:line:col
+  scorecard coverage                 how many applicable criteria each provider has assessed
+  scorecard build --as-of 2026-11-27 build the site into site/ (reproducible for that date)
+  scorecard serve                    preview on http://127.0.0.1:8000/, rebuilding on changes
+  scorecard new provider "Delta Chat" --kind service
+environment:
+  SCORECARD_AS_OF          default for --as-of (YYYY-MM-DD; otherwise today, UTC)
+  SCORECARD_SITE_URL       absolute site URL for canonical links and security.txt
+  SCORECARD_REPOSITORY_URL https://github.com/OWNER/REPO, for "suggest a correction" links
+"""
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date; use YYYY-MM-DD") from None
+
+
+def _default_as_of() -> dt.date:
+    env = os.environ.get("SCORECARD_AS_OF")
+    return _date(env) if env else dt.datetime.now(dt.timezone.utc).date()
+
+
+def _repository_default() -> str:
+    if os.environ.get("SCORECARD_REPOSITORY_URL"):
+        return os.environ["SCORECARD_REPOSITORY_URL"]
+    if os.environ.get("GITHUB_REPOSITORY"):
+        return f"{os.environ.get('GITHUB_SERVER_URL', 'https://github.com')}/{os.environ['GITHUB_REPOSITORY']}"
+    return ""
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="scorecard",
+        description="Messenger Defense Scorecard: validate the evidence in data/, score it and build the site.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("--root", type=Path, default=Path.cwd(), help="project folder (default: current folder)")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def with_as_of(sp: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        sp.add_argument("--as-of", type=_date, default=None, help="the date the data is judged at (default: $SCORECARD_AS_OF or today)")
+        return sp
+
+    with_as_of(sub.add_parser("validate", help="check all data files; print every problem as file:line:col"))
+    cov = with_as_of(sub.add_parser("coverage", help="print a per-provider coverage table"))
+    cov.add_argument("providers", nargs="*", help="provider ids (default: all)")
+    for name, helptext in (("build", "validate, generate Markdown and build the site"), ("serve", "build, serve locally, rebuild on changes")):
+        sp = with_as_of(sub.add_parser(name, help=helptext))
+        sp.add_argument("--site-url", default=os.environ.get("SCORECARD_SITE_URL", ""), help="absolute URL the site is published at")
+        sp.add_argument("--repository-url", default=_repository_default(), help="https://github.com/OWNER/REPO for edit links")
+        if name == "build":
+            sp.add_argument("--site-dir", type=Path, default=Path("site"), help="output folder (default: site)")
+        else:
+            sp.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default: 8000)")
+    sc = sub.add_parser("schema", help="write the editor JSON Schemas generated from the models")
+    sc.add_argument("--check", action="store_true", help="only check that the committed schemas are current")
+    new = sub.add_parser("new", help="scaffold a new data file")
+    new_sub = new.add_subparsers(dest="what", required=True, metavar="WHAT")
+    np = new_sub.add_parser("provider", help="create data/providers/<id>.yaml with every applicable criterion as a stub")
+    np.add_argument("name", help='display name, e.g. "Delta Chat"')
+    np.add_argument("--id", dest="provider_id", help="id (default: made from the name)")
+    np.add_argument("--kind", choices=["service", "software", "both"], default="service", help="default: service")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    root: Path = args.root.resolve()
+    as_of = getattr(args, "as_of", None) or _default_as_of()
+    try:
+        return COMMANDS[args.command](args, root, as_of)
+    except DataError as exc:
+        report(exc.problems, sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+def cmd_validate(args, root: Path, as_of: dt.date) -> int:
+    dataset, problems = check_tree(root, as_of)
+    if problems:
+        raise DataError(problems)
+    print(f"ok: {len(dataset.providers)} providers, {len(dataset.criteria)} criteria, "
+          f"{sum(len(p.assessments) for p in dataset.providers.values())} assessments (as of {as_of})")
+    return 0
+
+
+def cmd_coverage(args, root: Path, as_of: dt.date) -> int:
+    settings = build.Settings(root, as_of)
+    dataset = build.load_checked(settings)
+    unknown = [p for p in args.providers if p not in dataset.providers]
+    for pid in unknown:
+        hint = did_you_mean(pid, list(dataset.providers))
+        print(f"scorecard: unknown provider {pid!r}{'; ' + hint if hint else ''}", file=sys.stderr)
+    if unknown:
+        return 2
+    print(coverage.table(dataset, as_of, args.providers or None))
+    return 0
+
+
+def _settings(args, root: Path, as_of: dt.date) -> build.Settings:
+    return build.Settings(root, as_of, repository_url=args.repository_url, site_url=args.site_url)
+
+
+def cmd_build(args, root: Path, as_of: dt.date) -> int:
+    progress = build.Progress()
+    try:
+        build.build(_settings(args, root, as_of), args.site_dir, progress)
+    except DataError:
+        print("build stopped: the previous site was left untouched", file=sys.stderr)
+        raise
+    except Exception as exc:  # MkDocs aborts (strict warnings) arrive here; say so plainly.
+        print(f"build failed: {exc}\nthe previous site was left untouched", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_serve(args, root: Path, as_of: dt.date) -> int:
+    from . import serve
+
+    return serve.serve(_settings(args, root, as_of), args.port, build.Progress())
+
+
+def cmd_schema(args, root: Path, as_of: dt.date) -> int:
+    directory = root / "data" / "schema"
+    if args.check:
+        stale = schema.stale(directory)
+        for name in stale:
+            print(f"data/schema/{name}:1:1: error: out of date with generator/model.py\n  hint: run `scorecard schema`", file=sys.stderr)
+        return 1 if stale else 0
+    changed = schema.write(directory)
+    print(f"wrote {len(changed)} schema file(s)" + (f": {', '.join(changed)}" if changed else " (all current)"))
+    return 0
+
+
+def cmd_new(args, root: Path, as_of: dt.date) -> int:
+    pid = args.provider_id or rules.slugify(args.name)
+    path = scaffold.new_provider(root, args.name, pid, args.kind, as_of)
+    print(f"created {path.relative_to(root)}: fill in the stubs, then run `scorecard validate`")
+    return 0
+
+
+COMMANDS = {"validate": cmd_validate, "coverage": cmd_coverage, "build": cmd_build, "serve": cmd_serve,
+            "schema": cmd_schema, "new": cmd_new}
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,197 @@
+"""The shape of the data, defined once.
+
+Every data file in `data/` is checked against these models; the JSON Schemas for
+editors (`data/schema/*.schema.json`) and the field reference page are generated
+from them (`scorecard schema`). Rules that need more than one file (unknown ids,
+dates against the as-of date, scope) live in `check.py`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+from . import rules
+
+Slug = Annotated[
+    str,
+    StringConstraints(pattern=rules.SLUG_PATTERN, max_length=rules.SLUG_MAX),
+    Field(description="Lowercase kebab-case identifier (letters, digits, hyphens).", examples=["signal"]),
+]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=rules.TEXT_MAX, strip_whitespace=True)]
+ShortText = Annotated[str, StringConstraints(min_length=1, max_length=rules.SHORT_TEXT_MAX, strip_whitespace=True)]
+CsfCategory = Annotated[str, StringConstraints(pattern=r"^(GV|ID|PR|DE|RS|RC)\.[A-Z]{2}$")]
+
+
+def _https(value: str) -> str:
+    problem = rules.url_problem(value, allow_mailto=False)
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
+# Links are https:// only; the pattern helps editors, the validator is the real check.
+HttpsUrl = Annotated[str, StringConstraints(pattern=r"^https://\S+$"), AfterValidator(_https)]
+
+
+class Strict(BaseModel):
+    # Unknown fields are errors: a typo must not silently drop evidence.
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Kind(str, Enum):
+    service = "service"
+    software = "software"
+    both = "both"
+
+
+class Level(str, Enum):
+    full = "full"
+    partial = "partial"
+    not_disclosed = "not-disclosed"
+    no = "no"
+    na = "n/a"
+    no_known_incidents = "no-known-incidents"
+
+
+class Provenance(str, Enum):
+    vendor_asserted = "vendor-asserted"
+    third_party = "third-party"
+    independently_verified = "independently-verified"
+
+
+class Source(Strict):
+    """A public page the curator read that supports the assessment."""
+
+    url: HttpsUrl = Field(description="Exact https:// address of the page, as found.", examples=["https://signal.org/bigbrother/"])
+    title: ShortText = Field(description="The page's title.")
+    publisher: ShortText = Field(description="Who published the page (company, outlet, researcher).")
+    published: dt.date | None = Field(None, description="Publication date, only if the page states one (YYYY-MM-DD).")
+    accessed: dt.date = Field(description="When the curator read the page (YYYY-MM-DD).")
+    archive_url: HttpsUrl | None = Field(None, description="An archived copy you actually saw (https://).")
+    kind: Literal["primary", "secondary"] = Field(
+        description="primary: the provider's own domain or repository; secondary: press, researchers, auditors, platforms."
+    )
+
+
+class VendorResponse(Strict):
+    """The provider's public reply to this assessment (right of reply)."""
+
+    stance: Literal["agrees", "disputes", "clarifies"] = Field(description="What the provider says about the finding.")
+    url: HttpsUrl = Field(description="Where the response is published (https://).")
+    date: dt.date = Field(description="Date of the response (YYYY-MM-DD).")
+    text: Text = Field(description="The response, quoted or summarised.")
+
+
+class Assessment(Strict):
+    """One claim: how a provider fares on one criterion, with sources."""
+
+    criterion: Slug = Field(description="Id of a criterion in data/criteria/.", examples=["id-security-contact"])
+    level: Level = Field(description=rules.LEVELS_HELP)
+    summary: Text | None = Field(
+        None,
+        description="Your own neutral words: what is disclosed (who, what, when). For not-disclosed, where you looked; "
+        "for n/a, why the criterion cannot apply.",
+    )
+    sources: list[Source] = Field(default_factory=list, description="Pages supporting the claim; required for full, partial and no.")
+    verified: dt.date = Field(description="When the curator last checked this claim (YYYY-MM-DD).")
+    provenance: Provenance = Field(
+        description="vendor-asserted: the provider's own claim; third-party: press, researchers or platforms; "
+        "independently-verified: an independent audit or certification body."
+    )
+    vendor_response: VendorResponse | None = Field(None, description="The provider's public reply, if any.")
+
+
+class Context(Strict):
+    """Unscored context shown on the provider page."""
+
+    jurisdiction: ShortText | None = Field(None, description="Where the operator is incorporated.", examples=["Switzerland"])
+    funding: ShortText | None = Field(None, description="How the provider is funded.", examples=["Non-profit foundation funded by donations"])
+    open_source: Literal["all", "clients", "server", "partial", "none"] | None = Field(
+        None, description="Which parts are open source: all, clients, server, partial or none."
+    )
+    notes: Text | None = Field(None, description="Other context a reader should know.")
+
+
+class Provider(Strict):
+    """A messaging service or self-hostable server, and its assessments."""
+
+    id: Slug = Field(description="Same as the file name without .yaml.")
+    name: ShortText = Field(description="Display name.", examples=["Signal"])
+    kind: Kind = Field(description="service: a hosted service; software: self-hostable server software; both: assessed as both.")
+    website: HttpsUrl = Field(description="Official website (https://).", examples=["https://signal.org/"])
+    summary: Text = Field(description="One or two neutral sentences: what it is and who runs it.")
+    aliases: list[Slug] = Field(default_factory=list, description="Former ids; each keeps its old URL working.")
+    context: Context = Field(default_factory=Context, description="Unscored context.")
+    assessments: list[Assessment] = Field(default_factory=list, description="Claims, one per criterion.")
+
+
+class Levels(Strict):
+    full: Text = Field(description="What `full` requires.")
+    partial: Text = Field(description="What `partial` requires.")
+    no: Text = Field(description="What `no` means for this criterion.")
+
+
+class Reference(Strict):
+    title: ShortText
+    url: HttpsUrl | None = None
+
+
+Function = Literal["govern", "identify", "protect", "detect", "respond", "recover"]
+AssetClass = Literal["devices", "applications", "networks", "data", "users"]
+
+
+class Criterion(Strict):
+    """One thing a provider can disclose about defending its infrastructure."""
+
+    id: Slug = Field(description="Function prefix (gv-, id-, pr-, de-, rs-, rc-) plus a short name; same as the file name.")
+    title: ShortText
+    function: Function = Field(description="The NIST CSF 2.0 function this criterion belongs to.")
+    csf_categories: list[CsfCategory] = Field(min_length=1, description="NIST CSF 2.0 categories, e.g. DE.CM.")
+    assets: list[AssetClass] = Field(min_length=1, description="Cyber Defense Matrix asset classes it concerns.")
+    scope: list[Literal["service", "software"]] = Field(min_length=1, description="Which kinds of provider it applies to.")
+    question: Text
+    why: Text = Field(description="Why it matters for a defended infrastructure.")
+    how_assessed: Text = Field(description="What evidence counts and where to look.")
+    levels: Levels
+    remediation: Text = Field(description="What a provider could publish to improve.")
+    known_limitations: Text | None = Field(None, description="Known false negatives or positives.")
+    freshness_months: int = Field(rules.DEFAULT_FRESHNESS_MONTHS, ge=1, le=120, description="After this many months a `full` counts as `partial` (stale).")
+    references: list[Reference] = Field(default_factory=list, description="Standards and guidance.")
+    allows_no_known_incidents: bool = Field(False, description="Whether `no-known-incidents` is a valid level (incident-based criteria).")
+
+
+class FrameworkFunction(Strict):
+    id: Function
+    code: Literal["GV", "ID", "PR", "DE", "RS", "RC"]
+    title: ShortText
+    group: Literal["structural", "situational"]
+    meaning: Text
+
+
+class AssetClassDef(Strict):
+    id: AssetClass
+    title: ShortText
+    meaning: Text
+
+
+class Group(Strict):
+    id: Literal["structural", "situational"]
+    title: ShortText
+    nickname: ShortText
+    meaning: Text
+
+
+class Framework(Strict):
+    """NIST CSF 2.0 functions, Cyber Defense Matrix asset classes and headline groups."""
+
+    functions: list[FrameworkFunction] = Field(min_length=6, max_length=6)
+    asset_classes: list[AssetClassDef] = Field(min_length=5, max_length=5)
+    groups: list[Group] = Field(min_length=2, max_length=2)
+
+
+# Which model each kind of data file is checked against; the schema files share these names.
+MODELS: dict[str, type[Strict]] = {"framework": Framework, "criterion": Criterion, "provider": Provider}

@@ -1,0 +1,98 @@
+"""Render: turn the checked, scored dataset into plain Markdown pages (Jinja2 templates).
+
+The output is a mapping {relative path: text} written before MkDocs runs, so the site
+builds with a plain `mkdocs build` (or Zensical) and no hooks or content plugins.
+Templates live in `generator/templates/`; every generated page says "do not edit".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+import jinja2
+
+from . import rules, safe, score, visual
+from .check import Dataset
+from .model import Level
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+# How each level is shown: a symbol and a word, never colour alone.
+LEVEL_STYLE: dict[str, dict[str, str]] = {
+    Level.full.value: {"symbol": "●", "label": "Full", "css": "full"},
+    Level.partial.value: {"symbol": "◐", "label": "Partial", "css": "partial"},
+    Level.not_disclosed.value: {"symbol": "○", "label": "Not disclosed", "css": "not-disclosed"},
+    Level.no.value: {"symbol": "✕", "label": "No", "css": "no"},
+    Level.na.value: {"symbol": "–", "label": "N/A", "css": "na"},
+    Level.no_known_incidents.value: {"symbol": "◇", "label": "No known incidents", "css": "nki"},
+    score.UNASSESSED: {"symbol": "?", "label": "Unassessed", "css": "unassessed"},
+}
+
+KIND_LABEL = {"service": "Hosted service", "software": "Self-hostable software", "both": "Service and software"}
+PROVENANCE_LABEL = {
+    "vendor-asserted": "Vendor-asserted",
+    "third-party": "Third-party report",
+    "independently-verified": "Independently verified",
+}
+
+
+@dataclass(frozen=True)
+class Options:
+    as_of: dt.date
+    repository_url: str = ""  # e.g. https://github.com/org/repo; empty: no edit links
+    site_url: str = ""  # absolute base for canonical links; empty: relative only
+
+
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(prose=safe.prose, md=safe.md, yamlstr=safe.yaml_string, href=safe.href, pct=_pct)
+    env.globals.update(Level=Level, rules=rules, LEVEL=LEVEL_STYLE, KIND=KIND_LABEL, PROVENANCE=PROVENANCE_LABEL, score=score, visual=visual)
+    return env
+
+
+def _pct(value: float | None) -> str:
+    return "–" if value is None else f"{round(value * 100)} %"
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str
+    template: str
+    context: dict[str, Any]
+
+
+def pages(dataset: Dataset, scores: dict[str, score.ProviderScore], options: Options) -> Iterator[Page]:
+    """Every generated page, in a fixed order."""
+    common = {"data": dataset, "scores": scores, "options": options, "as_of": options.as_of}
+    fixed: list[tuple[str, str]] = [
+        ("index.md", "home.md.j2"),
+        ("matrix.md", "matrix.md.j2"),
+        ("providers/index.md", "providers_index.md.j2"),
+        ("criteria/index.md", "criteria_index.md.j2"),
+        ("methodology/index.md", "methodology.md.j2"),
+        ("methodology/grid.md", "grid.md.j2"),
+        ("self-hosting.md", "self_hosting.md.j2"),
+    ]
+    for path, template in fixed:
+        yield Page(path, template, common)
+    for pid, provider in dataset.providers.items():
+        yield Page(f"providers/{pid}.md", "provider.md.j2", {**common, "p": provider, "s": scores[pid]})
+    for cid, crit in dataset.criteria.items():
+        yield Page(f"criteria/{cid}.md", "criterion.md.j2", {**common, "c": crit})
+
+
+def render_pages(dataset: Dataset, scores: dict[str, score.ProviderScore], options: Options,
+                 extra: Callable[[jinja2.Environment], dict[str, str]] | None = None) -> dict[str, str]:
+    env = environment()
+    out = {page.path: env.get_template(page.template).render(**page.context, page_path=page.path) for page in pages(dataset, scores, options)}
+    return out

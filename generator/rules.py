@@ -1,0 +1,64 @@
+"""Domain rules used everywhere: ids, URLs, allowed characters, size limits.
+
+One module so the validator, the scaffold, the renderer and the tests agree.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from urllib.parse import urlsplit
+
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+SLUG_MAX = 60
+TEXT_MAX = 4000
+SHORT_TEXT_MAX = 300
+MAX_FILE_BYTES = 256 * 1024
+DEFAULT_FRESHNESS_MONTHS = 24
+
+LEVELS_HELP = (
+    "full | partial | not-disclosed (researched, nothing public found) | no (the provider says it does not, "
+    "or public evidence contradicts) | n/a (cannot apply; justify in summary) | "
+    "no-known-incidents (incident-based criteria only)"
+)
+
+# Bidirectional overrides and isolates can make text read differently from what it is
+# ("Trojan Source"); zero-width characters hide content. None belong in evidence.
+BIDI_AND_INVISIBLE = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200b\u200c\u200d\u200e\u200f\u2060\ufeff")
+
+
+def slugify(name: str) -> str:
+    """Turn a display name into an id: "Rocket.Chat" -> "rocket-chat"."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:SLUG_MAX].rstrip("-")
+
+
+def is_slug(value: str) -> bool:
+    return bool(re.match(SLUG_PATTERN, value)) and len(value) <= SLUG_MAX
+
+
+def url_problem(url: str, *, allow_mailto: bool) -> str | None:
+    """Why `url` is not an acceptable link, or None. Only https:// (and optionally mailto:)."""
+    if url != url.strip() or any(ch.isspace() for ch in url):
+        return "URL contains whitespace"
+    if any(ord(ch) < 32 or ch in BIDI_AND_INVISIBLE for ch in url):
+        return "URL contains control or invisible characters"
+    parts = urlsplit(url)
+    if allow_mailto and parts.scheme == "mailto":
+        return None if "@" in parts.path else "mailto: link without an address"
+    if parts.scheme != "https":
+        return f"URL must start with https:// (got {parts.scheme + ':' if parts.scheme else 'a relative address'})"
+    if not parts.hostname or "." not in parts.hostname:
+        return "URL has no valid host"
+    return None
+
+
+def bad_character(ch: str) -> str | None:
+    """Describe a character that must not appear in a data file, or None."""
+    if ch in "\n\r\t":
+        return None
+    if ch in BIDI_AND_INVISIBLE:
+        return f"bidirectional or invisible character U+{ord(ch):04X} ({unicodedata.name(ch, 'unnamed')})"
+    if unicodedata.category(ch) == "Cc":
+        return f"control character U+{ord(ch):04X}"
+    return None
