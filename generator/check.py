@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+from urllib.parse import urlsplit
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
@@ -17,7 +18,7 @@ from pydantic import ValidationError
 
 from . import rules
 from .load import Document, load_file
-from .model import MODELS, Criterion, Framework, Level, Provider
+from .model import MODELS, Criterion, Framework, Level, Provider, SourcePolicy
 from .problems import Problem
 
 SCHEMA_DIR = "data/schema"
@@ -197,6 +198,34 @@ def rule_assessments(doc: Document, provider: Provider, criteria: dict[str, Crit
             yield doc.problem(here + ("level",), f"level no-known-incidents is only for incident-based criteria, not {a.criterion!r}", "use not-disclosed instead")
 
 
+def _sources(provider: Provider):
+    for i, a in enumerate(provider.assessments):
+        for j, s in enumerate(a.sources):
+            yield ("assessments", i, "sources", j, "url"), s
+
+
+def rule_blocked_hosts(doc: Document, provider: Provider, policy: SourcePolicy) -> Iterator[Problem]:
+    """No source lies on a blocked host (data/source-policy.yaml): proxies, mirrors, re-hosted copies, content farms."""
+    for loc, src in _sources(provider):
+        for blocked in policy.blocked_hosts:
+            if rules.host_matches(urlsplit(src.url).hostname or "", blocked.host):
+                yield doc.problem(loc, f"sources on {blocked.host} are not accepted ({blocked.reason})",
+                                  "cite the original page on the publisher's own site, or drop this source")
+                break
+
+
+def rule_primary_is_official(doc: Document, provider: Provider) -> Iterator[Problem]:
+    """A source marked primary lies on the provider's own website domain or one of its `official_sites`
+    (this catches lookalike domains)."""
+    sites = [rules.own_domain(provider.website), *provider.official_sites]
+    for loc, src in _sources(provider):
+        if src.kind == "primary" and not any(rules.site_matches(src.url, site) for site in sites):
+            host = urlsplit(src.url).hostname
+            yield doc.problem(loc, f"source marked primary is not on an official site of {provider.name}: {host}",
+                              "mark it `kind: secondary`, or add the site to `official_sites` if it really is the provider's own "
+                              "(check the spelling of the domain: lookalike domains exist)")
+
+
 # --- Rules across files ----------------------------------------------------
 
 
@@ -249,6 +278,13 @@ def check_tree(root: Path, as_of: dt.date) -> tuple[Dataset | None, list[Problem
         docs[f"criterion:{crit.id}"] = doc
     criteria = dict(sorted(criteria.items(), key=lambda kv: (_order(framework, kv[1]), kv[0])))
 
+    policy = SourcePolicy()
+    if (data / "source-policy.yaml").exists():
+        policy_doc = load(data / "source-policy.yaml", "source-policy")
+        parsed, found = _parse(policy_doc, SourcePolicy) if policy_doc else (None, [])
+        problems.extend(found)
+        policy = parsed or policy
+
     providers: dict[str, Provider] = {}
     for path in sorted((data / "providers").glob("*.y*ml")):
         doc = load(path, "provider")
@@ -270,6 +306,8 @@ def check_tree(root: Path, as_of: dt.date) -> tuple[Dataset | None, list[Problem
         problems.extend(rule_no_future_dates(doc, provider, as_of))
         problems.extend(rule_published_before_accessed(doc, provider))
         problems.extend(rule_assessments(doc, provider, criteria, dataset))
+        problems.extend(rule_blocked_hosts(doc, provider, policy))
+        problems.extend(rule_primary_is_official(doc, provider))
     problems.extend(rule_unique_ids_and_aliases(dataset))
     problems = sorted(set(problems))
     return (None if problems else dataset), problems
@@ -288,5 +326,7 @@ RULES: list[Callable[..., Iterator[Problem]]] = [
     rule_no_future_dates,
     rule_published_before_accessed,
     rule_assessments,
+    rule_blocked_hosts,
+    rule_primary_is_official,
     rule_unique_ids_and_aliases,
 ]

@@ -23,6 +23,7 @@ Slug = Annotated[
 ]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=rules.TEXT_MAX, strip_whitespace=True)]
 ShortText = Annotated[str, StringConstraints(min_length=1, max_length=rules.SHORT_TEXT_MAX, strip_whitespace=True)]
+SiteRef = Annotated[str, StringConstraints(pattern=r"^[a-z0-9.-]+\.[a-z]{2,}(/[A-Za-z0-9._-]+)?$")]
 CsfCategory = Annotated[str, StringConstraints(pattern=r"^(GV|ID|PR|DE|RS|RC)\.[A-Z]{2}$")]
 
 
@@ -124,7 +125,13 @@ class Provider(Strict):
     kind: Kind = Field(description="service: a hosted service; software: self-hostable server software; both: assessed as both.")
     website: HttpsUrl = Field(description="Official website (https://).", examples=["https://signal.org/"])
     summary: Text = Field(description="One or two neutral sentences: what it is and who runs it.")
-    aliases: list[Slug] = Field(default_factory=list, description="Former ids; each keeps its old URL working.")
+    aliases: list[Slug] = Field(default_factory=list, description="Former ids of this provider in this project (not other names); each keeps its old URL working.")
+    official_sites: list[SiteRef] = Field(
+        default_factory=list,
+        description="Other sites that belong to the provider (host, or host/path for code forges); sources on them count as primary. "
+        "The website's domain always counts.",
+        examples=[["github.com/signalapp", "signal.group"]],
+    )
     context: Context = Field(default_factory=Context, description="Unscored context.")
     assessments: list[Assessment] = Field(default_factory=list, description="Claims, one per criterion.")
 
@@ -193,5 +200,16 @@ class Framework(Strict):
     groups: list[Group] = Field(min_length=2, max_length=2)
 
 
+class BlockedHost(Strict):
+    host: Annotated[str, StringConstraints(pattern=r"^[a-z0-9.-]+\.[a-z]{2,}$")] = Field(description="Host; its subdomains are blocked too.")
+    reason: ShortText = Field(description="Why sources there are not accepted.")
+
+
+class SourcePolicy(Strict):
+    """Hosts never accepted as sources (proxies, mirrors, re-hosted copies, content farms)."""
+
+    blocked_hosts: list[BlockedHost] = Field(default_factory=list)
+
+
 # Which model each kind of data file is checked against; the schema files share these names.
-MODELS: dict[str, type[Strict]] = {"framework": Framework, "criterion": Criterion, "provider": Provider}
+MODELS: dict[str, type[Strict]] = {"framework": Framework, "criterion": Criterion, "provider": Provider, "source-policy": SourcePolicy}

@@ -62,3 +62,37 @@ def bad_character(ch: str) -> str | None:
     if unicodedata.category(ch) == "Cc":
         return f"control character U+{ord(ch):04X}"
     return None
+
+
+def host_matches(host: str, domain: str) -> bool:
+    """True when `host` is `domain` or one of its subdomains."""
+    host, domain = host.lower().rstrip("."), domain.lower()
+    return host == domain or host.endswith("." + domain)
+
+
+def site_matches(url: str, site: str) -> bool:
+    """Does `url` lie on `site` ("example.org", or "github.com/owner" for code forges)?"""
+    parts = urlsplit(url)
+    host, _, prefix = site.partition("/")
+    if not parts.hostname or not host_matches(parts.hostname, host):
+        return False
+    if not prefix:
+        return True
+    segments = parts.path.strip("/").split("/")
+    if segments[0] == "orgs" and len(segments) > 1:  # github.com/orgs/<owner>/...
+        segments = segments[1:]
+    return segments[0].lower() == prefix.lower()
+
+
+CODE_FORGES = ("github.com", "gitlab.com", "codeberg.org")
+
+
+def own_domain(website: str) -> str:
+    """The site a provider's website stands for: its host without a leading www, or
+    host/owner when the website is a project on a code forge (github.com is not theirs)."""
+    parts = urlsplit(website)
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    if host in CODE_FORGES:
+        owner = parts.path.strip("/").split("/")[0]
+        return f"{host}/{owner}" if owner else host
+    return host
