@@ -78,7 +78,7 @@ def parser() -> argparse.ArgumentParser:
     sc.add_argument("--check", action="store_true", help="only check that the committed schemas are current")
     new = sub.add_parser("new", help="scaffold a new data file")
     new_sub = new.add_subparsers(dest="what", required=True, metavar="WHAT")
-    np = new_sub.add_parser("provider", help="create data/providers/<id>.yaml with every applicable criterion as a stub")
+    np = with_as_of(new_sub.add_parser("provider", help="create data/providers/<id>.yaml with every applicable criterion as a stub"))
     np.add_argument("name", help='display name, e.g. "Delta Chat"')
     np.add_argument("--id", dest="provider_id", help="id (default: made from the name)")
     np.add_argument("--kind", choices=["service", "software", "both"], default="service", help="default: service")

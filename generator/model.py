@@ -12,7 +12,7 @@ import datetime as dt
 from enum import Enum
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
 from . import rules
 
@@ -133,7 +133,8 @@ class Provider(Strict):
         examples=[["github.com/signalapp", "signal.group"]],
     )
     context: Context = Field(default_factory=Context, description="Unscored context.")
-    assessments: list[Assessment] = Field(default_factory=list, description="Claims, one per criterion.")
+    assessments: Annotated[list[Assessment], BeforeValidator(lambda v: [] if v is None else v)] = Field(
+        default_factory=list, description="Claims, one per criterion.")
 
 
 class Levels(Strict):

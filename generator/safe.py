@@ -40,7 +40,7 @@ def prose(text: str | None) -> Markup:
 
 def md(text: str | None) -> Markup:
     """Escape a plain value for use in Markdown (headings, link texts)."""
-    return Markup(_MD_SPECIAL.sub(r"\\\1", html.escape(text or "", quote=True)))
+    return Markup(_MD_SPECIAL.sub(r"\\\1", html.escape(text or "", quote=False)))
 
 
 def yaml_string(text: str | None) -> Markup:

@@ -1,0 +1,116 @@
+"""build.py end to end on the fixture project: pages, determinism, failures leave the site alone."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from generator import build, score
+
+from .conftest import AS_OF, run, tree_bytes
+
+
+def do_build(project: Path, site: str = "site", **kw) -> Path:
+    code, out, err = run("build", "--as-of", str(AS_OF), "--site-dir", site, root=project, **kw)
+    assert code == 0, err
+    return project / site
+
+
+def test_build_makes_every_page(project):
+    site = do_build(project)
+    for path in ["index.html", "matrix/index.html", "methodology/index.html", "methodology/grid/index.html",
+                 "providers/index.html", "criteria/index.html", "self-hosting/index.html",
+                 "providers/fixture-service/index.html", "providers/fixture-software/index.html",
+                 "api/v1/index.json", "downloads/scorecard.csv", "badges/fixture-service.svg",
+                 "providers/old-fixture-service/index.html"]:
+        assert (site / path).is_file(), path
+    for cid in ["gv-security-ownership", "id-security-contact", "pr-e2ee-default", "de-monitoring", "rs-postmortems", "rc-status-page"]:
+        page = (site / f"criteria/{cid}/index.html").read_text()
+        # Each criterion page lists every provider.
+        assert "Fixture Service" in page and "Fixture &lt;Software&gt;" in page
+
+
+def test_generated_pages_say_do_not_edit_and_go_to_staging(project):
+    do_build(project)
+    page = (project / "build/docs/providers/fixture-service.md").read_text()
+    assert "Do not edit" in page and "data/providers/fixture-service.yaml" in page
+
+
+def test_contributor_text_cannot_inject_html(project):
+    site = do_build(project)
+    html = (site / "providers/fixture-service/index.html").read_text()
+    assert "<script>alert" not in html and "javascript:alert" not in html
+    assert "&lt;Software&gt;" in (site / "providers/fixture-software/index.html").read_text()
+
+
+def test_claim_anchors_exist_for_every_matrix_link(project):
+    site = do_build(project)
+    matrix = (site / "matrix/index.html").read_text()
+    links = re.findall(r'href="\.\./providers/([a-z0-9-]+)/#([a-z0-9-]+)"', matrix)
+    assert links
+    for pid, anchor in links:
+        page = (site / f"providers/{pid}/index.html").read_text()
+        assert f'id="{anchor}"' in page, (pid, anchor)
+
+
+def test_two_builds_are_byte_identical(project):
+    first = tree_bytes(do_build(project, "site-a"))
+    second = tree_bytes(do_build(project, "site-b"))
+    assert first.keys() == second.keys()
+    different = [k for k in first if first[k] != second[k]]
+    assert different == []
+
+
+def test_failed_build_leaves_previous_site_untouched(project):
+    site = do_build(project)
+    before = tree_bytes(site)
+    path = project / "data/providers/fixture-service.yaml"
+    path.write_text(path.read_text().replace("level: partial", "level: partly"))
+    code, out, err = run("build", "--as-of", str(AS_OF), root=project)
+    assert code == 1
+    assert "error:" in err and "left untouched" in err and "Traceback" not in err
+    assert tree_bytes(site) == before
+
+
+def test_mkdocs_failure_leaves_previous_site_untouched(project):
+    site = do_build(project)
+    before = tree_bytes(site)
+    (project / "docs/broken.md").write_text("[dead link](nowhere.md)\n")  # strict mode turns this warning into an error
+    code, out, err = run("build", "--as-of", str(AS_OF), root=project)
+    assert code == 1 and "left untouched" in err
+    assert tree_bytes(site) == before
+    assert not list(project.glob("site.*"))  # no temporary folders left behind
+
+
+def test_methodology_page_follows_scoring_constants(project, monkeypatch):
+    site = do_build(project)
+    page = (site / "methodology/index.html").read_text()
+    assert "at least\n<strong>80 %</strong>" in page or "<strong>80 %</strong>" in page
+    monkeypatch.setattr(score, "COVERAGE_GATE", 0.55)
+    monkeypatch.setitem(score.POINTS, score.Level.partial, 7)
+    site = do_build(project, "site-2")
+    page = (site / "methodology/index.html").read_text()
+    assert "<strong>55 %</strong>" in page and "80 %" not in page
+    assert re.search(r"Partial</span></th><td>7</td>", page)
+
+
+def test_as_of_date_is_an_input(project):
+    html_a = (do_build(project, "site-a") / "index.html").read_text()
+    code, _, err = run("build", "--as-of", "2026-12-01", "--site-dir", "site-b", root=project)
+    assert code == 0, err
+    html_b = (project / "site-b/index.html").read_text()
+    assert "2026-11-27" in html_a and "2026-12-01" in html_b
+
+
+def test_hand_written_page_cannot_shadow_a_generated_one(project):
+    (project / "docs/matrix.md").write_text("# mine\n")
+    code, _, err = run("build", "--as-of", str(AS_OF), root=project)
+    assert code == 1 and "docs/matrix.md:1:1: error: this path is generated" in err
+
+
+def test_staging_sync_removes_stale_files(tmp_path):
+    build.sync_tree({"a.md": b"1", "d/b.md": b"2"}, tmp_path)
+    assert build.sync_tree({"a.md": b"1"}, tmp_path) == 1
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["a.md"]
