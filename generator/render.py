@@ -14,7 +14,7 @@ from typing import Any, Callable, Iterator
 
 import jinja2
 
-from . import rules, safe, score, visual
+from . import rules, safe, schema, score, visual
 from .check import Dataset
 from .model import Level
 
@@ -73,7 +73,7 @@ class Page:
 
 def pages(dataset: Dataset, scores: dict[str, score.ProviderScore], options: Options) -> Iterator[Page]:
     """Every generated page, in a fixed order."""
-    common = {"data": dataset, "scores": scores, "options": options, "as_of": options.as_of}
+    common = {"data": dataset, "scores": scores, "options": options, "as_of": options.as_of, "models": schema.field_reference()}
     fixed: list[tuple[str, str]] = [
         ("index.md", "home.md.j2"),
         ("matrix.md", "matrix.md.j2"),
@@ -82,6 +82,7 @@ def pages(dataset: Dataset, scores: dict[str, score.ProviderScore], options: Opt
         ("methodology/index.md", "methodology.md.j2"),
         ("methodology/grid.md", "grid.md.j2"),
         ("self-hosting.md", "self_hosting.md.j2"),
+        ("reference.md", "fields.md.j2"),
     ]
     for path, template in fixed:
         yield Page(path, template, common)

@@ -36,3 +36,41 @@ def write(directory: Path) -> list[str]:
 
 def stale(directory: Path) -> list[str]:
     return [f for f, text in render_all().items() if not (directory / f).exists() or (directory / f).read_text(encoding="utf-8") != text]
+
+
+def _type_text(prop: dict) -> str:
+    """A reader-friendly type for one JSON Schema property."""
+    if "anyOf" in prop:
+        kinds = [_type_text(p) for p in prop["anyOf"] if p.get("type") != "null"]
+        return " or ".join(kinds) + (" (optional)" if any(p.get("type") == "null" for p in prop["anyOf"]) else "")
+    if "$ref" in prop:
+        return prop["$ref"].rsplit("/", 1)[-1]
+    if "enum" in prop:
+        return " | ".join(str(v) for v in prop["enum"])
+    if "const" in prop:
+        return str(prop["const"])
+    if prop.get("type") == "array":
+        return f"list of {_type_text(prop.get('items', {}))}"
+    if prop.get("format") == "date":
+        return "date (YYYY-MM-DD)"
+    if prop.get("pattern", "").startswith("^https"):
+        return "https:// URL"
+    return prop.get("type", "value")
+
+
+def field_reference() -> list[dict]:
+    """Every model (top-level and nested) with its fields, for the generated reference page."""
+    out, seen = [], set()
+    for name in MODELS:
+        schema = schema_for(name)
+        defs = {**schema.get("$defs", {}), schema["title"]: schema}
+        for title in [schema["title"], *sorted(schema.get("$defs", {}))]:
+            if title in seen or "properties" not in defs[title]:
+                continue
+            seen.add(title)
+            d = defs[title]
+            required = set(d.get("required", []))
+            fields = [{"name": k, "required": k in required, "type": _type_text(v), "description": v.get("description", "")}
+                      for k, v in d["properties"].items()]
+            out.append({"title": title, "doc": d.get("description", ""), "fields": fields})
+    return out

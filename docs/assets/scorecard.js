@@ -25,9 +25,17 @@
       if (th.tagName !== "TH") return;
       var button = document.createElement("button");
       button.type = "button";
-      button.className = "sc-sort";
-      while (th.firstChild) button.appendChild(th.firstChild);
-      th.appendChild(button);
+      if (th.querySelector("a")) {
+        // A header that is a link keeps its link; a separate small button sorts (no nested controls).
+        button.className = "sc-sort sc-sort--icon";
+        button.textContent = "\u21C5";
+        button.setAttribute("aria-label", "Sort by " + th.textContent.trim());
+        th.appendChild(button);
+      } else {
+        button.className = "sc-sort";
+        while (th.firstChild) button.appendChild(th.firstChild);
+        th.appendChild(button);
+      }
       th.setAttribute("aria-sort", "none");
       button.addEventListener("click", function (event) {
         if (event.target.closest("a")) event.preventDefault();

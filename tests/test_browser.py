@@ -1,0 +1,176 @@
+"""The built site in a real browser (Debian's Chromium via Playwright): privacy, accessibility, sorting, filtering.
+
+Runs against the real dataset. Skipped only when Chromium is missing outside CI; in CI a missing
+browser is a failure, never a silent skip.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import http.server
+import os
+import shutil
+import threading
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from generator import build
+
+from .conftest import ROOT
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"]
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+
+pytestmark = pytest.mark.browser
+
+if not Path(CHROMIUM).exists():
+    if os.environ.get("CI"):
+        raise RuntimeError(f"{CHROMIUM} is missing in CI: `python3 dev.py test` installs it (apt-get install chromium)")
+    pytest.skip(f"{CHROMIUM} not installed (apt-get install chromium)", allow_module_level=True)
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> str:
+    """Build the real data once into a temporary folder and serve it on a free loopback port."""
+    work = tmp_path_factory.mktemp("real")
+    for name in ("mkdocs.yml",):
+        shutil.copy(ROOT / name, work / name)
+    for folder in ("data", "docs", "overrides"):
+        shutil.copytree(ROOT / folder, work / folder)
+    build.build(build.Settings(work, dt.date.today()), work / "site")
+    handler = functools.partial(_Quiet, directory=str(work / "site"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    pg.requests, pg.errors = [], []
+    pg.on("request", lambda r: pg.requests.append(r.url))
+    pg.on("console", lambda m: pg.errors.append(m.text) if m.type == "error" else None)
+    pg.on("pageerror", lambda e: pg.errors.append(str(e)))
+    yield pg
+    context.close()
+
+
+PAGES = ["", "matrix/", "providers/", "providers/signal/", "providers/synapse/", "criteria/de-monitoring/",
+         "methodology/", "methodology/grid/", "self-hosting/", "api/", "reference/"]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_no_third_party_requests_and_no_console_errors(site, page, path):
+    page.goto(site + path, wait_until="networkidle")
+    origin = urlsplit(site).netloc
+    foreign = [u for u in page.requests if urlsplit(u).scheme in ("http", "https") and urlsplit(u).netloc != origin]
+    assert foreign == []
+    assert page.errors == []
+
+
+@pytest.mark.parametrize("path", ["", "matrix/", "providers/signal/", "criteria/de-monitoring/", "methodology/", "self-hosting/"])
+def test_axe_finds_no_violations(site, page, path):
+    from axe_playwright_python.sync_playwright import Axe
+
+    page.goto(site + path, wait_until="networkidle")
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]})
+    violations = [(v["id"], len(v["nodes"]), v["nodes"][0]["target"]) for v in results.response["violations"]]
+    assert violations == []
+
+
+def _names(page, table="#matrix"):
+    return page.locator(f"{table} tbody tr:not([hidden]) th").all_inner_texts()
+
+
+def test_sort_by_column_with_mouse_and_keyboard(site, page):
+    page.goto(site + "matrix/")
+    before = _names(page)
+    assert before == sorted(before, key=str.lower)
+    page.locator("#matrix thead tr").last.locator("button").first.click()  # Provider column
+    page.locator("#matrix thead tr").last.locator("button").first.click()  # second click: descending
+    assert _names(page) == sorted(before, key=str.lower, reverse=True)
+    header = page.locator("#matrix thead tr").last.locator("th").first
+    assert header.get_attribute("aria-sort") == "descending"
+    # Keyboard: a criterion column, focused and activated with Enter.
+    button = page.locator("#matrix thead tr").last.locator("button").nth(5)
+    button.focus()
+    page.keyboard.press("Enter")
+    assert page.locator("#matrix thead tr").last.locator("th").nth(5).get_attribute("aria-sort") == "ascending"
+    assert sorted(_names(page)) == sorted(before) and _names(page) != before
+
+
+def test_filter_by_kind_name_and_function(site, page):
+    page.goto(site + "matrix/")
+    total = len(_names(page))
+    page.select_option("[data-filter=kind]", "software")
+    software = _names(page)
+    assert 0 < len(software) < total and "Synapse (Matrix homeserver)" in software and "Signal" not in software
+    page.select_option("[data-filter=kind]", "")
+    page.fill("[data-filter=name]", "sig")
+    assert _names(page) == ["Signal"]
+    page.fill("[data-filter=name]", "")
+    page.select_option("[data-filter=function]", "detect")
+    visible = page.locator("#matrix thead tr").last.locator("th:not([hidden])").count()
+    assert 1 < visible < page.locator("#matrix thead tr").last.locator("th").count()
+
+
+def test_home_table_filters_by_kind(site, page):
+    page.goto(site)
+    page.select_option("#summary >> xpath=../preceding-sibling::div[contains(@class,'sc-controls')][1] >> [data-filter=kind]", "software")
+    kinds = page.locator("#summary tbody tr:not([hidden])").evaluate_all("rows => rows.map(r => r.dataset.kind)")
+    assert kinds and set(kinds) == {"software"}
+
+
+def test_matrix_is_complete_without_javascript(site, browser):
+    from generator.check import check_tree
+
+    dataset, _ = check_tree(ROOT, dt.date.today())
+    context = browser.new_context(java_script_enabled=False)
+    pg = context.new_page()
+    pg.goto(site + "matrix/")
+    assert pg.locator("#matrix tbody tr").count() == len(dataset.providers)
+    assert pg.locator("#matrix tbody tr").first.locator("td").count() == len(dataset.criteria)
+    assert pg.locator(".sc-controls").first.is_hidden()  # controls appear only with JavaScript
+    context.close()
+
+
+def test_cell_link_reaches_its_claim_and_shows_verified_date_on_focus(site, page):
+    page.goto(site + "matrix/")
+    link = page.locator("#matrix tbody td.sc-cell a").first
+    link.focus()
+    assert page.locator("#matrix tbody td.sc-cell a").first.locator(".sc-tip").is_visible()
+    href = link.get_attribute("href")
+    link.click()
+    anchor = href.split("#")[1]
+    assert page.locator(f"[id='{anchor}']").count() == 1
+
+
+def test_matrix_usable_on_a_phone(site, browser):
+    context = browser.new_context(viewport={"width": 375, "height": 800})
+    pg = context.new_page()
+    pg.goto(site + "matrix/")
+    assert pg.evaluate("document.documentElement.scrollWidth") <= 375  # the table scrolls inside its own box
+    first = pg.locator("#matrix tbody th").first
+    assert first.evaluate("el => getComputedStyle(el).position") == "sticky"
+    context.close()
