@@ -4,6 +4,7 @@
     python3 dev.py serve   set up, build and preview the site on http://127.0.0.1:8000/
     python3 dev.py test    set up (test tools and a browser too) and run every test
     python3 dev.py build   set up and build the site into site/
+    python3 dev.py setup [site|test]   only set up .venv/ (what CI runs first)
     python3 dev.py lock    maintainers: regenerate the hash-pinned lock files
 
 Setup creates `.venv/`, installs the hash-pinned lock file (`requirements/*.txt`) and the
@@ -59,8 +60,9 @@ def setup(lock: str) -> None:
 
 
 def ensure_browser() -> None:
-    """Browser tests drive Debian's Chromium; install it where we can (CI runs as root)."""
-    if CHROMIUM.exists():
+    """Browser tests drive Debian's Chromium; install it where we can (CI runs as root).
+    SCORECARD_CHROMIUM names another browser (a path, or "bundled" for Playwright's own)."""
+    if CHROMIUM.exists() or os.environ.get("SCORECARD_CHROMIUM"):
         return
     if hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("apt-get"):
         say("installing Chromium for the browser tests (apt-get)")
@@ -98,6 +100,11 @@ def cmd_test(args: list[str]) -> int:
     return code
 
 
+def cmd_setup(args: list[str]) -> int:
+    setup(args[0] if args else "test")
+    return 0
+
+
 def cmd_lock(args: list[str]) -> int:
     setup("test")
     run(PY, "-m", "pip", "install", "--quiet", "uv")
@@ -108,7 +115,7 @@ def cmd_lock(args: list[str]) -> int:
     return 0
 
 
-COMMANDS = {"serve": cmd_serve, "build": cmd_build, "test": cmd_test, "lock": cmd_lock}
+COMMANDS = {"serve": cmd_serve, "build": cmd_build, "test": cmd_test, "setup": cmd_setup, "lock": cmd_lock}
 
 if __name__ == "__main__":
     if len(sys.argv) < 2 or sys.argv[1] not in COMMANDS:

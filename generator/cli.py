@@ -21,6 +21,7 @@ examples:
   scorecard coverage                 how many applicable criteria each provider has assessed
   scorecard build --as-of 2026-11-27 build the site into site/ (reproducible for that date)
   scorecard serve                    preview on http://127.0.0.1:8000/, rebuilding on changes
+  scorecard report --links           stale evidence and dead source links, as Markdown
   scorecard new provider "Delta Chat" --kind service
 environment:
   SCORECARD_AS_OF          default for --as-of (YYYY-MM-DD; otherwise today, UTC)
@@ -74,6 +75,9 @@ def parser() -> argparse.ArgumentParser:
             sp.add_argument("--site-dir", type=Path, default=Path("site"), help="output folder (default: site)")
         else:
             sp.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default: 8000)")
+    rp = with_as_of(sub.add_parser("report", help="list stale evidence (and dead source links with --links) as Markdown"))
+    rp.add_argument("--links", action="store_true", help="also request every source URL (needs internet)")
+    rp.add_argument("--output", type=Path, help="write the report to this file instead of printing it")
     sc = sub.add_parser("schema", help="write the editor JSON Schemas generated from the models")
     sc.add_argument("--check", action="store_true", help="only check that the committed schemas are current")
     new = sub.add_parser("new", help="scaffold a new data file")
@@ -137,6 +141,24 @@ def cmd_build(args, root: Path, as_of: dt.date) -> int:
     return 0
 
 
+def cmd_report(args, root: Path, as_of: dt.date) -> int:
+    from . import report
+
+    dataset = build.load_checked(build.Settings(root, as_of))
+    dead = None
+    if args.links:
+        urls = list(report.source_urls(dataset))
+        print(f"checking {len(urls)} source URLs…", file=sys.stderr, flush=True)
+        dead = report.dead_links(urls)
+    text = report.markdown(dataset, as_of, dead)
+    if args.output:
+        args.output.write_text(text, encoding="utf-8")
+        print(f"wrote {args.output}", file=sys.stderr)
+    else:
+        print(text, end="")
+    return 0
+
+
 def cmd_serve(args, root: Path, as_of: dt.date) -> int:
     from . import serve
 
@@ -162,7 +184,7 @@ def cmd_new(args, root: Path, as_of: dt.date) -> int:
     return 0
 
 
-COMMANDS = {"validate": cmd_validate, "coverage": cmd_coverage, "build": cmd_build, "serve": cmd_serve,
+COMMANDS = {"validate": cmd_validate, "coverage": cmd_coverage, "report": cmd_report, "build": cmd_build, "serve": cmd_serve,
             "schema": cmd_schema, "new": cmd_new}
 
 if __name__ == "__main__":  # pragma: no cover

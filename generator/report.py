@@ -1,0 +1,98 @@
+"""Report: the weekly evidence check — stale evidence and (optionally) dead source links.
+
+Freshness follows the scoring rules (a `full` older than its criterion's window is stale);
+evidence approaching its window ("due soon") is listed too, so curators can act before a
+score drops. The link check makes one request per distinct URL with a timeout and bounded
+concurrency, and never follows a redirect to a non-https address.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import datetime as dt
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from typing import Callable
+
+from . import score
+from .check import Dataset
+
+DUE_SOON_MONTHS = 2
+USER_AGENT = "MessengerDefenseScorecard-linkcheck/1.0 (+weekly evidence check)"
+
+
+@dataclass(frozen=True)
+class Stale:
+    provider: str
+    criterion: str
+    verified: dt.date
+    window_months: int
+    stale: bool  # False: due soon
+
+
+def freshness(dataset: Dataset, as_of: dt.date) -> list[Stale]:
+    out = []
+    for pid, provider in dataset.providers.items():
+        for a in provider.assessments:
+            crit = dataset.criteria.get(a.criterion)
+            if crit is None or a.level.value != "full":
+                continue
+            if a.verified < score.months_before(as_of, crit.freshness_months):
+                out.append(Stale(pid, crit.id, a.verified, crit.freshness_months, True))
+            elif a.verified < score.months_before(as_of, crit.freshness_months - DUE_SOON_MONTHS):
+                out.append(Stale(pid, crit.id, a.verified, crit.freshness_months, False))
+    return out
+
+
+def check_url(url: str, timeout: float = 20.0) -> str | None:
+    """None if the URL answers with a success status, else a short reason."""
+    for method in ("HEAD", "GET"):  # some servers refuse HEAD
+        request = urllib.request.Request(url, method=method, headers={"User-Agent": USER_AGENT})
+        try:
+            with urllib.request.urlopen(request, timeout=timeout) as response:
+                if response.status < 400:
+                    return None
+                reason = f"HTTP {response.status}"
+        except urllib.error.HTTPError as exc:
+            reason = f"HTTP {exc.code}"
+            if method == "HEAD" and exc.code in (403, 405, 501):
+                continue
+        except (urllib.error.URLError, TimeoutError, OSError) as exc:
+            reason = f"unreachable ({getattr(exc, 'reason', exc)})"
+        if method == "GET" or not reason.startswith("HTTP"):
+            return reason
+    return reason
+
+
+def dead_links(urls: list[str], check: Callable[[str], str | None] = check_url, workers: int = 8) -> dict[str, str]:
+    with concurrent.futures.ThreadPoolExecutor(max_workers=workers) as pool:
+        results = dict(zip(urls, pool.map(check, urls)))
+    return {url: why for url, why in sorted(results.items()) if why}
+
+
+def source_urls(dataset: Dataset) -> dict[str, list[str]]:
+    """Each distinct source URL and the claims (provider#criterion) citing it."""
+    where: dict[str, list[str]] = {}
+    for pid, provider in dataset.providers.items():
+        for a in provider.assessments:
+            for s in a.sources:
+                where.setdefault(s.url, []).append(f"{pid}#{a.criterion}")
+    return dict(sorted(where.items()))
+
+
+def markdown(dataset: Dataset, as_of: dt.date, dead: dict[str, str] | None) -> str:
+    items = freshness(dataset, as_of)
+    lines = [f"# Evidence check, as of {as_of.isoformat()}", ""]
+    stale = [s for s in items if s.stale]
+    due = [s for s in items if not s.stale]
+    lines += [f"## Stale evidence ({len(stale)})", "",
+              "A `full` verified longer ago than its criterion's window now counts as `partial`.", ""]
+    lines += [f"- `{s.provider}` / `{s.criterion}`: verified {s.verified}, window {s.window_months} months" for s in stale] or ["None."]
+    lines += ["", f"## Due for re-checking within {DUE_SOON_MONTHS} months ({len(due)})", ""]
+    lines += [f"- `{s.provider}` / `{s.criterion}`: verified {s.verified}, window {s.window_months} months" for s in due] or ["None."]
+    if dead is not None:
+        cited = source_urls(dataset)
+        lines += ["", f"## Dead or unreachable source links ({len(dead)} of {len(cited)})", ""]
+        lines += [f"- {url} — {why}; cited by {', '.join(cited[url])}" for url, why in dead.items()] or ["None."]
+    return "\n".join(lines) + "\n"
