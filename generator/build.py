@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, TextIO
 
-from . import export, render, score
+from . import export, history, render, score
 from .check import Dataset, check_tree
 from .problems import DataError, Problem
 
@@ -65,9 +65,10 @@ def generate(settings: Settings, progress: Callable[[str], None] = lambda m: Non
     dataset = load_checked(settings)
     progress(f"checked {len(dataset.providers)} providers and {len(dataset.criteria)} criteria: no problems")
     scores = score.score_all(dataset, settings.as_of)
-    pages = render.render_pages(dataset, scores, settings.options)
+    changes = history.collect(settings.root, list(dataset.providers))
+    pages = render.render_pages(dataset, scores, settings.options, changes)
     files = {path: text.encode("utf-8") for path, text in pages.items()}
-    files.update(export.export_all(dataset, scores, settings.options))
+    files.update(export.export_all(dataset, scores, settings.options, changes))
     progress(f"generated {len(pages)} pages and {len(files) - len(pages)} data files")
     return files
 

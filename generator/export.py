@@ -19,11 +19,12 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from . import render, score
+from . import history, preview, render, score
 from .check import Dataset
 from .model import Criterion, Provider
 
 API = "api/v1"
+_NO_HISTORY = history.History()
 
 
 class _Out(BaseModel):
@@ -128,7 +129,8 @@ def csv_bytes(scores: dict[str, score.ProviderScore], as_of: dt.date) -> bytes:
     return buf.getvalue().encode("utf-8")
 
 
-def export_all(dataset: Dataset, scores: dict[str, score.ProviderScore], options: render.Options) -> dict[str, bytes]:
+def export_all(dataset: Dataset, scores: dict[str, score.ProviderScore], options: render.Options,
+               changes: dict | None = None) -> dict[str, bytes]:
     v, as_of = score.METHODOLOGY_VERSION, options.as_of
     env = render.environment()
     files: dict[str, bytes] = {}
@@ -139,10 +141,19 @@ def export_all(dataset: Dataset, scores: dict[str, score.ProviderScore], options
         detail = ProviderDetail(methodology_version=v, as_of=as_of, provider=ps.provider, scores=_entry(ps), claims=_claims(ps))
         files[f"{API}/providers/{pid}.json"] = _dump(detail)
         files[f"badges/{pid}.svg"] = env.get_template("badge.svg.j2").render(s=ps, as_of=as_of).encode()
+        files[f"previews/{pid}.png"] = preview.provider_png(ps, render.KIND_LABEL[ps.provider.kind.value], as_of.isoformat())
+        files[f"feeds/providers/{pid}.xml"] = env.get_template("feed.xml.j2").render(
+            feed_id=f"providers/{pid}", title=f"{ps.provider.name}: evidence changes", as_of=as_of, options=options,
+            items=[(ps.provider, e) for e in (changes or {}).get(pid, _NO_HISTORY).entries]).encode()
         for alias in ps.provider.aliases:
             files[f"providers/{alias}/index.html"] = env.get_template("redirect.html.j2").render(
                 target=f"../{pid}/", canonical=(options.site_url + f"providers/{pid}/") if options.site_url else f"../{pid}/", name=ps.provider.name
             ).encode()
+    everything = sorted(((scores[pid].provider, e) for pid, h in (changes or {}).items() for e in h.entries),
+                        key=lambda item: (item[1].date, item[0].id), reverse=True)
+    files["feeds/changes.xml"] = env.get_template("feed.xml.j2").render(
+        feed_id="changes", title="Messenger Defense Scorecard: evidence changes", as_of=as_of, options=options, items=everything).encode()
+    files["previews/site.png"] = preview.site_png(len(scores), len(dataset.criteria), as_of.isoformat())
     files["downloads/scorecard.csv"] = csv_bytes(scores, as_of)
     if options.repository_url or options.site_url:  # RFC 9116 requires a Contact
         files[".well-known/security.txt"] = env.get_template("security.txt.j2").render(as_of=as_of, options=options).encode()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Iterator
 
 import jinja2
 
@@ -71,9 +71,9 @@ class Page:
     context: dict[str, Any]
 
 
-def pages(dataset: Dataset, scores: dict[str, score.ProviderScore], options: Options) -> Iterator[Page]:
+def pages(dataset: Dataset, scores: dict[str, score.ProviderScore], options: Options, changes: dict | None = None) -> Iterator[Page]:
     """Every generated page, in a fixed order."""
-    common = {"data": dataset, "scores": scores, "options": options, "as_of": options.as_of, "models": schema.field_reference()}
+    common = {"history": changes or {}, "data": dataset, "scores": scores, "options": options, "as_of": options.as_of, "models": schema.field_reference()}
     fixed: list[tuple[str, str]] = [
         ("index.md", "home.md.j2"),
         ("matrix.md", "matrix.md.j2"),
@@ -92,8 +92,7 @@ def pages(dataset: Dataset, scores: dict[str, score.ProviderScore], options: Opt
         yield Page(f"criteria/{cid}.md", "criterion.md.j2", {**common, "c": crit})
 
 
-def render_pages(dataset: Dataset, scores: dict[str, score.ProviderScore], options: Options,
-                 extra: Callable[[jinja2.Environment], dict[str, str]] | None = None) -> dict[str, str]:
+def render_pages(dataset: Dataset, scores: dict[str, score.ProviderScore], options: Options, changes: dict | None = None) -> dict[str, str]:
     env = environment()
-    out = {page.path: env.get_template(page.template).render(**page.context, page_path=page.path) for page in pages(dataset, scores, options)}
-    return out
+    return {page.path: env.get_template(page.template).render(**page.context, page_path=page.path)
+            for page in pages(dataset, scores, options, changes)}

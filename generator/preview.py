@@ -1,0 +1,67 @@
+"""Preview images: a 1200×630 PNG per provider for link previews (Open Graph, Twitter cards).
+
+Drawn offline with Pillow and its built-in font, so no font is downloaded at build time.
+Same inputs and Pillow version give the same bytes.
+"""
+
+from __future__ import annotations
+
+import io
+
+from PIL import Image, ImageDraw, ImageFont
+
+from . import score, visual
+
+WIDTH, HEIGHT = 1200, 630
+INK, MUTED, BACKGROUND, TRACK = "#1a1a1a", "#4d4d4d", "#ffffff", "#e6e6e6"
+GROUP_COLOUR = {"structural": "#4f8ccb", "situational": "#0b3a73"}
+
+
+def _font(size: int) -> ImageFont.FreeTypeFont:
+    return ImageFont.load_default(size=size)
+
+
+def _fit(draw: ImageDraw.ImageDraw, text: str, size: int, width: int) -> ImageFont.FreeTypeFont:
+    while size > 20 and draw.textlength(text, font=_font(size)) > width:
+        size -= 4
+    return _font(size)
+
+
+def provider_png(ps: score.ProviderScore, kind_label: str, as_of_text: str) -> bytes:
+    image = Image.new("RGB", (WIDTH, HEIGHT), BACKGROUND)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle([0, 0, WIDTH, 16], fill=GROUP_COLOUR["situational"])
+    draw.text((60, 50), "Messenger Defense Scorecard", font=_font(34), fill=MUTED)
+    name = ps.provider.name
+    draw.text((60, 100), name, font=_fit(draw, name, 84, WIDTH - 120), fill=INK)
+    draw.text((60, 205), kind_label, font=_font(34), fill=MUTED)
+    y = 290
+    for group, label in (("situational", "Situational (the defenders)"), ("structural", "Structural (the walls)")):
+        s = ps.groups[group]
+        draw.text((60, y), label, font=_font(38), fill=INK)
+        draw.rectangle([60, y + 56, 760, y + 96], fill=TRACK)
+        if s.value is not None:
+            draw.rectangle([60, y + 56, 60 + round(700 * s.value / 100), y + 96], fill=GROUP_COLOUR[group])
+            value = f"{s.value}/100"
+        else:
+            value = "insufficient coverage"
+        draw.text((790, y + 50), value, font=_font(44 if s.value is not None else 34), fill=INK)
+        y += 140
+    draw.text((60, HEIGHT - 60), f"Public disclosure, not proof of practice. Data as of {as_of_text}.", font=_font(28), fill=MUTED)
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=False)
+    return out.getvalue()
+
+
+def site_png(providers: int, criteria: int, as_of_text: str) -> bytes:
+    image = Image.new("RGB", (WIDTH, HEIGHT), BACKGROUND)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle([0, 0, WIDTH, 16], fill=GROUP_COLOUR["situational"])
+    draw.text((60, 70), "Messenger Defense Scorecard", font=_font(72), fill=INK)
+    draw.text((60, 190), "Beyond encryption: who defends the infrastructure", font=_font(42), fill=INK)
+    draw.text((60, 245), "behind our messengers?", font=_font(42), fill=INK)
+    draw.text((60, 360), f"{providers} providers · {criteria} criteria · NIST CSF 2.0", font=_font(36), fill=MUTED)
+    draw.text((60, HEIGHT - 60), f"Public disclosure, not proof of practice. Data as of {as_of_text}.", font=_font(28), fill=MUTED)
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=False)
+    return out.getvalue()
