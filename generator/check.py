@@ -206,10 +206,11 @@ def _sources(provider: Provider):
 
 def rule_blocked_hosts(doc: Document, provider: Provider, policy: SourcePolicy) -> Iterator[Problem]:
     """No source lies on a blocked host (data/source-policy.yaml): proxies, mirrors, re-hosted copies, content farms."""
+    blocked = {b.host: b.reason for b in policy.blocked_hosts}
     for loc, src in _sources(provider):
-        for blocked in policy.blocked_hosts:
-            if rules.host_matches(urlsplit(src.url).hostname or "", blocked.host):
-                yield doc.problem(loc, f"sources on {blocked.host} are not accepted ({blocked.reason})",
+        for suffix in rules.host_suffixes(urlsplit(src.url).hostname or ""):
+            if suffix in blocked:
+                yield doc.problem(loc, f"sources on {suffix} are not accepted ({blocked[suffix]})",
                                   "cite the original page on the publisher's own site, or drop this source")
                 break
 

@@ -39,16 +39,17 @@ class _Refusal(Exception):
         self.mark, self.message, self.hint = mark, message, hint
 
 
-class _StrictLoader(yaml.SafeLoader):
-    """SafeLoader that refuses anchors and aliases at composition time."""
+# libyaml (C) when available: composing is ~10x faster than pure Python at 1,000 providers.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-    def compose_node(self, parent, index):  # noqa: ANN001 - PyYAML's signature
-        event = self.peek_event()
+
+def _refuse_anchors_and_aliases(text: str) -> None:
+    """Anchors and aliases hide where a value comes from; scan the events before composing."""
+    for event in yaml.parse(text, Loader=_Loader):
         if isinstance(event, AliasEvent):
             raise _Refusal(event.start_mark, "aliases (*name) are not allowed", "write the value out in full")
         if getattr(event, "anchor", None) is not None:
             raise _Refusal(event.start_mark, "anchors (&name) are not allowed", "remove the anchor; write each value out in full")
-        return super().compose_node(parent, index)
 
 
 @dataclass
@@ -85,7 +86,7 @@ def _pos(mark: yaml.Mark) -> tuple[int, int]:
 
 
 def _scalar(node: ScalarNode) -> Any:
-    if node.style is not None:  # quoted or block scalar: always a string
+    if node.style not in (None, ""):  # quoted or block scalar: always a string (libyaml marks plain as "")
         return node.value
     value = node.value
     if _NULL.match(value):
@@ -130,11 +131,12 @@ def _convert(node: Node, loc: Path_, doc: Document) -> Any:
 
 def _character_problems(path: str, text: str) -> list[Problem]:
     problems = []
-    for line_no, line in enumerate(text.split("\n"), start=1):
-        for col, ch in enumerate(line, start=1):
-            what = rules.bad_character(ch)
-            if what:
-                problems.append(Problem(path, line_no, col, f"{what} is not allowed", "delete it; retype the text around it if unsure"))
+    for match in rules.BAD_CHARACTERS.finditer(text):  # a regex: a per-character loop was the slowest step
+        what = rules.bad_character(match.group())
+        if what:
+            line = text.count("\n", 0, match.start()) + 1
+            col = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+            problems.append(Problem(path, line, col, f"{what} is not allowed", "delete it; retype the text around it if unsure"))
     return problems
 
 
@@ -164,7 +166,8 @@ def load_text(path: str, raw: bytes) -> tuple[Document | None, list[Problem]]:
         return None, problems
     doc = Document(path, None, first_line=text.split("\n", 1)[0])
     try:
-        node = yaml.compose(text, Loader=_StrictLoader)
+        _refuse_anchors_and_aliases(text)
+        node = yaml.compose(text, Loader=_Loader)
         doc.data = _convert(node, (), doc) if node is not None else None
     except _Refusal as exc:
         return None, [Problem(path, *_pos(exc.mark), exc.message, exc.hint)]
@@ -172,7 +175,8 @@ def load_text(path: str, raw: bytes) -> tuple[Document | None, list[Problem]]:
         mark = exc.problem_mark or exc.context_mark
         line, col = _pos(mark) if mark else (1, 1)
         message = " ".join(filter(None, [exc.context, exc.problem]))
-        hint = "indent with spaces, not tabs" if "\t" in message or "'\\t'" in message else "check indentation, quotes and colons on this line"
+        at_tab = mark is not None and mark.index < len(text) and text[mark.index] == "\t"
+        hint = "indent with spaces, not tabs" if at_tab or "\\t" in message else "check indentation, quotes and colons on this line"
         return None, [Problem(path, line, col, f"YAML syntax: {message}", hint)]
     if not isinstance(doc.data, dict):
         return None, [Problem(path, 1, 1, "file must contain a mapping of fields (key: value)", "see CONTRIBUTING.md for the template")]

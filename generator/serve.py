@@ -41,8 +41,10 @@ def regenerate(settings: build.Settings, progress: Callable[[str], None]) -> boo
     return True
 
 
-def watch(settings: build.Settings, progress: Callable[[str], None], stop: threading.Event, interval: float = 1.0) -> None:
-    last = snapshot(settings.root)
+def watch(settings: build.Settings, progress: Callable[[str], None], stop: threading.Event, interval: float = 1.0,
+          last: dict[str, float] | None = None) -> None:
+    """Poll the watched folders; `last` is the state already built (taken before the first build)."""
+    last = snapshot(settings.root) if last is None else last
     while not stop.wait(interval):
         now = snapshot(settings.root)
         if now != last:
@@ -54,10 +56,11 @@ def watch(settings: build.Settings, progress: Callable[[str], None], stop: threa
 def serve(settings: build.Settings, port: int, progress: Callable[[str], None]) -> int:
     from mkdocs.commands.serve import serve as mk_serve
 
+    state = snapshot(settings.root)
     if not regenerate(settings, progress):
         return 1
     stop = threading.Event()
-    threading.Thread(target=watch, args=(settings, progress, stop), daemon=True).start()
+    threading.Thread(target=watch, args=(settings, progress, stop, 1.0, state), daemon=True).start()
     progress(f"serving on http://127.0.0.1:{port}/ (Ctrl+C to stop)")
     import os
 

@@ -1,4 +1,4 @@
-"""Pictures: geometry and colours for the inline SVG charts (bars and the defense heatmap).
+"""Pictures: colours for the inline SVG defense heatmap (function bars are plain CSS).
 
 Only numbers are computed here; the SVG markup itself is in the templates.
 Every picture also has a text alternative in the page.
@@ -39,6 +39,3 @@ def swatch(s: Score) -> Swatch:
     fill, text = SCALE[step]
     return Swatch(fill, text, str(s.value))
 
-
-def bar_width(s: Score, full: int = 200) -> int:
-    return 0 if s.value is None else round(full * s.value / 100)

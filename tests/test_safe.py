@@ -24,3 +24,11 @@ def test_markdown_escape_for_headings():
 def test_href_only_https_and_mailto():
     assert str(safe.href("javascript:alert(1)")) == "#"
     assert str(safe.href("https://a.example/?q=1&r=\"2\"")) == "https://a.example/?q=1&amp;r=&quot;2&quot;"
+
+
+def test_plain_text_fast_path_matches_the_converter():
+    import markdown
+
+    for text in ["A plain sentence, with commas; and (brackets) and 50 % and 'quotes'.", "Line one\nline two"]:
+        assert str(safe.prose(text)) == markdown.markdown(text)
+    assert "<ul>" in str(safe.prose("- a\n- b")) and "<em>" in str(safe.prose("an *emphasis*"))
