@@ -175,3 +175,15 @@ def test_matrix_usable_on_a_phone(site, browser):
     first = pg.locator("#matrix tbody th").first
     assert first.evaluate("el => getComputedStyle(el).position") == "sticky"
     context.close()
+
+
+def test_print_stylesheet_keeps_tables_and_drops_chrome(site, browser):
+    context = browser.new_context(viewport={"width": 1000, "height": 800})
+    pg = context.new_page()
+    pg.goto(site + "matrix/")
+    pg.emulate_media(media="print")
+    assert pg.locator(".md-header").first.evaluate("el => getComputedStyle(el).display") == "none"
+    assert pg.locator(".sc-controls").first.evaluate("el => getComputedStyle(el).display") == "none"
+    assert pg.locator("#matrix tbody th").first.evaluate("el => getComputedStyle(el).position") == "static"
+    assert pg.locator("#matrix").is_visible()
+    context.close()

@@ -47,6 +47,19 @@ def test_scaffold_new_provider_then_fill_one_assessment_validates(project):
     path.write_text(text.split("\n#\n# --- ")[0] + "\n" + filled + "\n")
     code, out, err = run("validate", "--as-of", str(AS_OF), root=project)
     assert code == 0, err
+    code, out, err = run("build", "--as-of", str(AS_OF), root=project)
+    assert code == 0, err
+    assert "Delta Chat" in (project / "site/providers/delta-chat/index.html").read_text()
+    # A newcomer's typical mistakes are reported at their line and column.
+    broken = path.read_text().replace("level: not-disclosed", "level: not disclosed").replace("accessed: 2026-11-27", "accessed: 27.11.2026")
+    path.write_text(broken)
+    code, out, err = run("validate", "--as-of", str(AS_OF), root=project)
+    lines = broken.splitlines()
+    level_line = next(i for i, l in enumerate(lines, 1) if "not disclosed" in l)
+    date_line = next(i for i, l in enumerate(lines, 1) if "27.11.2026" in l)
+    assert code == 1
+    assert f"data/providers/delta-chat.yaml:{level_line}:" in err and f"data/providers/delta-chat.yaml:{date_line}:" in err
+    assert err.count("hint:") >= 2
 
 
 def test_scaffold_refuses_existing_ids_and_aliases(project):
