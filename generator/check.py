@@ -263,20 +263,27 @@ def check_tree(root: Path, as_of: dt.date) -> tuple[Dataset | None, list[Problem
         problems.extend(found)
 
     docs: dict[str, Document] = {}
-    criteria: dict[str, Criterion] = {}
-    for path in sorted((data / "criteria").glob("*.y*ml")):
-        doc = load(path, "criterion")
-        crit, found = _parse(doc, Criterion) if doc else (None, [])
-        problems.extend(found)
-        if crit is None:
-            continue
-        problems.extend(rule_id_matches_file(doc, crit.id))
-        if framework is not None:
-            problems.extend(rule_criterion_prefix(doc, crit, framework))
-        if crit.id in criteria:
-            problems.append(doc.problem(("id",), f"duplicate criterion id {crit.id!r}", "ids must be unique"))
-        criteria[crit.id] = crit
-        docs[f"criterion:{crit.id}"] = doc
+
+    def load_folder(folder: str, schema: str, model: type) -> dict[str, object]:
+        """Every file of one kind, keyed by id; ids match file names and are unique."""
+        found_items: dict[str, object] = {}
+        for path in sorted((data / folder).glob("*.y*ml")):
+            doc = load(path, schema)
+            item, found = _parse(doc, model) if doc else (None, [])
+            problems.extend(found)
+            if item is None:
+                continue
+            problems.extend(rule_id_matches_file(doc, item.id))
+            if item.id in found_items:
+                problems.append(doc.problem(("id",), f"duplicate {schema} id {item.id!r}", "ids must be unique"))
+            found_items[item.id] = item
+            docs[f"{schema}:{item.id}"] = doc
+        return found_items
+
+    criteria: dict[str, Criterion] = load_folder("criteria", "criterion", Criterion)  # type: ignore[assignment]
+    if framework is not None:
+        for cid, crit in criteria.items():
+            problems.extend(rule_criterion_prefix(docs[f"criterion:{cid}"], crit, framework))
     criteria = dict(sorted(criteria.items(), key=lambda kv: (_order(framework, kv[1]), kv[0])))
 
     policy = SourcePolicy()
@@ -286,18 +293,7 @@ def check_tree(root: Path, as_of: dt.date) -> tuple[Dataset | None, list[Problem
         problems.extend(found)
         policy = parsed or policy
 
-    providers: dict[str, Provider] = {}
-    for path in sorted((data / "providers").glob("*.y*ml")):
-        doc = load(path, "provider")
-        provider, found = _parse(doc, Provider) if doc else (None, [])
-        problems.extend(found)
-        if provider is None:
-            continue
-        problems.extend(rule_id_matches_file(doc, provider.id))
-        if provider.id in providers:
-            problems.append(doc.problem(("id",), f"duplicate provider id {provider.id!r}", "ids must be unique"))
-        providers[provider.id] = provider
-        docs[f"provider:{provider.id}"] = doc
+    providers: dict[str, Provider] = load_folder("providers", "provider", Provider)  # type: ignore[assignment]
 
     if framework is None:
         return None, sorted(set(problems))
