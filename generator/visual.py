@@ -39,3 +39,62 @@ def swatch(s: Score) -> Swatch:
     fill, text = SCALE[step]
     return Swatch(fill, text, str(s.value))
 
+
+
+@dataclass(frozen=True)
+class Point:
+    pid: str
+    name: str
+    kind: str
+    x: float
+    y: float
+    label_x: float
+    label_y: float
+    structural: int
+    situational: int
+
+
+# Plot area of the home page's "walls vs defenders" chart, in SVG units.
+PLOT = {"left": 60, "top": 20, "size": 460}
+CHAR_WIDTH, LINE = 6.2, 12
+
+
+def _collides(box: tuple[float, float, float, float], boxes: list[tuple[float, float, float, float]]) -> bool:
+    x0, y0, x1, y1 = box
+    return any(x0 < bx1 and x1 > bx0 and y0 < by1 and y1 > by0 for bx0, by0, bx1, by1 in boxes)
+
+
+def scatter(scores: dict) -> tuple[list[Point], list[str]]:
+    """Providers placed by structural (x) and situational (y) score, each label put at the first
+    free spot around its point (right, left, above, below), so labels stay next to their points.
+    Returns the points and the names of providers left out for insufficient coverage."""
+    left, top, size = PLOT["left"], PLOT["top"], PLOT["size"]
+    placed, missing = [], []
+    for pid, ps in scores.items():
+        st, si = ps.groups["structural"].value, ps.groups["situational"].value
+        if st is None or si is None:
+            missing.append(ps.provider.name)
+            continue
+        placed.append((pid, ps.provider.name, ps.provider.kind.value, left + size * st / 100, top + size * (1 - si / 100), st, si))
+    # Markers are obstacles for every label.
+    boxes = [(x - 6, y - 6, x + 6, y + 6) for _, _, _, x, y, _, _ in placed]
+    points: list[Point] = []
+    for pid, name, kind, x, y, st, si in sorted(placed, key=lambda p: (p[4], p[3], p[0])):
+        w = CHAR_WIDTH * len(name)
+        candidates = [(x + 8, y + 4), (x - 8 - w, y + 4), (x - w / 2, y - 9), (x - w / 2, y + 17),
+                      (x + 8, y - 8), (x + 8, y + 16), (x - 8 - w, y - 8), (x - 8 - w, y + 16)]
+        chosen = None
+        for lx, ly in candidates:
+            box = (lx, ly - LINE + 3, lx + w, ly + 3)
+            if lx >= 2 and not _collides(box, boxes):
+                chosen = (lx, ly)
+                break
+        if chosen is None:  # crowded: keep it to the right, below the other labels
+            lx, ly = x + 8, y + 4
+            while _collides((lx, ly - LINE + 3, lx + w, ly + 3), boxes):
+                ly += LINE
+            chosen = (lx, ly)
+        lx, ly = chosen
+        boxes.append((lx, ly - LINE + 3, lx + w, ly + 3))
+        points.append(Point(pid, name, kind, round(x, 1), round(y, 1), round(lx, 1), round(ly, 1), st, si))
+    return points, missing

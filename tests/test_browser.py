@@ -100,6 +100,19 @@ def test_axe_finds_no_violations(site, page, path):
     assert violations == []
 
 
+@pytest.mark.parametrize("path", ["", "matrix/", "providers/signal/"])
+def test_axe_finds_no_violations_in_dark_mode(site, browser, path):
+    from axe_playwright_python.sync_playwright import Axe
+
+    context = browser.new_context(color_scheme="dark")
+    pg = context.new_page()
+    pg.goto(site + path, wait_until="networkidle")
+    assert pg.locator("body").get_attribute("data-md-color-scheme") == "slate"
+    results = Axe().run(pg, options={"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]})
+    context.close()
+    assert [(v["id"], v["nodes"][0]["target"]) for v in results.response["violations"]] == []
+
+
 def _names(page, table="#matrix"):
     return page.locator(f"{table} tbody tr:not([hidden]) th").all_inner_texts()
 
