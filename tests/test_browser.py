@@ -200,3 +200,13 @@ def test_print_stylesheet_keeps_tables_and_drops_chrome(site, browser):
     assert pg.locator("#matrix tbody th").first.evaluate("el => getComputedStyle(el).position") == "static"
     assert pg.locator("#matrix").is_visible()
     context.close()
+
+
+def test_site_search_works_under_the_content_security_policy(site, page):
+    page.goto(site, wait_until="networkidle")
+    assert "Content-Security-Policy" in page.content()
+    page.locator(".md-search__input").focus()
+    page.keyboard.type("security", delay=30)  # Material searches on key events
+    page.wait_for_selector(".md-search-result__item", timeout=10000)
+    assert page.locator(".md-search-result__item").count() > 0
+    assert page.errors == []
