@@ -9,7 +9,7 @@ missed. Synthetic data never touches data/: it exists only in the temporary fold
 
 Targets (2 cores, scaled linearly with N): 1,000 providers build in at most 75 s into at
 most 150 MB. Baseline measured before the design was fixed: 70 s and 288 MB for 1,000
-plain pages with every page in the nav sidebar. Measured on 2026-11-27: 58 s, 134 MB (each
+plain pages with every page in the nav sidebar. Measured on 2026-11-27: 60 s, 134 MB (each
 provider page carries ~23 claims with sources, a heatmap, a badge, a preview image, a JSON
 file and a feed). The size stays far below GitHub Pages' 1 GB limit for a published site.
 """

@@ -104,7 +104,9 @@ class ProviderScore:
     overall: Score | None = None
 
     def claim(self, criterion_id: str) -> Claim | None:
-        return next((c for c in self.claims if c.criterion.id == criterion_id), None)
+        if not hasattr(self, "_by_id"):
+            self._by_id = {c.criterion.id: c for c in self.claims}
+        return self._by_id.get(criterion_id)
 
     def cell(self, function: str, asset: str) -> Score:
         """Score of the criteria of one function that concern one asset class (for the heatmap)."""
@@ -135,3 +137,16 @@ def score_provider(dataset: Dataset, provider: Provider, as_of: dt.date) -> Prov
 
 def score_all(dataset: Dataset, as_of: dt.date) -> dict[str, ProviderScore]:
     return {pid: score_provider(dataset, p, as_of) for pid, p in dataset.providers.items()}
+
+
+LEVEL_ORDER = ["full", "partial", "not-disclosed", "no", "no-known-incidents", "n/a", UNASSESSED]
+
+
+def level_counts(scores: dict[str, ProviderScore], criterion_id: str) -> list[tuple[str, int]]:
+    """How many providers stand at each level of one criterion (levels with none are left out)."""
+    counts = dict.fromkeys(LEVEL_ORDER, 0)
+    for ps in scores.values():
+        claim = ps.claim(criterion_id)
+        if claim is not None:
+            counts[claim.level] += 1
+    return [(level, n) for level, n in counts.items() if n]

@@ -15,7 +15,7 @@ SCALE = [
     ("#eef3fb", "#1a1a1a"),
     ("#c9dcf2", "#1a1a1a"),
     ("#93b9e3", "#1a1a1a"),
-    ("#4f8ccb", "#ffffff"),
+    ("#4f8ccb", "#1a1a1a"),
     ("#1f5fa8", "#ffffff"),
     ("#0b3a73", "#ffffff"),
 ]
@@ -59,9 +59,28 @@ PLOT = {"left": 60, "top": 20, "size": 460}
 CHAR_WIDTH, LINE = 6.2, 12
 
 
-def _collides(box: tuple[float, float, float, float], boxes: list[tuple[float, float, float, float]]) -> bool:
-    x0, y0, x1, y1 = box
-    return any(x0 < bx1 and x1 > bx0 and y0 < by1 and y1 > by0 for bx0, by0, bx1, by1 in boxes)
+class _Boxes:
+    """Label and marker boxes bucketed on a coarse grid, so collision checks stay cheap at 1,000 points."""
+
+    CELL = 40
+
+    def __init__(self) -> None:
+        self.cells: dict[tuple[int, int], list[tuple[float, float, float, float]]] = {}
+
+    def _keys(self, box: tuple[float, float, float, float]):
+        x0, y0, x1, y1 = box
+        for cx in range(int(x0 // self.CELL), int(x1 // self.CELL) + 1):
+            for cy in range(int(y0 // self.CELL), int(y1 // self.CELL) + 1):
+                yield cx, cy
+
+    def add(self, box: tuple[float, float, float, float]) -> None:
+        for key in self._keys(box):
+            self.cells.setdefault(key, []).append(box)
+
+    def collides(self, box: tuple[float, float, float, float]) -> bool:
+        x0, y0, x1, y1 = box
+        return any(x0 < bx1 and x1 > bx0 and y0 < by1 and y1 > by0
+                   for key in self._keys(box) for bx0, by0, bx1, by1 in self.cells.get(key, ()))
 
 
 def scatter(scores: dict) -> tuple[list[Point], list[str]]:
@@ -77,7 +96,9 @@ def scatter(scores: dict) -> tuple[list[Point], list[str]]:
             continue
         placed.append((pid, ps.provider.name, ps.provider.kind.value, left + size * st / 100, top + size * (1 - si / 100), st, si))
     # Markers are obstacles for every label.
-    boxes = [(x - 6, y - 6, x + 6, y + 6) for _, _, _, x, y, _, _ in placed]
+    boxes = _Boxes()
+    for _, _, _, x, y, _, _ in placed:
+        boxes.add((x - 6, y - 6, x + 6, y + 6))
     points: list[Point] = []
     for pid, name, kind, x, y, st, si in sorted(placed, key=lambda p: (p[4], p[3], p[0])):
         w = CHAR_WIDTH * len(name)
@@ -86,15 +107,15 @@ def scatter(scores: dict) -> tuple[list[Point], list[str]]:
         chosen = None
         for lx, ly in candidates:
             box = (lx, ly - LINE + 3, lx + w, ly + 3)
-            if lx >= 2 and not _collides(box, boxes):
+            if lx >= 2 and not boxes.collides(box):
                 chosen = (lx, ly)
                 break
         if chosen is None:  # crowded: keep it to the right, below the other labels
             lx, ly = x + 8, y + 4
-            while _collides((lx, ly - LINE + 3, lx + w, ly + 3), boxes):
+            while boxes.collides((lx, ly - LINE + 3, lx + w, ly + 3)):
                 ly += LINE
             chosen = (lx, ly)
         lx, ly = chosen
-        boxes.append((lx, ly - LINE + 3, lx + w, ly + 3))
+        boxes.add((lx, ly - LINE + 3, lx + w, ly + 3))
         points.append(Point(pid, name, kind, round(x, 1), round(y, 1), round(lx, 1), round(ly, 1), st, si))
     return points, missing
