@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from urllib.parse import urlsplit
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Iterator
+from urllib.parse import urlsplit
 
 from pydantic import ValidationError
 
@@ -21,9 +22,6 @@ from .load import Document, load_file
 from .model import MODELS, Criterion, Framework, Level, Provider, SourcePolicy
 from .problems import Problem
 
-SCHEMA_DIR = "data/schema"
-
-
 @dataclass
 class Dataset:
     framework: Framework
@@ -31,10 +29,13 @@ class Dataset:
     providers: dict[str, Provider]
     docs: dict[str, Document] = field(default_factory=dict)  # keyed by "provider:<id>" / "criterion:<id>"
 
-    def applicable(self, provider: Provider) -> list[Criterion]:
-        """Criteria whose scope covers the provider's kind, in catalogue order."""
-        kinds = {"service", "software"} if provider.kind.value == "both" else {provider.kind.value}
+    def applicable_to(self, kind: str) -> list[Criterion]:
+        """Criteria whose scope covers a kind of provider, in catalogue order."""
+        kinds = {"service", "software"} if kind == "both" else {kind}
         return [c for c in self.criteria.values() if kinds & set(c.scope)]
+
+    def applicable(self, provider: Provider) -> list[Criterion]:
+        return self.applicable_to(provider.kind.value)
 
 
 def did_you_mean(word: str, choices: list[str]) -> str:
@@ -42,6 +43,7 @@ def did_you_mean(word: str, choices: list[str]) -> str:
     return f"did you mean {match[0]!r}?" if match else ""
 
 
+@functools.cache
 def _field_names() -> list[str]:
     names: set[str] = set()
     seen: set[type] = set()
@@ -315,15 +317,3 @@ def _order(framework: Framework | None, crit: Criterion) -> int:
         return 0
     return [f.id for f in framework.functions].index(crit.function)
 
-
-RULES: list[Callable[..., Iterator[Problem]]] = [
-    rule_modeline,
-    rule_id_matches_file,
-    rule_criterion_prefix,
-    rule_no_future_dates,
-    rule_published_before_accessed,
-    rule_assessments,
-    rule_blocked_hosts,
-    rule_primary_is_official,
-    rule_unique_ids_and_aliases,
-]

@@ -16,6 +16,9 @@ from pathlib import Path
 from .load import load_text
 
 
+PROVIDERS = "data/providers"
+
+
 @dataclass(frozen=True)
 class LevelChange:
     criterion: str
@@ -46,14 +49,54 @@ def _git(root: Path, *args: str) -> str | None:
     return result.stdout if result.returncode == 0 else None
 
 
-def _levels(root: Path, commit: str, path: str) -> dict[str, str] | None:
-    raw = subprocess.run(["git", "-C", str(root), "show", f"{commit}:{path}"], capture_output=True, timeout=60)
-    if raw.returncode != 0:
-        return None
-    doc, problems = load_text(path, raw.stdout)
+def _levels(path: str, content: bytes) -> dict[str, str] | None:
+    doc, _ = load_text(path, content)
     if doc is None or not isinstance(doc.data.get("assessments"), list):
         return None
     return {str(a.get("criterion")): str(a.get("level")) for a in doc.data["assessments"] if isinstance(a, dict)}
+
+
+def _read_blobs(root: Path, specs: list[str]) -> dict[str, bytes]:
+    """Contents of many "commit:path" objects from one `git cat-file --batch` process."""
+    if not specs:
+        return {}
+    try:
+        result = subprocess.run(["git", "-C", str(root), "cat-file", "--batch"], input="\n".join(specs).encode() + b"\n",
+                                capture_output=True, timeout=300)
+    except (OSError, subprocess.TimeoutExpired):
+        return {}
+    out, pos, blobs = result.stdout, 0, {}
+    for spec in specs:  # answers come back in request order
+        header_end = out.index(b"\n", pos)
+        header = out[pos:header_end].split()
+        pos = header_end + 1
+        if header[-1] == b"missing":
+            continue
+        size = int(header[2])
+        blobs[spec] = out[pos:pos + size]
+        pos += size + 1
+    return blobs
+
+
+def _commits_by_file(log: str) -> dict[str, list[tuple[str, dt.datetime, str, str]]]:
+    """Per current file path, its commits newest first as (sha, date, subject, path at that commit);
+    renames are followed, so a renamed provider keeps its history."""
+    by_file: dict[str, list[tuple[str, dt.datetime, str, str]]] = {}
+    current: dict[str, str] = {}  # path at an older commit -> path today
+    for record in log.split("\x1e")[1:]:
+        header, _, changes = record.partition("\n")
+        sha, iso, subject = header.split("\x1f", 2)
+        when = dt.datetime.fromisoformat(iso)
+        for line in filter(None, changes.splitlines()):
+            status, *paths = line.split("\t")
+            if status.startswith("D"):
+                continue
+            path = paths[-1]
+            today = current.get(path, path)
+            by_file.setdefault(today, []).append((sha, when, subject, path))
+            if status.startswith("R"):
+                current[paths[0]] = today
+    return by_file
 
 
 def repository_note(root: Path) -> str:
@@ -64,22 +107,12 @@ def repository_note(root: Path) -> str:
     return ""
 
 
-def provider_history(root: Path, rel_path: str, note: str) -> History:
-    if note.startswith("No git"):
-        return History(note=note)
-    log = _git(root, "log", "--follow", "--name-only", "--format=%x1e%H%x1f%cI%x1f%s", "--", rel_path)
-    if not log:
-        return History(note=note or "This file has no committed history yet.")
-    commits = []
-    for record in log.split("\x1e")[1:]:
-        header, _, names = record.partition("\n")
-        sha, iso, subject = header.split("\x1f", 2)
-        path = next((n for n in names.splitlines() if n.strip()), rel_path)
-        commits.append((sha, dt.datetime.fromisoformat(iso), subject, path))
+def _history(commits: list[tuple[str, dt.datetime, str, str]], blobs: dict[str, bytes], note: str) -> History:
     entries: list[Entry] = []
     previous: dict[str, str] | None = None
     for sha, when, subject, path in reversed(commits):  # oldest first
-        levels = _levels(root, sha, path)
+        content = blobs.get(f"{sha}:{path}")
+        levels = _levels(path, content) if content is not None else None
         if levels is None:
             continue
         keys = sorted(set(levels) | set(previous or {}))
@@ -91,5 +124,14 @@ def provider_history(root: Path, rel_path: str, note: str) -> History:
 
 
 def collect(root: Path, provider_ids: list[str]) -> dict[str, History]:
+    """Histories of all providers from one `git log` and one `git cat-file` call (not one per file:
+    `serve` regenerates on every save, and 1,000 providers would mean thousands of processes)."""
     note = repository_note(root)
-    return {pid: provider_history(root, f"data/providers/{pid}.yaml", note) for pid in provider_ids}
+    if note.startswith("No git"):
+        return {pid: History(note=note) for pid in provider_ids}
+    log = _git(root, "log", "-M", "--name-status", "--format=%x1e%H%x1f%cI%x1f%s", "--", PROVIDERS) or ""
+    by_file = _commits_by_file(log)
+    wanted = {pid: by_file.get(f"{PROVIDERS}/{pid}.yaml", []) for pid in provider_ids}
+    blobs = _read_blobs(root, [f"{sha}:{path}" for commits in wanted.values() for sha, _, _, path in commits])
+    return {pid: _history(commits, blobs, note) if commits else History(note=note or "This file has no committed history yet.")
+            for pid, commits in wanted.items()}

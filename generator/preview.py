@@ -11,7 +11,7 @@ import io
 
 from PIL import Image, ImageDraw, ImageFont
 
-from . import score, visual
+from . import score
 
 WIDTH, HEIGHT = 1200, 630
 INK, MUTED, BACKGROUND, TRACK = "#1a1a1a", "#4d4d4d", "#ffffff", "#e6e6e6"

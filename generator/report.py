@@ -38,9 +38,9 @@ def freshness(dataset: Dataset, as_of: dt.date) -> list[Stale]:
             crit = dataset.criteria.get(a.criterion)
             if crit is None or a.level.value != "full":
                 continue
-            if a.verified < score.months_before(as_of, crit.freshness_months):
+            if score.is_stale(a.verified, crit, as_of):
                 out.append(Stale(pid, crit.id, a.verified, crit.freshness_months, True))
-            elif a.verified < score.months_before(as_of, crit.freshness_months - DUE_SOON_MONTHS):
+            elif score.is_stale(a.verified, crit, as_of, margin_months=DUE_SOON_MONTHS):
                 out.append(Stale(pid, crit.id, a.verified, crit.freshness_months, False))
     return out
 

@@ -5,11 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import jinja2
-
 from . import render, rules
-from .check import Dataset, check_tree, did_you_mean
-from .model import Kind, Provider
+from .check import check_tree
 from .problems import DataError, Problem
 
 
@@ -25,8 +22,7 @@ def new_provider(root: Path, name: str, pid: str, kind: str, as_of: dt.date) -> 
     if path.exists() or pid in taken:
         owner = taken.get(pid, pid)
         raise DataError([Problem(where, 1, 1, f"id {pid!r} is already used by provider {owner!r}", "choose another id with --id")])
-    stub = Provider(id=pid, name=name, kind=Kind(kind), website="https://example.invalid/", summary="-")
-    criteria = dataset.applicable(stub)
+    criteria = dataset.applicable_to(kind)
     text = render.environment().get_template("provider_stub.yaml.j2").render(
         name=name, pid=pid, kind=kind, criteria=criteria, today=as_of, hint=rules.LEVELS_HELP)
     path.write_text(text, encoding="utf-8")

@@ -37,6 +37,11 @@ def months_before(day: dt.date, months: int) -> dt.date:
     raise AssertionError("unreachable")
 
 
+def is_stale(verified: dt.date, criterion: Criterion, as_of: dt.date, margin_months: int = 0) -> bool:
+    """Evidence verified longer ago than the criterion's freshness window (less a margin) before as-of."""
+    return verified < months_before(as_of, criterion.freshness_months - margin_months)
+
+
 @dataclass(frozen=True)
 class Claim:
     """A provider's standing on one applicable criterion after the rules are applied."""
@@ -102,11 +107,13 @@ class ProviderScore:
     functions: dict[str, Score] = field(default_factory=dict)
     groups: dict[str, Score] = field(default_factory=dict)
     overall: Score | None = None
+    by_criterion: dict[str, Claim] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.by_criterion = {c.criterion.id: c for c in self.claims}
 
     def claim(self, criterion_id: str) -> Claim | None:
-        if not hasattr(self, "_by_id"):
-            self._by_id = {c.criterion.id: c for c in self.claims}
-        return self._by_id.get(criterion_id)
+        return self.by_criterion.get(criterion_id)
 
     def cell(self, function: str, asset: str) -> Score:
         """Score of the criteria of one function that concern one asset class (for the heatmap)."""
@@ -123,7 +130,7 @@ def score_provider(dataset: Dataset, provider: Provider, as_of: dt.date) -> Prov
     claims = []
     for crit in dataset.applicable(provider):
         a = by_criterion.get(crit.id)
-        stale = bool(a and a.level is Level.full and a.verified < months_before(as_of, crit.freshness_months))
+        stale = bool(a and a.level is Level.full and is_stale(a.verified, crit, as_of))
         claims.append(Claim(crit, a, stale))
     result = ProviderScore(provider, claims)
     for fn in dataset.framework.functions:

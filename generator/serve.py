@@ -7,8 +7,9 @@ last good pages stay up.
 
 from __future__ import annotations
 
+import os
+import sys
 import threading
-import time
 from pathlib import Path
 from typing import Callable
 
@@ -31,8 +32,6 @@ def regenerate(settings: build.Settings, progress: Callable[[str], None]) -> boo
     try:
         files = build.assemble(settings, progress)
     except DataError as exc:
-        import sys
-
         report(exc.problems, sys.stderr)
         progress("kept the last good pages; fix the problems above and save again")
         return False
@@ -62,8 +61,6 @@ def serve(settings: build.Settings, port: int, progress: Callable[[str], None]) 
     stop = threading.Event()
     threading.Thread(target=watch, args=(settings, progress, stop, 1.0, state), daemon=True).start()
     progress(f"serving on http://127.0.0.1:{port}/ (Ctrl+C to stop)")
-    import os
-
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     try:
         mk_serve(config_file=str(settings.root / "mkdocs.yml"), dev_addr=f"127.0.0.1:{port}", livereload=True)

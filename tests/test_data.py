@@ -6,7 +6,7 @@ from collections import Counter
 
 import pytest
 
-from generator import coverage, score
+from generator import coverage
 from generator.check import check_tree
 from generator.model import Level
 
