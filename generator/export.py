@@ -19,7 +19,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from . import history, preview, render, score
+from . import history, preview, render, safe, score
 from .check import Dataset
 from .model import Criterion, Provider
 
@@ -118,7 +118,7 @@ def csv_bytes(scores: dict[str, score.ProviderScore], as_of: dt.date) -> bytes:
     for pid, ps in scores.items():
         for c in ps.claims:
             a = c.assessment
-            writer.writerow({
+            _write_inert(writer, {
                 "provider": pid, "provider_name": ps.provider.name, "kind": ps.provider.kind.value,
                 "criterion": c.criterion.id, "function": c.criterion.function, "level": c.level,
                 "stale": str(c.stale).lower(), "points": "" if c.points is None else c.points,
@@ -127,6 +127,11 @@ def csv_bytes(scores: dict[str, score.ProviderScore], as_of: dt.date) -> bytes:
                 "methodology_version": score.METHODOLOGY_VERSION, "as_of": as_of.isoformat(),
             })
     return buf.getvalue().encode("utf-8")
+
+
+def _write_inert(writer: csv.DictWriter, row: dict[str, Any]) -> None:
+    """Every cell through the CSV encoder: spreadsheets must not run a cell as a formula."""
+    writer.writerow({key: safe.csv_cell(value) for key, value in row.items()})
 
 
 def export_all(dataset: Dataset, scores: dict[str, score.ProviderScore], options: render.Options,

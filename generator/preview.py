@@ -11,7 +11,7 @@ import io
 
 from PIL import Image, ImageDraw, ImageFont
 
-from . import score
+from . import safe, score
 
 WIDTH, HEIGHT = 1200, 630
 INK, MUTED, BACKGROUND, TRACK = "#1a1a1a", "#4d4d4d", "#ffffff", "#e6e6e6"
@@ -59,7 +59,7 @@ def provider_png(ps: score.ProviderScore, kind_label: str, as_of_text: str) -> b
     draw = ImageDraw.Draw(image)
     draw.rectangle([0, 0, WIDTH, 16], fill=GROUP_COLOUR["situational"])
     draw.text((60, 50), "Messenger Defense Scorecard", font=_font(34), fill=MUTED)
-    name = ps.provider.name
+    name = safe.plain_line(ps.provider.name)
     draw.text((60, 100), name, font=_fit(draw, name, 84, WIDTH - 120), fill=INK)
     draw.text((60, 205), kind_label, font=_font(34), fill=MUTED)
     y = 290

@@ -1,9 +1,18 @@
-"""Safe rendering of contributor text.
+"""The escaping boundary: one encoder per output context, for every value from `data/` and git.
 
-Contributor text is Markdown-light (emphasis, code, links, lists). It is converted with
-Python-Markdown, which has no safe mode, and then cleaned by nh3 (ammonia) with an
-explicit allow-list: no raw HTML, no script, links only https: and mailto:.
-Plain values (names, titles) are escaped for both HTML and Markdown.
+Nothing from the data reaches an output except through one of these (see SECURITY.md):
+
+| context | encoder |
+|---|---|
+| HTML text and quoted attributes (our templates) | Jinja autoescape (`markupsafe.escape`) |
+| Markdown text (headings, list items, link texts) | `md` (HTML-escapes, then backslash-escapes Markdown syntax, incl. attr_list `{...}`) |
+| contributor prose (summaries, notes) | `prose` (Python-Markdown, then the nh3 allow-list) |
+| link targets (`href`) | `href` (only https:// and mailto:, attribute-escaped) |
+| page front matter (title, description) | `front_matter` / `yamlstr`: HTML-escaped, then a JSON string. Material's theme prints `page.title` and `page.meta.description` raw into `<title>`, meta tags, the header and the search index, so the value must already be inert HTML |
+| XML (Atom feeds, SVG badges) | Jinja autoescape; control characters are rejected by the loader |
+| CSV | `csv_cell` (OWASP CSV-injection rule: a leading `=`, `+`, `-`, `@`, tab or CR gets a `'`) |
+| JSON (API, search index) | `json.dumps` (pydantic) |
+| PNG preview images | `plain_line` (one line of text, no control characters) |
 """
 
 from __future__ import annotations
@@ -42,8 +51,17 @@ def prose(text: str | None) -> Markup:
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer nofollow",
         strip_comments=True,
+        attribute_filter=_https_links_only,
     )
     return Markup(cleaned)
+
+
+def _https_links_only(tag: str, attribute: str, value: str) -> str | None:
+    """nh3 keeps relative links, and browsers read `//host` and `/\\host` as links to another host:
+    a link in prose must be an absolute https:// or mailto: address, or it is dropped."""
+    if tag == "a" and attribute == "href":
+        return value if re.match(r"^(https://[^\\/]|mailto:)", value) and "\\" not in value else None
+    return value
 
 
 def md(text: str | None) -> Markup:
@@ -51,9 +69,32 @@ def md(text: str | None) -> Markup:
     return Markup(_MD_SPECIAL.sub(r"\\\1", html.escape(text or "", quote=False)))
 
 
-def yaml_string(text: str | None) -> Markup:
-    """A value for page front matter: JSON strings are valid YAML."""
-    return Markup(json.dumps(text or "", ensure_ascii=False))
+def front_matter(text: str | None) -> Markup:
+    """A value for page front matter. MkDocs' Material theme prints front-matter titles and
+    descriptions without escaping (into <title>, meta tags, the header and the search index),
+    so the value is HTML-escaped here; JSON strings are valid YAML."""
+    return Markup(json.dumps(html.escape(text or "", quote=False).replace('"', "&quot;"), ensure_ascii=False))
+
+
+yaml_string = front_matter  # the templates' `yamlstr` filter
+
+
+_CSV_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: object) -> str:
+    """A spreadsheet-inert CSV cell (OWASP "CSV Injection"): a text cell starting with `=`, `+`, `-`,
+    `@`, tab or carriage return is prefixed with a single quote, so no spreadsheet runs it as a
+    formula. Numbers are left alone (a negative number is not a formula); quoting is csv's job."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_CSV_TRIGGERS) else text
+
+
+def plain_line(text: str | None) -> str:
+    """One line of plain text (for images): whitespace runs, newlines included, become one space."""
+    return " ".join((text or "").split())
 
 
 def href(url: str | None) -> Markup:
