@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import yaml
 from yaml.events import AliasEvent
@@ -156,31 +156,116 @@ def _decode(path: str, raw: bytes) -> tuple[str | None, list[Problem]]:
     return text, []
 
 
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _content_lines(lines: list[str], before: int) -> Iterator[int]:
+    """0-based indexes of the non-blank, non-comment lines above line index `before`, nearest first."""
+    for i in range(before - 1, -1, -1):
+        stripped = lines[i].strip()
+        if stripped and not stripped.startswith("#"):
+            yield i
+
+
+def _item_indent(line: str) -> int:
+    """Where the fields of a line start: after the indentation and any `- ` list markers."""
+    match = re.match(r"^( *(?:- +)*)", line)
+    return len(match.group(1)) if match else _indent(line)
+
+
+def syntax_problem(path: str, text: str, exc: yaml.MarkedYAMLError) -> Problem:
+    """Translate a parser error into plain language, at the line that causes it, with the fix."""
+    lines = text.split("\n")
+    mark = exc.problem_mark or exc.context_mark
+    line, col = _pos(mark) if mark else (1, 1)
+    problem = exc.problem or ""
+    for i, ln in enumerate(lines):  # a tab in the indentation is the cause wherever the parser noticed it
+        lead = ln[: len(ln) - len(ln.lstrip(" \t"))]
+        if "\t" in lead:
+            return Problem(path, i + 1, lead.index("\t") + 1, "YAML syntax: a tab character is used for indentation",
+                           "indent with spaces only (2 per level); editors can convert tabs to spaces")
+    here = lines[line - 1] if 0 < line <= len(lines) else ""
+    if "mapping values are not allowed" in problem and mark is not None:
+        first_colon = re.search(r":( |$)", here)
+        if first_colon and first_colon.start() < col - 1:
+            key_end = first_colon.end()
+            value_col = key_end + (len(here[key_end:]) - len(here[key_end:].lstrip(" "))) + 1
+            return Problem(path, line, value_col, "YAML syntax: a colon followed by a space inside text that is not in quotes",
+                           "a colon inside text: put the text in quotes (\"...\"), or write `>-` after the key and the text "
+                           "on the next line, indented")
+    if exc.context and "quoted scalar" in exc.context and exc.context_mark is not None:
+        line, col = _pos(exc.context_mark)
+        return Problem(path, line, col, "YAML syntax: a quote opened here is never closed",
+                       "end the text with the same quote character; for a quote inside the text use the other kind of quote")
+    if exc.context and "flow" in exc.context and exc.context_mark is not None:
+        line, col = _pos(exc.context_mark)
+        return Problem(path, line, col, "YAML syntax: a bracket opened here is never closed",
+                       "close it with ] or } on the same line, or write a list as one `- item` per line")
+    if any(words in problem for words in ("mapping values are not allowed", "did not find expected key",
+                                          "did not find expected '-' indicator", "expected <block end>")):
+        own = _indent(here)
+        is_item = here.lstrip(" ").startswith("-")
+        candidates: list[tuple[int, int]] = []  # (column a line like this one could start at, line number showing it)
+        lowest = own + 10**6
+        for i in _content_lines(lines, line - 1):
+            above = _indent(lines[i])
+            if above >= lowest:
+                continue
+            lowest = above
+            item_above = lines[i].lstrip(" ").startswith("-")
+            if is_item == item_above:
+                candidates.append((above, i + 1))
+            if not is_item:
+                candidates.append((_item_indent(lines[i]), i + 1))
+            if above == 0:
+                break
+        if candidates and own not in {c for c, _ in candidates}:
+            column, example = min(candidates, key=lambda c: (abs(c[0] - own), -c[1]))
+            what = "a list item" if is_item else "a field"
+            hint = f"indent it by exactly {column} spaces, like line {example}, if it belongs with that line; use spaces only, 2 per level"
+            if own % 2 == 1:
+                hint += ". If you uncommented a block, delete the \"# \" (hash and space) at the start of each of its lines"
+            return Problem(path, line, own + 1, f"YAML syntax: {what} indented by {own} space{'' if own == 1 else 's'} does not line up with the lines above", hint)
+    message = " ".join(filter(None, [exc.context, problem]))
+    return Problem(path, line, col, f"YAML syntax: {message}", "check indentation, quotes and colons on this line and the one above")
+
+
+def _line_ending_problems(path: str, text: str) -> list[Problem]:
+    """CRLF (Windows) or CR line endings: reported once, at the first line that has one."""
+    at = text.find("\r")
+    if at < 0:
+        return []
+    line = text.count("\n", 0, at) + 1
+    col = at - (text.rfind("\n", 0, at) + 1) + 1
+    return [Problem(path, line, col, "file has Windows (CRLF) line endings",
+                    "save it with LF line endings (VS Code: click \"CRLF\" in the status bar and choose LF); "
+                    "the repository's .gitattributes makes git check data files out with LF")]
+
+
 def load_text(path: str, raw: bytes) -> tuple[Document | None, list[Problem]]:
-    """Parse one file's bytes. Returns the document (None if unusable) and its problems."""
+    """Parse one file's bytes. Returns the document (None if unusable) and its problems.
+    A file with CRLF line endings is reported and still parsed, so its other problems show in the same run."""
     text, problems = _decode(path, raw)
     if text is None:
         return None, problems
     problems = _character_problems(path, text)
     if problems:
         return None, problems
+    endings = _line_ending_problems(path, text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     doc = Document(path, None, first_line=text.split("\n", 1)[0])
     try:
         _refuse_anchors_and_aliases(text)
         node = yaml.compose(text, Loader=_Loader)
         doc.data = _convert(node, (), doc) if node is not None else None
     except _Refusal as exc:
-        return None, [Problem(path, *_pos(exc.mark), exc.message, exc.hint)]
+        return None, [*endings, Problem(path, *_pos(exc.mark), exc.message, exc.hint)]
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = _pos(mark) if mark else (1, 1)
-        message = " ".join(filter(None, [exc.context, exc.problem]))
-        at_tab = mark is not None and mark.index < len(text) and text[mark.index] == "\t"
-        hint = "indent with spaces, not tabs" if at_tab or "\\t" in message else "check indentation, quotes and colons on this line"
-        return None, [Problem(path, line, col, f"YAML syntax: {message}", hint)]
+        return None, [*endings, syntax_problem(path, text, exc)]
     if not isinstance(doc.data, dict):
-        return None, [Problem(path, 1, 1, "file must contain a mapping of fields (key: value)", "see CONTRIBUTING.md for the template")]
-    return doc, []
+        return None, [*endings, Problem(path, 1, 1, "file must contain a mapping of fields (key: value)", "see CONTRIBUTING.md for the template")]
+    return doc, endings
 
 
 def load_file(path: Path, root: Path) -> tuple[Document | None, list[Problem]]:

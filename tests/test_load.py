@@ -42,7 +42,7 @@ def test_positions_are_recorded_for_keys_and_values():
         ("a: !custom 1\n", 1, 4, "custom tag"),
         ("a: ok\nb: x\u202ey\n", 2, 5, "U+202E"),
         ("a: ok\nb: x\x07y\n", 2, 5, "control character U+0007"),
-        ("a: [1, 2\n", 2, 1, "YAML syntax"),
+        ("a: [1, 2\n", 1, 4, "a bracket opened here is never closed"),
         ("- just\n- a list\n", 1, 1, "mapping"),
     ],
 )
@@ -51,6 +51,39 @@ def test_bad_yaml_reports_line_and_column(text, line, col, words):
     assert (p.line, p.col) == (line, col)
     assert words in p.message
     assert p.hint
+
+
+@pytest.mark.parametrize(
+    "text, line, col, message, hint",
+    [
+        ("id: x\nsummary: Foo: bar\n", 2, 10, "colon followed by a space inside text", "put the text in quotes"),
+        ("id: x\nsources:\n  - title: Security: overview\n    url: y\n", 3, 12, "colon", "quotes"),
+        ("id: x\nassessments:\n  - criterion: a\n     level: full\n", 4, 6, "indented by 5 spaces", "exactly 4 spaces, like line 3"),
+        ("id: x\nassessments:\n  - criterion: a\n   level: full\n", 4, 4, "indented by 3 spaces", "exactly 4 spaces, like line 3"),
+        ("id: x\ncontext:\n  jurisdiction: a\n funding: b\n", 4, 2, "indented by 1 space ", "exactly 2 spaces, like line 3"),
+        ("id: x\ncontext:\n  jurisdiction: a\n\tfunding: b\n", 4, 1, "tab character", "spaces"),
+        ('id: x\ntitle: "abc\nname: y\n', 2, 8, "quote opened here is never closed", "same quote"),
+        # A scaffold stub uncommented by deleting only "#" (one space too many) next to a filled item:
+        # reported at the stub's own line, not at the next item's.
+        ("id: x\nassessments:\n  - criterion: z\n    level: full\n#\n# --- a\n - criterion: a\n   level: full\n",
+         7, 2, "list item indented by 1 space", "delete the \"# \""),
+    ],
+    ids=["colon", "colon-in-list", "over-indented", "under-indented", "dedented-key", "tab", "open-quote", "uncommented-stub"],
+)
+def test_yaml_mistakes_are_explained_in_plain_language_at_their_line(text, line, col, message, hint):
+    p = only(text)
+    assert (p.line, p.col) == (line, col), p.format()
+    assert message in p.message and hint in p.hint, p.format()
+    assert "mapping values" not in p.message and "block" not in p.message
+
+
+def test_crlf_is_reported_once_with_a_hint_and_other_problems_still_show():
+    doc, found = problems(b"a: 1\r\nb: 2\r\n")
+    assert [(p.line, p.col) for p in found] == [(1, 5)]
+    assert "CRLF" in found[0].message and "LF" in found[0].hint
+    assert doc is not None and doc.data == {"a": 1, "b": 2}
+    doc, found = problems(b"a: 1\r\nb: c: d\r\n")
+    assert len(found) == 2 and "colon" in found[1].message
 
 
 def test_tab_indentation_hint_mentions_tabs():
