@@ -17,8 +17,10 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
 import venv
 from pathlib import Path
 
@@ -74,9 +76,44 @@ def ensure_browser() -> None:
             "(in CI they fail instead). Install it with: sudo apt-get install chromium")
 
 
+FORWARDED = [s for s in ("SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT") if hasattr(signal, s)]
+
+
+def supervise(cmd: list[str], env: dict[str, str] | None = None, grace: float = 10.0) -> int:
+    """Run `cmd` as a child, pass on the signals that would end us (so `kill <pid of dev.py>`
+    also stops the preview server), and never return while the child still runs."""
+    child = subprocess.Popen(cmd, cwd=ROOT, env=env)
+    received: list[int] = []
+
+    def forward(signum, frame):  # noqa: ARG001 - signal handler signature
+        received.append(signum)
+        if child.poll() is None:
+            child.send_signal(signum)
+
+    previous = {name: signal.signal(getattr(signal, name), forward) for name in FORWARDED}
+    deadline = None
+    try:
+        while True:
+            try:
+                code = child.wait(timeout=0.2)
+                break
+            except subprocess.TimeoutExpired:
+                if received and deadline is None:
+                    deadline = time.monotonic() + grace
+                if deadline is not None and time.monotonic() > deadline:  # asked to stop, still running: end it
+                    child.kill()
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+        for name, handler in previous.items():
+            signal.signal(getattr(signal, name), handler)
+    return 128 + received[0] if received and code < 0 else code
+
+
 def scorecard(*args: str) -> int:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    return subprocess.run([str(BIN / "scorecard"), *args], cwd=ROOT, env=env).returncode
+    return supervise([str(BIN / "scorecard"), *args], env=env)
 
 
 def cmd_serve(args: list[str]) -> int:
@@ -93,7 +130,7 @@ def cmd_test(args: list[str]) -> int:
     setup("test")
     ensure_browser()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    code = subprocess.run([str(PY), "-m", "pytest", *args], cwd=ROOT, env=env).returncode
+    code = supervise([str(PY), "-m", "pytest", *args], env=env)
     if code == 5:  # pytest: no tests collected. That is a failure here, not a pass.
         say("no tests were collected")
         return 1
