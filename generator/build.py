@@ -62,8 +62,11 @@ def load_checked(settings: Settings) -> Dataset:
 
 def generate(settings: Settings, progress: Callable[[str], None] = lambda m: None) -> dict[str, bytes]:
     """Everything the generator writes before MkDocs runs: {path relative to docs_dir: bytes}."""
-    dataset = load_checked(settings)
-    progress(f"checked {len(dataset.providers)} providers and {len(dataset.criteria)} criteria: no problems")
+    checked = load_checked(settings)
+    progress(f"checked {len(checked.providers)} providers and {len(checked.criteria)} criteria: no problems")
+    dataset = checked.published()
+    if len(dataset.providers) != len(checked.providers):
+        progress(f"left out {len(checked.providers) - len(dataset.providers)} draft provider(s)")
     scores = score.score_all(dataset, settings.as_of)
     changes = history.collect(settings.root, list(dataset.providers))
     pages = render.render_pages(dataset, scores, settings.options, changes)

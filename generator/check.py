@@ -37,6 +37,12 @@ class Dataset:
     def applicable(self, provider: Provider) -> list[Criterion]:
         return self.applicable_to(provider.kind.value)
 
+    def published(self) -> "Dataset":
+        """The dataset the site is built from: providers marked `draft: true` are left out."""
+        if not any(p.draft for p in self.providers.values()):
+            return self
+        return Dataset(self.framework, self.criteria, {k: p for k, p in self.providers.items() if not p.draft}, self.docs)
+
 
 def did_you_mean(word: str, choices: list[str]) -> str:
     match = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)

@@ -18,7 +18,7 @@ from .problems import DataError, report
 EPILOG = """\
 examples:
   scorecard validate                 check every file in data/, print problems as file:line:col
-  scorecard coverage                 how many applicable criteria each provider has assessed
+  scorecard coverage                 how many applicable criteria each provider has assessed (a report)
   scorecard build --as-of 2026-11-27 build the site into site/ (reproducible for that date)
   scorecard serve                    preview on http://127.0.0.1:8000/, rebuilding on changes
   scorecard report --links           stale evidence and dead source links, as Markdown
@@ -67,6 +67,7 @@ def parser() -> argparse.ArgumentParser:
     with_as_of(sub.add_parser("validate", help="check all data files; print every problem as file:line:col"))
     cov = with_as_of(sub.add_parser("coverage", help="print a per-provider coverage table"))
     cov.add_argument("providers", nargs="*", help="provider ids (default: all)")
+    cov.add_argument("--markdown", action="store_true", help="print a Markdown table (CI appends it to the pull request's summary)")
     for name, helptext in (("build", "validate, generate Markdown and build the site"), ("serve", "build, serve locally, rebuild on changes")):
         sp = with_as_of(sub.add_parser(name, help=helptext))
         sp.add_argument("--site-url", default=os.environ.get("SCORECARD_SITE_URL", ""), help="absolute URL the site is published at")
@@ -120,7 +121,7 @@ def cmd_coverage(args, root: Path, as_of: dt.date) -> int:
         print(f"scorecard: unknown provider {pid!r}{'; ' + hint if hint else ''}", file=sys.stderr)
     if unknown:
         return 2
-    print(coverage.table(dataset, as_of, args.providers or None))
+    print((coverage.markdown if args.markdown else coverage.table)(dataset, as_of, args.providers or None))
     return 0
 
 

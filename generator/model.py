@@ -132,6 +132,8 @@ class Provider(Strict):
         "The website's domain always counts.",
         examples=[["github.com/signalapp", "signal.group"]],
     )
+    draft: bool = Field(False, description="true: work in progress. The file is validated but not published "
+                        "(no page, not in rankings, API or feeds) until this is removed.")
     context: Context = Field(default_factory=Context, description="Unscored context.")
     assessments: Annotated[list[Assessment], BeforeValidator(lambda v: [] if v is None else v)] = Field(
         default_factory=list, description="Claims, one per criterion.")

@@ -27,7 +27,7 @@ def test_validate_ok(project):
 
 def test_coverage_table_and_unknown_provider(project):
     code, out, _ = run("coverage", "--as-of", str(AS_OF), root=project)
-    assert code == 0 and "fixture-service" in out and "below" in out
+    assert code == 0 and "fixture-service" in out and "published as insufficient coverage" in out
     code, _, err = run("coverage", "fixture-servce", root=project)
     assert code == 2 and "did you mean 'fixture-service'" in err
 

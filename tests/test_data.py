@@ -6,7 +6,6 @@ from collections import Counter
 
 import pytest
 
-from generator import coverage
 from generator.check import check_tree
 from generator.model import Level
 
@@ -47,15 +46,13 @@ def test_catalogue_has_service_and_software_criteria_and_one_e2ee_baseline(datas
     assert [c.id for c in postmortem] == ["rs-postmortems"]
 
 
-def test_dataset_size_and_coverage(dataset):
-    import datetime as dt
-
+def test_dataset_size(dataset):
+    # Coverage is not checked here: it is a publication rule (below the gate a provider is published
+    # as "insufficient coverage"), reported by `scorecard coverage` in the pull request's summary.
     kinds = Counter(p.kind.value for p in dataset.providers.values())
     assert len(dataset.providers) >= 20
     assert kinds["service"] + kinds["both"] >= 14
     assert kinds["software"] + kinds["both"] >= 6
-    below = [(pid, f"{cov:.0%}") for pid, _, _, _, cov in coverage.rows(dataset, dt.date.today()) if cov < coverage.TARGET]
-    assert below == []
 
 
 def test_evidence_rules(dataset):
