@@ -19,7 +19,7 @@ from pydantic import ValidationError
 
 from . import rules
 from .load import Document, load_file
-from .model import MODELS, Criterion, Framework, Level, Provider, SourcePolicy
+from .model import MODELS, SITE_PATTERN, Criterion, Framework, Level, Provider, SourcePolicy
 from .problems import Problem
 
 @dataclass
@@ -28,6 +28,9 @@ class Dataset:
     criteria: dict[str, Criterion]
     providers: dict[str, Provider]
     docs: dict[str, Document] = field(default_factory=dict)  # keyed by "provider:<id>" / "criterion:<id>"
+    # Files with schema problems are kept without their invalid parts (see `salvage`), so the other
+    # rules still run in the same pass; here: "provider:<id>" -> top-level fields left out or replaced.
+    incomplete: dict[str, set[str]] = field(default_factory=dict)
 
     def applicable_to(self, kind: str) -> list[Criterion]:
         """Criteria whose scope covers a kind of provider, in catalogue order."""
@@ -49,25 +52,6 @@ def did_you_mean(word: str, choices: list[str]) -> str:
     return f"did you mean {match[0]!r}?" if match else ""
 
 
-@functools.cache
-def _field_names() -> list[str]:
-    names: set[str] = set()
-    seen: set[type] = set()
-
-    def visit(model: type) -> None:
-        if model in seen or not hasattr(model, "model_fields"):
-            return
-        seen.add(model)
-        for name, info in model.model_fields.items():
-            names.add(name)
-            for arg in _types_in(info.annotation):
-                visit(arg)
-
-    for model in MODELS.values():
-        visit(model)
-    return sorted(names)
-
-
 def _types_in(annotation: object) -> Iterator[type]:
     args = getattr(annotation, "__args__", None)
     if isinstance(annotation, type):
@@ -76,27 +60,94 @@ def _types_in(annotation: object) -> Iterator[type]:
         yield from _types_in(arg)
 
 
-def _schema_problems(doc: Document, exc: ValidationError) -> list[Problem]:
-    fields = _field_names()
+def _inner_model(annotation: object) -> type | None:
+    """The model inside an annotation (`list[Source]`, `VendorResponse | None`), if any."""
+    return next((t for t in _types_in(annotation) if hasattr(t, "model_fields")), None)
+
+
+def _model_at(model: type, loc: tuple) -> type | None:
+    """The model that holds the fields at `loc` (list positions are skipped)."""
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        info = getattr(model, "model_fields", {}).get(part)
+        model = _inner_model(info.annotation) if info else None
+        if model is None:
+            return None
+    return model
+
+
+@functools.cache
+def _field_places(root: type) -> dict[str, list[str]]:
+    """Every field name reachable from a model, with where it is written (e.g. notes -> ['context.notes'])."""
+    places: dict[str, list[str]] = {}
+
+    def visit(model: type, prefix: str, seen: frozenset) -> None:
+        for name, info in model.model_fields.items():
+            places.setdefault(name, []).append(prefix + name)
+            inner = _inner_model(info.annotation)
+            if inner is not None and inner not in seen:
+                is_list = "list" in repr(info.annotation)
+                visit(inner, prefix + name + ("[…]." if is_list else "."), seen | {inner})
+
+    visit(root, "", frozenset({root}))
+    return places
+
+
+def _unknown_field_hint(root: type, loc: tuple, name: str) -> str:
+    here = _model_at(root, loc[:-1])
+    local = list(here.model_fields) if here else []
+    suggestion = did_you_mean(name, [f for f in local if f != name])
+    if suggestion:
+        return suggestion
+    elsewhere = _field_places(root).get(name)
+    if elsewhere:
+        return f"{name!r} is not a field here; it belongs at {' or '.join(elsewhere)}. Fields here: {', '.join(local)}"
+    return f"remove it; the fields here are: {', '.join(local)}" if local else "remove it, or check the field list in CONTRIBUTING.md"
+
+
+def _site_suggestion(value: str) -> str:
+    """'https://github.com/deltachat/' -> 'github.com/deltachat'; 'https://www.example.org/a' -> 'example.org'."""
+    parts = urlsplit(value if "//" in value else "//" + value)
+    host = (parts.hostname or "").lower()
+    segments = [seg for seg in parts.path.split("/") if seg]
+    if host in rules.CODE_FORGES and segments:
+        return f"{host}/{segments[0]}"
+    return host.removeprefix("www.")
+
+
+def _schema_problems(doc: Document, exc: ValidationError, model: type) -> list[Problem]:
     problems = []
     for err in exc.errors(include_url=False):
         loc = tuple(err["loc"])
         name = loc[-1] if loc else ""
         kind = err["type"]
+        ctx = err.get("ctx") or {}
         if kind == "extra_forbidden":
-            hint = did_you_mean(str(name), fields) or "remove it, or check the field list in CONTRIBUTING.md"
-            problems.append(doc.problem(loc, f"unknown field {name!r}", hint, on_key=True))
+            problems.append(doc.problem(loc, f"unknown field {name!r}", _unknown_field_hint(model, loc, str(name)), on_key=True))
         elif kind == "missing":
             problems.append(doc.problem(loc[:-1], f"missing required field {name!r}", f"add `{name}:` here"))
         elif kind.startswith("date"):
             problems.append(doc.problem(loc, f"{_dotted(loc)}: not a valid date", "write dates as YYYY-MM-DD, e.g. 2026-01-31"))
         elif kind == "enum" or kind == "literal_error":
             problems.append(doc.problem(loc, f"{_dotted(loc)}: {err['msg']}", "use one of the listed values exactly"))
-        elif kind == "string_pattern_mismatch" and "https" in str(err.get("ctx", {}).get("pattern", "")):
+        elif kind == "string_pattern_mismatch" and "https" in str(ctx.get("pattern", "")):
             why = rules.url_problem(str(err["input"]), allow_mailto=False) or "not an https:// URL"
             problems.append(doc.problem(loc, f"{_dotted(loc)}: {why}", "links must be https:// addresses with a host, copied exactly from the page"))
-        elif kind == "string_pattern_mismatch":
+        elif kind == "string_pattern_mismatch" and ctx.get("pattern") == SITE_PATTERN:
+            suggestion = _site_suggestion(str(err["input"]))
+            problems.append(doc.problem(loc, f"{_dotted(loc)}: {err['input']!r} is not a site name",
+                                        "write a host (example.org), or host/owner for a code forge (github.com/owner), "
+                                        "without https:// or a path" + (f": {suggestion}" if suggestion else "")))
+        elif kind == "string_pattern_mismatch" and ctx.get("pattern") == rules.SLUG_PATTERN:
             problems.append(doc.problem(loc, f"{_dotted(loc)}: {err['input']!r} is not a valid id", "use lowercase letters, digits and single hyphens"))
+        elif kind == "string_pattern_mismatch":
+            problems.append(doc.problem(loc, f"{_dotted(loc)}: {err['input']!r} does not have the expected form",
+                                        f"it must match {ctx.get('pattern')}; see the field reference"))
+        elif kind == "string_too_long":
+            limit = ctx.get("max_length")
+            problems.append(doc.problem(loc, f"{_dotted(loc)}: {len(str(err['input']))} characters; the limit is {limit}",
+                                        f"shorten it to at most {limit} characters (CONTRIBUTING.md lists every limit)"))
         else:
             msg = err["msg"].removeprefix("Value error, ")
             problems.append(doc.problem(loc, f"{_dotted(loc)}: {msg}", _hint_for(kind)))
@@ -104,9 +155,13 @@ def _schema_problems(doc: Document, exc: ValidationError) -> list[Problem]:
 
 
 def _dotted(loc: tuple) -> str:
+    """A readable path; list positions count from 1, as everywhere in messages: assessments #3 › sources #1 › url."""
     out = ""
     for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+        if isinstance(part, int):
+            out += f" #{part + 1}"
+        else:
+            out += f" › {part}" if out else str(part)
     return out or "file"
 
 
@@ -126,7 +181,87 @@ def _parse(doc: Document, model: type) -> tuple[object | None, list[Problem]]:
     try:
         return model.model_validate(doc.data), []
     except ValidationError as exc:
-        return None, _schema_problems(doc, exc)
+        return None, _schema_problems(doc, exc, model)
+
+
+# --- One pass: schema problems must not hide the other rules ---------------------------------
+
+# Stand-ins for a provider's required top-level fields when their value is invalid, so the rest of
+# the file is still checked. Rules that depend on a replaced field are skipped (see DEPENDS).
+PLACEHOLDERS = {"id": None, "name": "(invalid name)", "kind": "both", "website": "https://invalid.invalid/",
+                "summary": "(invalid summary)"}
+
+
+def _removal_point(model: type, loc: tuple) -> tuple | None:
+    """The smallest part of the data to leave out so that the error at `loc` goes away:
+    the innermost list item, or the innermost optional field, on the way to it."""
+    for j in range(len(loc) - 1, -1, -1):
+        part = loc[j]
+        if isinstance(part, int):
+            return loc[: j + 1]
+        holder = _model_at(model, loc[:j])
+        info = holder.model_fields.get(part) if holder else None
+        if info is None or not info.is_required():  # unknown fields and optional fields can go
+            return loc[: j + 1]
+    return None
+
+
+def _without(data: object, doc: Document, removals: set[tuple]) -> tuple[object, Document]:
+    """A copy of `data` (and a Document with positions to match) with the given paths left out."""
+    def rebuild(value: object, loc: tuple) -> object:
+        if isinstance(value, dict):
+            return {k: rebuild(v, loc + (k,)) for k, v in value.items() if loc + (k,) not in removals}
+        if isinstance(value, list):
+            return [rebuild(v, loc + (i,)) for i, v in enumerate(value) if loc + (i,) not in removals]
+        return value
+
+    def moved(path: tuple) -> tuple | None:
+        new = []
+        for j, part in enumerate(path):
+            if path[: j + 1] in removals:
+                return None
+            if isinstance(part, int):
+                part -= sum(1 for r in removals if len(r) == j + 1 and r[:j] == path[:j] and isinstance(r[j], int) and r[j] < part)
+            new.append(part)
+        return tuple(new)
+
+    copy = Document(doc.path, rebuild(data, ()), doc.first_line)
+    for source, target in ((doc.values, copy.values), (doc.keys, copy.keys)):
+        for path, pos in source.items():
+            path = moved(path)
+            if path is not None:
+                target[path] = pos
+    return copy.data, copy
+
+
+def salvage(doc: Document, model: type) -> tuple[object | None, Document, set[str]]:
+    """The valid part of a file that has schema problems: a model built without the invalid parts,
+    a Document whose positions match it, and the top-level fields that were left out or replaced.
+    (None, doc, set()) when nothing usable is left."""
+    data, current, touched = doc.data, doc, set()
+    for _ in range(8):
+        try:
+            return model.model_validate(data), current, touched
+        except ValidationError as exc:
+            errors = exc.errors(include_url=False)
+        removals: set[tuple] = set()
+        for err in errors:
+            loc = tuple(err["loc"])
+            if not loc:
+                return None, doc, set()
+            point = _removal_point(model, loc)
+            touched.add(str(loc[0]))
+            if point is not None:
+                removals.add(point)
+            elif model is Provider and loc[0] in PLACEHOLDERS and isinstance(data, dict):
+                data = {**data, loc[0]: PLACEHOLDERS[loc[0]] or Path(doc.path).stem}
+            else:
+                return None, doc, set()
+        # An item inside a removed item need not be removed on its own.
+        removals = {r for r in removals if not any(r[: len(o)] == o and r != o for o in removals)}
+        if removals:
+            data, current = _without(data, current, removals)
+    return None, doc, set()
 
 
 # --- Rules on single files -------------------------------------------------
@@ -180,22 +315,33 @@ def rule_published_before_accessed(doc: Document, provider: Provider) -> Iterato
                 yield doc.problem(("assessments", i, "sources", j, "published"), f"published {s.published} is after accessed {s.accessed}", "check both dates")
 
 
-def rule_assessments(doc: Document, provider: Provider, criteria: dict[str, Criterion], dataset: "Dataset") -> Iterator[Problem]:
-    """Each assessment names a known criterion that applies to the provider's kind, at most once,
-    and carries what its level needs: a justification for n/a, a summary for every level,
-    sources for full, partial and no."""
+def rule_assessment_criteria(doc: Document, kind: str | None, criteria: dict[str, Criterion], dataset: "Dataset") -> Iterator[Problem]:
+    """Each assessment names a known criterion that applies to the provider's kind, at most once."""
+    # Checked on the file as written, so a schema problem elsewhere in an assessment does not hide it.
+    items = doc.data.get("assessments") if isinstance(doc.data, dict) else None
+    applicable = {c.id for c in dataset.applicable_to(kind)} if kind else set(criteria)
     seen: dict[str, int] = {}
-    applicable = {c.id for c in dataset.applicable(provider)}
+    for i, item in enumerate(items if isinstance(items, list) else []):
+        cid = item.get("criterion") if isinstance(item, dict) else None
+        if not isinstance(cid, str) or not rules.is_slug(cid):
+            continue  # reported as a schema problem
+        here = ("assessments", i, "criterion")
+        crit = criteria.get(cid)
+        if crit is None:
+            yield doc.problem(here, f"unknown criterion {cid!r}", did_you_mean(cid, list(criteria)) or "see the criteria in data/criteria/")
+        elif cid not in applicable:
+            yield doc.problem(here, f"criterion {cid!r} applies to {', '.join(crit.scope)}, not to kind {kind!r}", "remove this assessment, or change the provider's kind")
+        if cid in seen:
+            yield doc.problem(here, f"criterion {cid!r} is assessed twice (first at assessments #{seen[cid] + 1})", "merge the two assessments into one")
+        seen.setdefault(cid, i)
+
+
+def rule_assessments(doc: Document, provider: Provider, criteria: dict[str, Criterion], dataset: "Dataset") -> Iterator[Problem]:
+    """Each assessment carries what its level needs: a justification for n/a, a summary for every
+    level, sources for full, partial and no; no-known-incidents only on incident-based criteria."""
     for i, a in enumerate(provider.assessments):
         here = ("assessments", i)
         crit = criteria.get(a.criterion)
-        if crit is None:
-            yield doc.problem(here + ("criterion",), f"unknown criterion {a.criterion!r}", did_you_mean(a.criterion, list(criteria)) or "see the criteria in data/criteria/")
-        elif a.criterion not in applicable:
-            yield doc.problem(here + ("criterion",), f"criterion {a.criterion!r} applies to {', '.join(crit.scope)}, not to kind {provider.kind.value!r}", "remove this assessment, or change the provider's kind")
-        if a.criterion in seen:
-            yield doc.problem(here + ("criterion",), f"criterion {a.criterion!r} is assessed twice (first at item {seen[a.criterion] + 1})", "merge the two assessments into one")
-        seen.setdefault(a.criterion, i)
         if a.level is Level.na and not a.summary:
             yield doc.problem(here + ("level",), "level n/a needs a justification", "say in `summary:` why this criterion cannot apply")
         elif not a.summary:
@@ -252,7 +398,17 @@ def rule_unique_ids_and_aliases(dataset: Dataset) -> Iterator[Problem]:
 
 def check_tree(root: Path, as_of: dt.date) -> tuple[Dataset | None, list[Problem]]:
     """Load and check everything under `root/data`. The dataset is None if any problem was found."""
+    dataset, problems = load_tree(root, as_of)
+    return (None if problems else dataset), problems
+
+
+def load_tree(root: Path, as_of: dt.date) -> tuple[Dataset | None, list[Problem]]:
+    """Load and check everything under `root/data`, in one pass: every problem of every file.
+    The dataset holds what is valid (files with schema problems without their invalid parts) and is
+    None only when the framework itself is unusable; use `check_tree` unless you need the partial data."""
     problems: list[Problem] = []
+    raw_docs: dict[str, Document] = {}
+    incomplete: dict[str, set[str]] = {}
     data = root / "data"
 
     def load(path: Path, schema: str) -> Document | None:
@@ -279,9 +435,17 @@ def check_tree(root: Path, as_of: dt.date) -> tuple[Dataset | None, list[Problem
             doc = load(path, schema)
             item, found = _parse(doc, model) if doc else (None, [])
             problems.extend(found)
+            raw = doc
+            touched: set[str] = set()
+            if found:
+                item, doc, touched = salvage(doc, model)
             if item is None:
                 continue
-            problems.extend(rule_id_matches_file(doc, item.id))
+            raw_docs[f"{schema}:{item.id}"] = raw
+            if touched:
+                incomplete[f"{schema}:{item.id}"] = touched
+            if "id" not in touched:
+                problems.extend(rule_id_matches_file(doc, item.id))
             if item.id in found_items:
                 problems.append(doc.problem(("id",), f"duplicate {schema} id {item.id!r}", "ids must be unique"))
             found_items[item.id] = item
@@ -305,17 +469,19 @@ def check_tree(root: Path, as_of: dt.date) -> tuple[Dataset | None, list[Problem
 
     if framework is None:
         return None, sorted(set(problems))
-    dataset = Dataset(framework, criteria, dict(sorted(providers.items())), docs)
+    dataset = Dataset(framework, criteria, dict(sorted(providers.items())), docs, incomplete)
     for pid, provider in dataset.providers.items():
         doc = docs[f"provider:{pid}"]
+        touched = incomplete.get(f"provider:{pid}", set())
         problems.extend(rule_no_future_dates(doc, provider, as_of))
         problems.extend(rule_published_before_accessed(doc, provider))
+        problems.extend(rule_assessment_criteria(raw_docs[f"provider:{pid}"], None if "kind" in touched else provider.kind.value, criteria, dataset))
         problems.extend(rule_assessments(doc, provider, criteria, dataset))
         problems.extend(rule_blocked_hosts(doc, provider, policy))
-        problems.extend(rule_primary_is_official(doc, provider))
+        if not touched & {"website", "official_sites"}:  # a left-out site would make sources on it look unofficial
+            problems.extend(rule_primary_is_official(doc, provider))
     problems.extend(rule_unique_ids_and_aliases(dataset))
-    problems = sorted(set(problems))
-    return (None if problems else dataset), problems
+    return dataset, sorted(set(problems))
 
 
 def _order(framework: Framework | None, crit: Criterion) -> int:

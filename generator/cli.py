@@ -79,7 +79,7 @@ def parser() -> argparse.ArgumentParser:
     rp = with_as_of(sub.add_parser("report", help="list stale evidence (and dead source links with --links) as Markdown"))
     rp.add_argument("--links", action="store_true", help="also request every source URL (needs internet)")
     rp.add_argument("--output", type=Path, help="write the report to this file instead of printing it")
-    sc = sub.add_parser("schema", help="write the editor JSON Schemas generated from the models")
+    sc = sub.add_parser("schema", help="write the editor JSON Schemas and CONTRIBUTING's list of limits, generated from the models")
     sc.add_argument("--check", action="store_true", help="only check that the committed schemas are current")
     new = sub.add_parser("new", help="scaffold a new data file")
     new_sub = new.add_subparsers(dest="what", required=True, metavar="WHAT")
@@ -167,12 +167,18 @@ def cmd_serve(args, root: Path, as_of: dt.date) -> int:
 
 
 def cmd_schema(args, root: Path, as_of: dt.date) -> int:
+    from . import limits
+
     directory = root / "data" / "schema"
     if args.check:
         stale = schema.stale(directory)
         for name in stale:
             print(f"data/schema/{name}:1:1: error: out of date with generator/model.py\n  hint: run `scorecard schema`", file=sys.stderr)
-        return 1 if stale else 0
+        if limits.stale(root):
+            print(f"{limits.TARGET}:1:1: error: the generated list of limits is out of date\n  hint: run `scorecard schema`", file=sys.stderr)
+        return 1 if stale or limits.stale(root) else 0
+    if limits.write(root):
+        print(f"updated the list of limits in {limits.TARGET}")
     changed = schema.write(directory)
     print(f"wrote {len(changed)} schema file(s)" + (f": {', '.join(changed)}" if changed else " (all current)"))
     return 0

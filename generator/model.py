@@ -23,7 +23,8 @@ Slug = Annotated[
 ]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=rules.TEXT_MAX, strip_whitespace=True)]
 ShortText = Annotated[str, StringConstraints(min_length=1, max_length=rules.SHORT_TEXT_MAX, strip_whitespace=True)]
-SiteRef = Annotated[str, StringConstraints(pattern=r"^[a-z0-9.-]+\.[a-z]{2,}(/[A-Za-z0-9._-]+)?$")]
+SITE_PATTERN = r"^[a-z0-9.-]+\.[a-z]{2,}(/[A-Za-z0-9._-]+)?$"
+SiteRef = Annotated[str, StringConstraints(pattern=SITE_PATTERN)]
 CsfCategory = Annotated[str, StringConstraints(pattern=r"^(GV|ID|PR|DE|RS|RC)\.[A-Z]{2}$")]
 
 

@@ -54,3 +54,121 @@ def test_a_provider_below_the_gate_is_published_as_insufficient_coverage_and_a_d
     assert "insufficient coverage" in page.split("## Headline")[1].split("##")[0]
     assert not [f for f in files if "fixture-service" in f], "a draft provider must not be published"
     assert b"fixture-service" not in files["api/v1/index.json"]
+
+
+# --- One pass: every problem of every file, sorted, 1-based --------------------------------------
+
+
+def _problems(project: Path):
+    dataset, found = check_tree(project, AS_OF)
+    assert (dataset is None) == bool(found)
+    return found
+
+
+def test_a_schema_problem_does_not_hide_cross_file_problems_in_the_same_assessment(project):
+    # The example: a misspelled criterion plus a provenance typo in one assessment.
+    edit(project, SERVICE, "criterion: de-monitoring\n    level: not-disclosed", "criterion: de-monitorin\n    level: not-disclosed")
+    edit(project, SERVICE, "    provenance: vendor-asserted\n  - criterion: rs-postmortems", "    provenance: vendor-asserte\n  - criterion: rs-postmortems")
+    messages = [p.message for p in _problems(project)]
+    assert any("unknown criterion 'de-monitorin'" in m for m in messages), messages
+    assert any("provenance" in m for m in messages), messages
+
+
+def test_schema_problems_do_not_hide_rules_on_the_rest_of_the_file(project):
+    # A kind typo (top-level, required) and a blocked-host source in another assessment, plus an
+    # alias clash across files: all reported in one run.
+    edit(project, SERVICE, "kind: service", "kind: servise")
+    edit(project, SERVICE, "url: https://service.example.org/contact", "url: https://docslib.org/doc/1")
+    edit(project, "data/providers/fixture-software.yaml", "aliases: []", "aliases:\n  - old-fixture-service")
+    edit(project, "data/providers/fixture-software.yaml", "kind: software", "kind: software\nwebsite2: x")
+    messages = [p.message for p in _problems(project)]
+    assert any(m.startswith("kind:") for m in messages), messages
+    assert any("docslib.org are not accepted" in m for m in messages), messages
+    assert any("unknown field 'website2'" in m for m in messages), messages
+    assert any("alias 'old-fixture-service' is already used" in m for m in messages), messages
+
+
+def test_problems_are_sorted_by_file_and_line_with_1_based_positions(project):
+    edit(project, SERVICE, "level: partial", "level: partly")
+    edit(project, SERVICE, "criterion: de-monitoring", "criterion: de-monitorin")
+    edit(project, SERVICE, "accessed: 2026-01-10\n        kind: primary\n    verified: 2026-01-10\n    provenance: vendor-asserted\n  - criterion: id-security-contact",
+         "accessed: 2026-01-10\n        kind: primary\n    verified: 2026-13-10\n    provenance: vendor-asserted\n  - criterion: id-security-contact")
+    edit(project, "data/providers/fixture-software.yaml", "kind: software", "kind: sofware")
+    found = _problems(project)
+    assert [(p.path, p.line, p.col) for p in found] == sorted((p.path, p.line, p.col) for p in found)
+    assert all(p.line >= 1 and p.col >= 1 for p in found)
+    text = (project / SERVICE).read_text().splitlines()
+    level = next(p for p in found if "partly" in p.message or ("level" in p.message and p.path == SERVICE))
+    assert "assessments #2 › level" in level.message  # the second assessment, counted from 1
+    assert text[level.line - 1].strip() == "level: partly" and text[level.line - 1].index("partly") + 1 == level.col
+    verified = next(p for p in found if "verified" in p.message)
+    assert "assessments #1 › verified" in verified.message
+    assert not any("[0]" in p.message or "#0" in p.message for p in found)
+
+
+def test_duplicate_criterion_names_the_first_item_counted_from_1(project):
+    edit(project, SERVICE, "criterion: de-monitoring", "criterion: gv-security-ownership")
+    found = [p for p in _problems(project) if "assessed twice" in p.message]
+    assert found and "first at assessments #1" in found[0].message
+
+
+# --- Hints that say the right thing --------------------------------------------------------------
+
+
+def test_official_site_written_as_url_gets_a_site_hint_and_no_misleading_primary_error(project):
+    edit(project, SERVICE, "official_sites: []", "official_sites:\n  - https://github.com/fixture-org/")
+    edit(project, SERVICE, "url: https://service.example.org/contact", "url: https://github.com/fixture-org/app/blob/main/SECURITY.md")
+    found = _problems(project)
+    site = [p for p in found if "official_sites #1" in p.message]
+    assert site and "not a valid id" not in site[0].message and "not a site name" in site[0].message
+    assert "without https://" in site[0].hint and site[0].hint.endswith(": github.com/fixture-org")
+    assert not [p for p in found if "not on an official site" in p.message], [p.format() for p in found]
+
+
+def test_unknown_notes_on_an_assessment_says_where_notes_belongs(project):
+    edit(project, SERVICE, "    provenance: vendor-asserted\n  - criterion: id-security-contact", "    provenance: vendor-asserted\n    notes: extra\n  - criterion: id-security-contact")
+    p = next(p for p in _problems(project) if "unknown field 'notes'" in p.message)
+    assert "did you mean 'notes'" not in p.hint
+    assert "context.notes" in p.hint
+
+
+def test_unknown_field_suggests_a_field_of_the_same_place(project):
+    edit(project, SERVICE, "    provenance: vendor-asserted\n  - criterion: id-security-contact", "    provenanse: vendor-asserted\n  - criterion: id-security-contact")
+    p = next(p for p in _problems(project) if "unknown field 'provenanse'" in p.message)
+    assert p.hint == "did you mean 'provenance'?"
+
+
+def test_too_long_summary_states_the_limit(project):
+    from generator import rules
+
+    edit(project, SERVICE, "  A test fixture standing for a hosted messaging service.", "  " + "x" * (rules.TEXT_MAX + 1))
+    p = next(p for p in _problems(project) if p.message.startswith("summary:"))
+    assert f"{rules.TEXT_MAX + 1} characters; the limit is {rules.TEXT_MAX}" in p.message
+    assert f"at most {rules.TEXT_MAX} characters" in p.hint
+    assert f"{rules.TEXT_MAX}" in (ROOT / "CONTRIBUTING.md").read_text()
+
+
+# --- CONTRIBUTING states every limit, generated from the model -------------------------------------
+
+
+def test_contributing_lists_every_limit_generated_from_the_code():
+    from generator import limits, rules
+    from generator.model import Provider
+
+    text = (ROOT / "CONTRIBUTING.md").read_text()
+    assert not limits.stale(ROOT), "run `scorecard schema` and commit CONTRIBUTING.md"
+    for number in (rules.TEXT_MAX, rules.SHORT_TEXT_MAX, rules.SLUG_MAX, f"{rules.MAX_FILE_BYTES:,}"):
+        assert str(number) in text
+    for name in Provider.model_fields:
+        assert f"| Provider | `{name}` |" in text or name in ("context", "assessments", "draft"), name
+
+
+def test_the_limits_fragment_drifts_when_the_model_changes(monkeypatch):
+    from generator import limits, rules
+
+    before = limits.fragment()
+    monkeypatch.setattr(rules, "MAX_FILE_BYTES", rules.MAX_FILE_BYTES + 1)
+    assert limits.fragment() != before
+    assert limits.stale(ROOT)
+    code, _, err = run("schema", "--check", root=ROOT)
+    assert code == 1 and "CONTRIBUTING.md:1:1: error: the generated list of limits is out of date" in err
