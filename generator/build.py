@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, TextIO
 
-from . import export, history, render, score
+from . import export, history, render, score, search
 from .check import Dataset, check_tree
 from .problems import DataError, Problem
 
@@ -69,8 +69,9 @@ def generate(settings: Settings, progress: Callable[[str], None] = lambda m: Non
         progress(f"left out {len(checked.providers) - len(dataset.providers)} draft provider(s)")
     scores = score.score_all(dataset, settings.as_of)
     changes = history.collect(settings.root, list(dataset.providers))
-    pages = render.render_pages(dataset, scores, settings.options, changes)
+    pages = search.exclude_from_plugin(render.render_pages(dataset, scores, settings.options, changes))
     files = {path: text.encode("utf-8") for path, text in pages.items()}
+    files[search.DATA_INDEX] = search.data_index(pages, dataset, scores)
     files.update(export.export_all(dataset, scores, settings.options, changes))
     progress(f"generated {len(pages)} pages and {len(files) - len(pages)} data files")
     return files

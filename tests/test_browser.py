@@ -210,3 +210,55 @@ def test_site_search_works_under_the_content_security_policy(site, page):
     page.wait_for_selector(".md-search-result__item", timeout=10000)
     assert page.locator(".md-search-result__item").count() > 0
     assert page.errors == []
+
+
+# Page weight: a first visit (empty cache) transfers at most this much, counted as the gzip size of
+# every response body (what a compressing server such as GitHub Pages sends).
+PAGE_WEIGHT_BUDGET = 100_000
+SEARCH_FILES = ("search/search_index.json", "search/data_index.json", "/workers/search.")
+
+
+def _first_visit(browser, url: str) -> tuple[int, list[tuple[str, int]]]:
+    import gzip
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    responses = []
+    pg.on("response", lambda response: responses.append(response))
+    pg.goto(url, wait_until="networkidle")
+    pg.wait_for_timeout(300)  # anything started after the network went idle
+    sizes = []
+    for response in responses:
+        try:
+            body = response.body()
+        except Exception:  # redirects and aborted requests have no body
+            body = b""
+        sizes.append((response.url, len(gzip.compress(body, compresslevel=6))))
+    context.close()
+    return sum(size for _, size in sizes), sizes
+
+
+@pytest.mark.parametrize("path", ["", "providers/signal/"])
+def test_first_visit_transfers_at_most_100_kb_gzip(site, browser, path):
+    total, sizes = _first_visit(browser, site + path)
+    report = "\n".join(f"{size:>8} {url}" for url, size in sorted(sizes, key=lambda item: -item[1]))
+    print(f"\nfirst visit to /{path}: {total} bytes gzip in {len(sizes)} responses\n{report}")
+    assert total <= PAGE_WEIGHT_BUDGET, report
+    assert not [url for url, _ in sizes if any(name in url for name in SEARCH_FILES)], "search loaded before it was opened"
+
+
+def test_search_index_loads_only_when_search_opens(site, page):
+    page.goto(site + "providers/signal/", wait_until="networkidle")
+    page.wait_for_timeout(300)
+    assert not [u for u in page.requests if any(name in u for name in SEARCH_FILES)]
+    page.locator(".md-search__input").focus()
+    page.keyboard.type("signal", delay=30)
+    page.wait_for_selector(".md-search-result__item", timeout=10000)
+    for name in SEARCH_FILES:
+        assert [u for u in page.requests if name in u], f"{name} was not loaded when search opened"
+    # Results come from the generated entries too: a provider found by name, a claim by its criterion title.
+    assert "Signal" in page.locator(".md-search-result").inner_text()
+    page.locator(".md-search__input").fill("")
+    page.keyboard.type("bug bounty", delay=30)
+    page.wait_for_function("document.querySelector('.md-search-result').innerText.includes('Bug bounty')", timeout=10000)
+    assert page.errors == []
