@@ -1,39 +1,51 @@
-"""Benchmark: build time and site size with many synthetic providers.
+"""Benchmark: build time and memory at scale, against a naive MkDocs build measured in the same run.
 
     .venv/bin/python benchmarks/scale.py --providers 1000
 
-Copies the project's config, docs and real criteria into a temporary folder, adds N
-synthetic providers (every applicable criterion assessed, with a source each), builds the
-site and reports the time and size against the targets below. Exits 1 when a target is
-missed. Synthetic data never touches data/: it exists only in the temporary folder.
+In a temporary folder it builds, each in a fresh process:
+  1. the naive yardstick: MkDocs + Material building N plain Markdown provider pages (a 42-row
+     Markdown table each, out of the nav, search plugin on), the simplest site of that size;
+  2. the project (`scorecard build`: validate, score, generate, MkDocs) with N synthetic providers
+     (every applicable criterion assessed, with a source each) copied next to the real
+     config, docs and criteria, at N/4, N/2 and N providers to show how time grows;
+  3. with Zensical, if installed (`zensical` on PATH or --zensical), the same generated
+     `build/docs` at N providers, for the record (not a target).
+Synthetic data never touches data/. Time is wall-clock time of the build alone; peak RSS is the
+largest resident memory of the build's whole process tree (the process and its workers, summed,
+sampled every 50 ms; never less than the kernel's own peak for the largest process).
 
-Targets (2 cores, scaled linearly with N): 1,000 providers build in at most 75 s into at
-most 150 MB. Baseline measured before the design was fixed: 70 s and 288 MB for 1,000
-plain pages with every page in the nav sidebar. Measured on 2026-11-27: 60 s, 134 MB (each
-provider page carries ~23 claims with sources, a heatmap, a badge, a preview image, a JSON
-file and a feed). The size stays far below GitHub Pages' 1 GB limit for a published site.
+Targets at N providers: ratio (project / naive) <= 1.0, peak RSS <= 300 MB, and doubling the
+providers at most 2.2x the time. Exits 1 when a target is missed. The last line is always
+`providers=N build=X s naive=Y s ratio=R peak_rss=M MB`.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
+import os
+import resource
 import shutil
+import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator import build  # noqa: E402
-from generator.check import check_tree  # noqa: E402
-
-TARGET_SECONDS_PER_1000 = 75.0
-TARGET_MB_PER_1000 = 150.0
+TARGET_RATIO = 1.0
+TARGET_RSS_MB = 300.0
+TARGET_GROWTH = 2.2
+AS_OF = dt.date(2026, 11, 27)
+PAGE_KB = os.sysconf("SC_PAGE_SIZE") // 1024 if hasattr(os, "sysconf") else 4
 LEVELS = ["full", "partial", "not-disclosed", "partial", "full", "no"]
 
+
+# --- synthetic data ---------------------------------------------------------------------------
 
 def synthetic_provider(i: int, criteria: list, kind: str) -> str:
     lines = [
@@ -54,35 +66,161 @@ def synthetic_provider(i: int, criteria: list, kind: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def make_project(work: Path, providers: int) -> None:
+    """A copy of the project's config, docs and criteria with `providers` synthetic providers."""
+    from generator.check import check_tree
+
+    shutil.copy(ROOT / "mkdocs.yml", work)
+    for folder in ("docs", "overrides"):
+        shutil.copytree(ROOT / folder, work / folder)
+    (work / "data/providers").mkdir(parents=True)
+    for name in ("framework.yaml", "source-policy.yaml"):
+        shutil.copy(ROOT / "data" / name, work / "data")
+    shutil.copytree(ROOT / "data/criteria", work / "data/criteria")
+    dataset, _ = check_tree(work, AS_OF)
+    criteria = list(dataset.criteria.values())
+    for i in range(providers):
+        kind = "software" if i % 4 == 0 else "service"
+        (work / f"data/providers/synthetic-{i:04d}.yaml").write_text(synthetic_provider(i, criteria, kind))
+
+
+def make_naive(work: Path, pages: int) -> None:
+    """The yardstick: plain Markdown pages, a 42-row table each, default Material, search on."""
+    (work / "docs/providers").mkdir(parents=True)
+    (work / "mkdocs.yml").write_text(
+        "site_name: Naive yardstick\ntheme:\n  name: material\nplugins:\n  - search\n"
+        "nav:\n  - index.md\nnot_in_nav: |\n  /providers/*\n")
+    (work / "docs/index.md").write_text("# Naive yardstick\n\nPlain provider pages.\n")
+    for i in range(pages):
+        rows = "\n".join(f"| Criterion {j} | {LEVELS[(i + j) % len(LEVELS)]} | 2026-01-01 | "
+                         f"[Security](https://synthetic-{i:04d}.example.org/security/{j}) |" for j in range(42))
+        (work / f"docs/providers/p{i:04d}.md").write_text(
+            f"# Provider {i:04d}\n\nA plain provider page.\n\n| Criterion | Level | Verified | Source |\n|---|---|---|---|\n{rows}\n")
+
+
+# --- one measured build (runs in a child process: python scale.py --one KIND --providers N --work DIR) ----
+
+def one(kind: str, providers: int, work: Path) -> None:
+    os.environ["NO_MKDOCS_2_WARNING"] = "1"
+    work.mkdir(parents=True)
+    if kind == "project":
+        from generator import build
+
+        make_project(work, providers)
+        start = time.monotonic()
+        build.build(build.Settings(work, AS_OF), work / "site")
+    else:
+        import logging
+
+        from mkdocs.commands.build import build as mk_build
+        from mkdocs.config import load_config
+
+        make_naive(work, providers)
+        start = time.monotonic()
+        config = load_config(config_file=str(work / "mkdocs.yml"), site_dir=str(work / "site"))
+        logging.getLogger("mkdocs").setLevel(logging.WARNING)
+        mk_build(config)
+    seconds = time.monotonic() - start
+    print(json.dumps({"seconds": seconds}), flush=True)
+
+
+def _tree_rss_kb(root: int) -> int:
+    """Resident memory of process `root` and all its descendants, in KB (Linux /proc; 0 elsewhere)."""
+    parents: dict[int, int] = {}
+    rss: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            pid = int(stat.parent.name)
+            parents[pid], rss[pid] = int(fields[1]), int(fields[21]) * PAGE_KB
+        except (OSError, ValueError, IndexError):
+            continue
+    tree, grew = {root}, True
+    while grew:
+        grew = False
+        for pid, parent in parents.items():
+            if parent in tree and pid not in tree:
+                tree.add(pid)
+                grew = True
+    return sum(rss.get(pid, 0) for pid in tree)
+
+
+def measure(kind: str, providers: int, work: Path) -> tuple[float, float]:
+    """Run one build in a fresh process; (seconds, peak RSS in MB of its process tree)."""
+    proc = subprocess.Popen([sys.executable, __file__, "--one", kind, "--providers", str(providers), "--work", str(work)],
+                            stdout=subprocess.PIPE, text=True)
+    peak_kb, done = 0, threading.Event()
+
+    def sample() -> None:
+        nonlocal peak_kb
+        while not done.wait(0.05):
+            peak_kb = max(peak_kb, _tree_rss_kb(proc.pid))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, status, usage = os.wait4(proc.pid, 0)
+    done.set()
+    sampler.join()
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    out = proc.stdout.read()
+    if proc.returncode != 0:
+        sys.exit(f"scale.py: the {kind} build with {providers} providers failed (exit {proc.returncode})")
+    seconds = json.loads(out.strip().splitlines()[-1])["seconds"]
+    # ru_maxrss (KB on Linux): peak of the process itself or its largest waited-for descendant.
+    return seconds, max(peak_kb, usage.ru_maxrss) / 1024
+
+
+def zensical_time(exe: str, docs_project: Path) -> str:
+    """Time `zensical build` of the already generated build/docs (same mkdocs.yml)."""
+    start = time.monotonic()
+    result = subprocess.run([exe, "build", "--clean"], cwd=docs_project, capture_output=True, text=True)
+    seconds = time.monotonic() - start
+    status = "ok" if result.returncode == 0 else f"exit {result.returncode}: {(result.stderr or result.stdout).strip()[-300:]}"
+    return f"{seconds:.1f} s ({status})"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--providers", type=int, default=1000, help="number of synthetic providers (default 1000)")
+    parser.add_argument("--zensical", default=shutil.which("zensical"), help="zensical executable (default: from PATH)")
+    parser.add_argument("--one", choices=["project", "naive"], help=argparse.SUPPRESS)
+    parser.add_argument("--work", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        work = Path(tmp)
-        shutil.copy(ROOT / "mkdocs.yml", work)
-        for folder in ("docs", "overrides"):
-            shutil.copytree(ROOT / folder, work / folder)
-        (work / "data/providers").mkdir(parents=True)
-        for name in ("framework.yaml", "source-policy.yaml"):
-            shutil.copy(ROOT / "data" / name, work / "data")
-        shutil.copytree(ROOT / "data/criteria", work / "data/criteria")
-        as_of = dt.date(2026, 11, 27)
-        dataset, _ = check_tree(work, as_of)
-        criteria = list(dataset.criteria.values())
-        for i in range(args.providers):
-            kind = "software" if i % 4 == 0 else "service"
-            (work / f"data/providers/synthetic-{i:04d}.yaml").write_text(synthetic_provider(i, criteria, kind))
-        start = time.monotonic()
-        build.build(build.Settings(work, as_of), work / "site", build.Progress())
-        seconds = time.monotonic() - start
-        size = sum(p.stat().st_size for p in (work / "site").rglob("*") if p.is_file()) / 1e6
-    scale = args.providers / 1000
-    ok = seconds <= TARGET_SECONDS_PER_1000 * max(scale, 0.05) and size <= TARGET_MB_PER_1000 * max(scale, 0.05)
-    print(f"{args.providers} providers: build {seconds:.1f} s, site {size:.1f} MB "
-          f"(targets at this scale: {TARGET_SECONDS_PER_1000 * max(scale, 0.05):.0f} s, {TARGET_MB_PER_1000 * max(scale, 0.05):.0f} MB) "
-          f"{'ok' if ok else 'MISSED'}")
-    return 0 if ok else 1
+    if args.one:
+        one(args.one, args.providers, args.work)
+        return 0
+
+    n = args.providers
+    sizes = sorted({max(1, n // 4), max(1, n // 2), n})
+    print(f"scale.py: {os.cpu_count()} CPUs, Python {sys.version.split()[0]}", flush=True)
+    with tempfile.TemporaryDirectory(prefix="scale.") as tmp:
+        naive_s, naive_mb = measure("naive", n, Path(tmp) / "naive")
+        print(f"naive yardstick, {n} plain pages: {naive_s:.1f} s, peak RSS {naive_mb:.0f} MB", flush=True)
+        times: dict[int, float] = {}
+        rss = 0.0
+        for size in sizes:
+            work = Path(tmp) / f"project-{size}"
+            times[size], rss = measure("project", size, work)
+            print(f"project, {size} providers: {times[size]:.1f} s, peak RSS {rss:.0f} MB", flush=True)
+            if size != n:
+                shutil.rmtree(work)
+        growth = [(b, times[b] / times[a]) for a, b in zip(sizes, sizes[1:]) if b == 2 * a]
+        for size, factor in growth:
+            print(f"growth {size // 2} -> {size} providers: {factor:.2f}x time (target <= {TARGET_GROWTH}x)")
+        if args.zensical:
+            print(f"zensical build of the same build/docs ({n} providers): {zensical_time(args.zensical, Path(tmp) / f'project-{n}')}")
+        else:
+            print("zensical: not installed (optional; pip install zensical==0.0.73)")
+    ratio = times[n] / naive_s
+    misses = []
+    if ratio > TARGET_RATIO:
+        misses.append(f"ratio {ratio:.2f} > {TARGET_RATIO}")
+    if rss > TARGET_RSS_MB:
+        misses.append(f"peak RSS {rss:.0f} MB > {TARGET_RSS_MB:.0f} MB")
+    misses += [f"growth {f:.2f}x > {TARGET_GROWTH}x at {s}" for s, f in growth if f > TARGET_GROWTH]
+    print("targets: " + ("all met" if not misses else "MISSED: " + "; ".join(misses)))
+    print(f"providers={n} build={times[n]:.1f} s naive={naive_s:.1f} s ratio={ratio:.2f} peak_rss={rss:.0f} MB")
+    return 1 if misses else 0
 
 
 if __name__ == "__main__":
