@@ -68,7 +68,8 @@ def _page_entry(path: str, text: str) -> dict[str, str]:
     meta = (yaml.safe_load(match.group(1)) if match else None) or {}
     h1 = _H1.search(text)
     title = str(meta.get("title") or (h1.group(1).strip() if h1 else path))
-    return _entry(_url(path), title, str(meta.get("description") or ""))
+    # Front matter values arrive HTML-escaped (safe.py); unescape once so they are escaped exactly once.
+    return _entry(_url(path), html.unescape(title), html.unescape(str(meta.get("description") or "")))
 
 
 def entries(pages: dict[str, str], dataset: Dataset, scores: dict[str, score.ProviderScore]) -> Iterable[dict[str, str]]:
@@ -78,7 +79,10 @@ def entries(pages: dict[str, str], dataset: Dataset, scores: dict[str, score.Pro
         if not is_excluded(path):
             continue
         pid = path[len("providers/"):-3] if path.startswith("providers/") else None
-        if pid in scores:
+        cid = path[len("criteria/"):-3] if path.startswith("criteria/") else None
+        if cid in dataset.criteria:
+            yield _entry(_url(path), dataset.criteria[cid].title, dataset.criteria[cid].question)
+        elif pid in scores:
             ps = scores[pid]
             location = _url(path)
             yield _entry(location, ps.provider.name, f"{KIND_LABEL[ps.provider.kind.value]}. {ps.provider.summary}")
