@@ -23,6 +23,7 @@ examples:
   scorecard serve                    preview on http://127.0.0.1:8000/, rebuilding on changes
   scorecard report --links           stale evidence and dead source links, as Markdown
   scorecard new provider "Delta Chat" --kind service
+  scorecard new evidence delta-chat id-security-contact
 environment:
   SCORECARD_AS_OF          default for --as-of (YYYY-MM-DD; otherwise today, UTC)
   SCORECARD_SITE_URL       absolute site URL for canonical links and security.txt
@@ -87,6 +88,9 @@ def parser() -> argparse.ArgumentParser:
     np.add_argument("name", help='display name, e.g. "Delta Chat"')
     np.add_argument("--id", dest="provider_id", help="id (default: made from the name)")
     np.add_argument("--kind", choices=["service", "software", "both"], default="service", help="default: service")
+    ne = with_as_of(new_sub.add_parser("evidence", help="append an assessment block for one criterion to a provider's file"))
+    ne.add_argument("provider", help="provider id, e.g. delta-chat")
+    ne.add_argument("criterion", help="criterion id, e.g. id-security-contact")
     return p
 
 
@@ -185,6 +189,10 @@ def cmd_schema(args, root: Path, as_of: dt.date) -> int:
 
 
 def cmd_new(args, root: Path, as_of: dt.date) -> int:
+    if args.what == "evidence":
+        path, line = scaffold.append_assessment(root, args.provider, args.criterion, as_of)
+        print(f"added {args.criterion} to {path.relative_to(root)} at line {line}: fill it in, then run `scorecard validate`")
+        return 0
     pid = args.provider_id or rules.slugify(args.name)
     path = scaffold.new_provider(root, args.name, pid, args.kind, as_of)
     print(f"created {path.relative_to(root)}: fill in the stubs, then run `scorecard validate`")

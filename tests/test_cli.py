@@ -41,9 +41,12 @@ def test_scaffold_new_provider_then_fill_one_assessment_validates(project):
     assert "# --- rc-status-page" in text and "gv-supported" not in text  # only criteria for the kind
     # As a contributor would: fill the header, uncomment one stub and fill it.
     text = text.replace("website: https://   #", "website: https://delta.chat/   #")
-    stub = text.split("# --- de-monitoring")[1].split("#\n# ---")[0].split("\n", 2)[2]
-    filled = "\n".join(line[1:] for line in stub.splitlines() if line.startswith("#  ") or line.startswith("#    "))
-    filled = filled.replace("url: https://", "url: https://delta.chat/en/help").replace('title: ""', "title: Help").replace('publisher: ""', "publisher: Delta Chat")
+    stub = text.split("# --- de-monitoring")[1].split("\n#\n# ---")[0].split("\n", 1)[1]
+    filled = "\n".join(line[2:] for line in stub.splitlines())  # what an editor's "toggle comment" does
+    filled = (filled.replace("level:   #", "level: not-disclosed  #")
+              .replace('summary: ""', 'summary: "Looked at the help pages; nothing about monitoring."')
+              .replace("url: https://  #", "url: https://delta.chat/en/help  #")
+              .replace('title: ""', "title: Help").replace('publisher: ""', "publisher: Delta Chat"))
     path.write_text(text.split("\n#\n# --- ")[0] + "\n" + filled + "\n")
     code, out, err = run("validate", "--as-of", str(AS_OF), root=project)
     assert code == 0, err

@@ -172,3 +172,113 @@ def test_the_limits_fragment_drifts_when_the_model_changes(monkeypatch):
     assert limits.stale(ROOT)
     code, _, err = run("schema", "--check", root=ROOT)
     assert code == 1 and "CONTRIBUTING.md:1:1: error: the generated list of limits is out of date" in err
+
+
+# --- Scaffolding that always works -----------------------------------------------------------------
+
+
+def test_new_provider_works_while_other_files_are_invalid(project):
+    code, _, err = run("new", "provider", "First One", "--as-of", str(AS_OF), root=project)
+    assert code == 0, err  # its `website: https://` is not filled in yet: an invalid file from now on
+    edit(project, SERVICE, "kind: service", "kind: servise")
+    (project / "data/providers/broken.yaml").write_text("id: broken\nsummary: a: b\n")
+    code, out, err = run("new", "provider", "Second One", "--as-of", str(AS_OF), root=project)
+    assert code == 0, err
+    assert (project / "data/providers/second-one.yaml").exists()
+    assert "did not stop the scaffold" in err and "scorecard validate" in err
+    # Ids stay protected even when their file is invalid.
+    code, _, err = run("new", "provider", "Fixture Service", root=project)
+    assert code == 1 and "already used" in err
+
+
+def test_new_provider_says_why_when_it_cannot_work(project):
+    (project / "data/framework.yaml").write_text("functions: [\n")
+    code, _, err = run("new", "provider", "Some One", "--as-of", str(AS_OF), root=project)
+    assert code == 1 and "data/framework.yaml" in err and "fix data/framework.yaml first" in err
+
+
+def _with_context_after_assessments(project: Path) -> Path:
+    """A hand-written file whose items sit at column 1 and whose `context:` comes after `assessments:`."""
+    path = project / "data/providers/fixture-software.yaml"
+    text = path.read_text()
+    head, rest = text.split("assessments:\n", 1)
+    items = "\n".join(line[2:] if line.startswith("  ") else line for line in rest.splitlines())
+    context = re.search(r"^context:\n(?:  .*\n)+", head, re.M)
+    head = head.replace(context.group(0), "") if context else head
+    path.write_text(head + "assessments:\n" + items + "\n" + (context.group(0) if context else "context: {}\n"))
+    assert check_tree(project, AS_OF)[1] == []
+    return path
+
+
+def test_new_evidence_appends_a_block_indented_like_the_file_that_fails_until_filled(project):
+    path = _with_context_after_assessments(project)
+    before = path.read_text()
+    code, out, err = run("new", "evidence", "fixture-software", "id-security-contact", "--as-of", str(AS_OF), root=project)
+    assert code == 0, err
+    text = path.read_text()
+    assert text.count("context:") == 1 and text.index("- criterion: id-security-contact") < text.index("context:")
+    assert "\n- criterion: id-security-contact\n" in text  # the file's own indentation (column 1)
+    assert before.split("context:")[0].rstrip("\n") in text
+    found = [p for p in check_tree(project, AS_OF)[1] if p.path.endswith("fixture-software.yaml")]
+    messages = " ".join(p.message for p in found)
+    assert "summary" in messages and "url" in messages and "title" in messages  # placeholders never validate
+    # Filled in as a contributor would, it validates.
+    filled = (text.replace('summary: ""', 'summary: "The page describes monitoring of the servers."')
+              .replace("url: https://  #", "url: https://github.com/example-org/fixture/blob/main/SECURITY.md  #")
+              .replace('title: ""', "title: Monitoring").replace('publisher: ""', "publisher: Fixture Software")
+              .replace("level:   #", "level: partial  #"))
+    if "requirements:" in filled:  # methodology 2: mark what the source shows
+        filled = re.sub(r"(- criterion: id-security-contact\n(?:.*\n)*?\s+requirements:.*\n(?:\s+#.*\n)*\s+)([a-z0-9-]+): not-found", r"\1\2: met", filled, count=1)
+        req = re.search(r"- criterion: id-security-contact\n(?:.*\n)*?\s+requirements:.*\n(?:\s+#.*\n)*\s+([a-z0-9-]+): met", filled).group(1)
+        filled = filled.replace("supports: []", f"supports: [{req}]", 1)
+        filled = re.sub(r"published:  #.*", "seen_current: 2026-11-27", filled, count=1)
+    path.write_text(filled)
+    found = check_tree(project, AS_OF)[1]
+    assert found == [], [p.format() for p in found]
+
+
+def test_new_evidence_appends_after_the_last_item_of_a_two_space_file(project):
+    code, out, err = run("new", "evidence", "fixture-service", "pr-e2ee-default", "--as-of", str(AS_OF), root=project)
+    assert code == 0, err
+    text = (project / SERVICE).read_text()
+    assert "\n  - criterion: pr-e2ee-default\n" in text
+    line = int(re.search(r"at line (\d+)", out).group(1))
+    assert text.splitlines()[line - 1] == "  - criterion: pr-e2ee-default"
+
+
+def test_new_evidence_refuses_what_would_be_wrong(project):
+    code, _, err = run("new", "evidence", "fixture-service", "de-monitorin", root=project)
+    assert code == 1 and "did you mean 'de-monitoring'" in err
+    code, _, err = run("new", "evidence", "fixture-service", "de-monitoring", root=project)
+    assert code == 1 and "already assessed here (assessments #3)" in err
+    code, _, err = run("new", "evidence", "fixture-servic", "de-monitoring", root=project)
+    assert code == 1 and "did you mean 'fixture-service'" in err
+    code, _, err = run("new", "evidence", "fixture-software", "rc-status-page", root=project)
+    assert code == 1 and "not to kind 'software'" in err
+
+
+def test_evidence_block_lists_every_requirement_as_a_not_found_checklist(monkeypatch):
+    """Methodology 2 (criteria with requirements): the block is the criterion's checklist."""
+    import datetime as dt
+    from types import SimpleNamespace
+
+    from generator import scaffold
+    from generator.load import load_text
+
+    monkeypatch.setattr(scaffold, "M2", True)
+    crit = SimpleNamespace(id="id-x", question="Is there a thing?", requirements=[
+        SimpleNamespace(id="alpha", text="The first testable statement."), SimpleNamespace(id="beta", text="The second one.")])
+    block = scaffold.assessment_block(crit, dt.date(2026, 11, 28))
+    doc, found = load_text("x.yaml", ("assessments:\n" + "\n".join(block) + "\n").encode())
+    assert found == [] and doc is not None
+    item = doc.data["assessments"][0]
+    assert item["requirements"] == {"alpha": "not-found", "beta": "not-found"}
+    assert item["sources"][0]["supports"] == [] and item["reviewed"] == "2026-11-28"
+    text = "\n".join(block)
+    assert "# The first testable statement." in text and "# seen_current:" in text and "# undated: true" in text
+    filled = scaffold.assessment_block(crit, dt.date(2026, 11, 28), 2, scaffold.Evidence(
+        summary="S", url="https://x.example/", title="T", publisher="P", supports=["beta"], date_kind="seen_current",
+        date=dt.date(2026, 11, 27)))
+    item = load_text("x.yaml", ("assessments:\n" + "\n".join(filled) + "\n").encode())[0].data["assessments"][0]
+    assert item["requirements"] == {"alpha": "not-found", "beta": "met"}
+    assert item["sources"][0]["supports"] == ["beta"] and item["sources"][0]["seen_current"] == "2026-11-27"
