@@ -24,6 +24,7 @@ examples:
   scorecard report --links           stale evidence and dead source links, as Markdown
   scorecard new provider "Delta Chat" --kind service
   scorecard new evidence delta-chat id-security-contact
+  scorecard from-issue body.md --issue 42   append the evidence from an "Add evidence" issue
 environment:
   SCORECARD_AS_OF          default for --as-of (YYYY-MM-DD; otherwise today, UTC)
   SCORECARD_SITE_URL       absolute site URL for canonical links and security.txt
@@ -80,8 +81,13 @@ def parser() -> argparse.ArgumentParser:
     rp = with_as_of(sub.add_parser("report", help="list stale evidence (and dead source links with --links) as Markdown"))
     rp.add_argument("--links", action="store_true", help="also request every source URL (needs internet)")
     rp.add_argument("--output", type=Path, help="write the report to this file instead of printing it")
-    sc = sub.add_parser("schema", help="write the editor JSON Schemas and CONTRIBUTING's list of limits, generated from the models")
+    sc = with_as_of(sub.add_parser("schema", help="write what is generated from the models and criteria: editor JSON Schemas, "
+                                   "CONTRIBUTING's list of limits, the Add evidence issue form"))
     sc.add_argument("--check", action="store_true", help="only check that the committed schemas are current")
+    fi = with_as_of(sub.add_parser("from-issue", help="append the evidence from an \"Add evidence\" issue body to the provider's file"))
+    fi.add_argument("body", type=Path, help="file with the issue body (Markdown, as GitHub stores it)")
+    fi.add_argument("--issue", type=int, help="issue number, for the comment and the pull request text")
+    fi.add_argument("--pr-body", type=Path, help="write a pull request description here")
     new = sub.add_parser("new", help="scaffold a new data file")
     new_sub = new.add_subparsers(dest="what", required=True, metavar="WHAT")
     np = with_as_of(new_sub.add_parser("provider", help="create data/providers/<id>.yaml with every applicable criterion as a stub"))
@@ -170,8 +176,52 @@ def cmd_serve(args, root: Path, as_of: dt.date) -> int:
     return serve.serve(_settings(args, root, as_of), args.port, build.Progress())
 
 
+def cmd_from_issue(args, root: Path, as_of: dt.date) -> int:
+    from . import issue
+    from .check import load_tree
+    from .problems import Problem
+
+    where = f"issue #{args.issue}" if args.issue else str(args.body)
+    raw = args.body.read_bytes()
+    try:
+        body = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise DataError([Problem(where, 1, 1, "the issue body is not UTF-8", "")]) from None
+    dataset, _ = load_tree(root, as_of)
+    submission, problems = issue.parse(body, dataset.criteria if dataset else {}, where)
+    if submission is None:
+        raise DataError(problems)
+    path, line = scaffold.append_assessment(root, submission.provider, submission.criterion, as_of, submission.evidence)
+    rel = path.relative_to(root).as_posix()
+    if args.pr_body:
+        args.pr_body.write_text(issue.pull_request_body(submission, args.issue, rel, line), encoding="utf-8")
+    print(f"added {submission.criterion} to {rel} at line {line}")
+    return 0
+
+
+def _issue_form_stale(root: Path, as_of: dt.date) -> tuple[str, str] | None:
+    """(path, new text) when the Add evidence form differs from the one generated from data/criteria."""
+    from . import issue
+    from .check import load_tree
+
+    dataset, _ = load_tree(root, as_of)
+    if dataset is None:
+        return None
+    path = root / issue.FORM_PATH
+    text = issue.form_yaml(list(dataset.criteria.values()))
+    return None if path.exists() and path.read_text(encoding="utf-8") == text else (issue.FORM_PATH, text)
+
+
 def cmd_schema(args, root: Path, as_of: dt.date) -> int:
     from . import limits
+
+    form = _issue_form_stale(root, as_of)
+    if args.check and form:
+        print(f"{form[0]}:1:1: error: the criterion list is out of date with data/criteria\n  hint: run `scorecard schema`", file=sys.stderr)
+    elif form:
+        (root / form[0]).parent.mkdir(parents=True, exist_ok=True)
+        (root / form[0]).write_text(form[1], encoding="utf-8")
+        print(f"updated {form[0]}")
 
     directory = root / "data" / "schema"
     if args.check:
@@ -180,7 +230,7 @@ def cmd_schema(args, root: Path, as_of: dt.date) -> int:
             print(f"data/schema/{name}:1:1: error: out of date with generator/model.py\n  hint: run `scorecard schema`", file=sys.stderr)
         if limits.stale(root):
             print(f"{limits.TARGET}:1:1: error: the generated list of limits is out of date\n  hint: run `scorecard schema`", file=sys.stderr)
-        return 1 if stale or limits.stale(root) else 0
+        return 1 if stale or limits.stale(root) or form else 0
     if limits.write(root):
         print(f"updated the list of limits in {limits.TARGET}")
     changed = schema.write(directory)
@@ -200,7 +250,7 @@ def cmd_new(args, root: Path, as_of: dt.date) -> int:
 
 
 COMMANDS = {"validate": cmd_validate, "coverage": cmd_coverage, "report": cmd_report, "build": cmd_build, "serve": cmd_serve,
-            "schema": cmd_schema, "new": cmd_new}
+            "schema": cmd_schema, "new": cmd_new, "from-issue": cmd_from_issue}
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

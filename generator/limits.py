@@ -107,7 +107,10 @@ def fragment() -> str:
 def render(text: str) -> str:
     """`text` (CONTRIBUTING.md) with the generated fragment replaced by the current one."""
     if BEGIN not in text or END not in text:
-        raise ValueError(f"{TARGET} lacks the markers for the generated limits")
+        from .problems import DataError, Problem
+
+        raise DataError([Problem(TARGET, 1, 1, "the markers for the generated list of limits are missing",
+                                 f"put these two lines where the list belongs: {BEGIN} and {END}")])
     head, rest = text.split(BEGIN, 1)
     tail = rest.split(END, 1)[1]
     return head + fragment().rstrip("\n") + tail
@@ -115,6 +118,8 @@ def render(text: str) -> str:
 
 def write(root: Path) -> bool:
     path = root / TARGET
+    if not path.exists():  # a project without the guide (test fixtures): nothing to keep in sync
+        return False
     old = path.read_text(encoding="utf-8")
     new = render(old)
     if new != old:
@@ -124,4 +129,6 @@ def write(root: Path) -> bool:
 
 def stale(root: Path) -> bool:
     path = root / TARGET
+    if not path.exists():
+        return False
     return render(path.read_text(encoding="utf-8")) != path.read_text(encoding="utf-8")

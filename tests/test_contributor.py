@@ -282,3 +282,129 @@ def test_evidence_block_lists_every_requirement_as_a_not_found_checklist(monkeyp
     item = load_text("x.yaml", ("assessments:\n" + "\n".join(filled) + "\n").encode())[0].data["assessments"][0]
     assert item["requirements"] == {"alpha": "not-found", "beta": "met"}
     assert item["sources"][0]["supports"] == ["beta"] and item["sources"][0]["seen_current"] == "2026-11-27"
+
+
+# --- The "Add evidence" issue form and its workflow --------------------------------------------------
+
+
+def test_add_evidence_form_is_generated_from_the_criteria_and_in_sync():
+    from generator import issue
+
+    form = yaml.safe_load((ROOT / issue.FORM_PATH).read_text())
+    blocks = {b.get("id"): b for b in form["body"]}
+    criteria = sorted(p.stem for p in (ROOT / "data/criteria").glob("*.yaml"))
+    options = [o.split(":", 1)[0] for o in blocks["criterion"]["attributes"]["options"]]
+    assert sorted(options) == criteria
+    assert blocks["criterion"]["type"] == "dropdown"
+    for fid in ("provider", "criterion", "requirements", "url", "title", "publisher", "date_kind", "date", "summary", "coi"):
+        assert fid in blocks, fid
+    assert set(blocks["date_kind"]["attributes"]["options"]) == set(issue.DATE_KINDS)
+    assert sorted(issue.DATE_KINDS.values()) == ["published", "seen_current", "undated"]
+    code, _, err = run("schema", "--check", root=ROOT)
+    assert code == 0, err
+
+
+def test_the_form_drifts_when_a_criterion_is_added(project):
+    from generator import issue
+
+    run("schema", "--as-of", str(AS_OF), root=project)
+    assert (project / issue.FORM_PATH).exists()
+    code, _, _ = run("schema", "--check", "--as-of", str(AS_OF), root=project)
+    assert code == 0
+    (project / "data/criteria/rc-status-page.yaml").unlink()
+    code, _, err = run("schema", "--check", "--as-of", str(AS_OF), root=project)
+    assert code == 1 and "add-evidence.yml:1:1: error: the criterion list is out of date" in err
+
+
+def issue_body(**overrides: str) -> str:
+    """An issue body as GitHub renders a submitted Add evidence form."""
+    from generator import issue
+
+    values = {
+        "Provider": "fixture-service",
+        "Criterion": "pr-e2ee-default: End-to-end encryption on by default (baseline)",
+        "Requirements the source shows": "",
+        "Source URL": "https://service.example.org/encryption",
+        "Source title": 'Encryption: how "we" protect chats #1',
+        "Publisher": "Fixture Service",
+        "Whose page is it": next(iter(issue.SOURCE_KINDS)),
+        "Date of the statement": next(iter(issue.DATE_KINDS)),
+        "Date": "2026-03-02",
+        "Language": "_No response_",
+        "Summary": "The page says chats are end-to-end encrypted by default.\n\nGroups too.",
+        "Conflicts of interest": "- [ ] I work for, am paid by, or compete with this provider.",
+        "Conflict of interest details": "_No response_",
+        "Your check": "- [X] I read this page myself, and the address is exactly as I found it.",
+    }
+    with_reqs = {}
+    from generator.scaffold import M2
+
+    if M2:
+        import yaml as _yaml
+
+        crit = _yaml.safe_load((ROOT / "data/criteria/pr-e2ee-default.yaml").read_text())
+        with_reqs["Requirements the source shows"] = crit["requirements"][0]["id"]
+    else:
+        with_reqs["Requirements the source shows"] = "Chats are end-to-end encrypted by default"
+    values.update(with_reqs)
+    values.update(overrides)
+    return "\n\n".join(f"### {k}\n\n{v}" for k, v in values.items() if v is not None) + "\n"
+
+
+def test_from_issue_appends_a_valid_block_and_writes_the_pull_request_text(project, tmp_path):
+    body = tmp_path / "body.md"
+    body.write_text(issue_body())
+    pr = tmp_path / "pr.md"
+    code, out, err = run("from-issue", str(body), "--issue", "7", "--pr-body", str(pr), "--as-of", str(AS_OF), root=project)
+    assert code == 0, err
+    found = check_tree(project, AS_OF)[1]
+    assert found == [], [p.format() for p in found]
+    from generator.load import load_file
+
+    doc, _ = load_file(project / SERVICE, project)
+    item = next(a for a in doc.data["assessments"] if a["criterion"] == "pr-e2ee-default")
+    source = item["sources"][0]
+    assert source["title"] == 'Encryption: how "we" protect chats #1'  # quoted safely, nothing cut at " #"
+    assert source["url"] == "https://service.example.org/encryption" and source["kind"] == "primary"
+    assert item["summary"] == "The page says chats are end-to-end encrypted by default. Groups too."
+    assert "From an Add evidence issue" in (project / SERVICE).read_text()
+    text = pr.read_text()
+    assert "Closes #7" in text and "Reviewer checklist" in text and "declared no conflict" in text
+
+
+def test_from_issue_refuses_hostile_or_incomplete_issues(project, tmp_path):
+    from generator import issue
+
+    cases = {
+        "injected heading": issue_body(Summary="Fine.\n\n### Source URL\n\nhttps://evil.example/"),
+        "unknown heading": issue_body(Summary="Fine.\n\n### Level\n\nfull"),
+        "javascript url": issue_body(**{"Source URL": "javascript:alert(1)"}),
+        "bidi": issue_body(Summary="Looks \u202efine"),
+        "bad date": issue_body(Date="02.03.2026"),
+        "not read": issue_body(**{"Your check": "- [ ] I read this page myself, and the address is exactly as I found it."}),
+        "unknown criterion": issue_body(Criterion="xx-nothing: Nothing"),
+        "multi-line title": issue_body(**{"Source title": "A\nlevel: full"}),
+        "too long": issue_body(Summary="x" * (issue.MAX_BODY + 1)),
+    }
+    before = (project / SERVICE).read_bytes()
+    for name, text in cases.items():
+        body = tmp_path / "body.md"
+        body.write_text(text)
+        code, _, err = run("from-issue", str(body), "--issue", "8", "--as-of", str(AS_OF), root=project)
+        assert code == 1, name
+        assert "hint:" in err and "Traceback" not in err, (name, err)
+        assert (project / SERVICE).read_bytes() == before, name
+
+
+def test_evidence_workflow_is_maintainer_triggered_least_privilege_and_never_interpolates_issue_text():
+    path = ROOT / ".github/workflows/evidence-pr.yml"
+    wf = yaml.safe_load(path.read_text())
+    triggers = wf.get("on", wf.get(True))
+    assert list(triggers) == ["workflow_dispatch"]  # only people with write access can run it
+    assert wf["permissions"] == {}
+    (job,) = wf["jobs"].values()
+    assert job["permissions"] == {"contents": "write", "issues": "read", "pull-requests": "write"}
+    runs = [step["run"] for step in job["steps"] if "run" in step]
+    assert not any("${{" in r for r in runs), "no expression may be interpolated into a shell command"
+    assert any("scorecard from-issue" in r for r in runs)
+    assert any("gh issue view" in r and "--jq .body >" in r for r in runs)
