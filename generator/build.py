@@ -32,10 +32,11 @@ class Settings:
     as_of: dt.date
     repository_url: str = ""
     site_url: str = ""
+    contact_email: str = ""
 
     @property
     def options(self) -> render.Options:
-        return render.Options(self.as_of, self.repository_url.rstrip("/"), _with_slash(self.site_url))
+        return render.Options(self.as_of, self.repository_url.rstrip("/"), _with_slash(self.site_url), self.contact_email)
 
 
 def _with_slash(url: str) -> str:

@@ -29,6 +29,7 @@ environment:
   SCORECARD_AS_OF          default for --as-of (YYYY-MM-DD; otherwise today, UTC)
   SCORECARD_SITE_URL       absolute site URL for canonical links and security.txt
   SCORECARD_REPOSITORY_URL https://github.com/OWNER/REPO, for "suggest a correction" links
+  SCORECARD_CONTACT_EMAIL  right-of-reply address for providers without a GitHub account
 """
 
 
@@ -37,6 +38,15 @@ def _date(value: str) -> dt.date:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{value!r} is not a date; use YYYY-MM-DD") from None
+
+
+def _email(value: str) -> str:
+    from .reply import email_problem
+
+    problem = email_problem(value)
+    if problem:
+        raise argparse.ArgumentTypeError(problem)
+    return value
 
 
 def _default_as_of() -> dt.date:
@@ -74,6 +84,8 @@ def parser() -> argparse.ArgumentParser:
         sp = with_as_of(sub.add_parser(name, help=helptext))
         sp.add_argument("--site-url", default=os.environ.get("SCORECARD_SITE_URL", ""), help="absolute URL the site is published at")
         sp.add_argument("--repository-url", default=_repository_default(), help="https://github.com/OWNER/REPO for edit links")
+        sp.add_argument("--contact-email", type=_email, default=os.environ.get("SCORECARD_CONTACT_EMAIL", ""),
+                        help="right-of-reply address for providers without a GitHub account (default: $SCORECARD_CONTACT_EMAIL)")
         if name == "build":
             sp.add_argument("--site-dir", type=Path, default=Path("site"), help="output folder (default: site)")
         else:
@@ -136,7 +148,7 @@ def cmd_coverage(args, root: Path, as_of: dt.date) -> int:
 
 
 def _settings(args, root: Path, as_of: dt.date) -> build.Settings:
-    return build.Settings(root, as_of, repository_url=args.repository_url, site_url=args.site_url)
+    return build.Settings(root, as_of, repository_url=args.repository_url, site_url=args.site_url, contact_email=args.contact_email)
 
 
 def cmd_build(args, root: Path, as_of: dt.date) -> int:

@@ -14,7 +14,7 @@ from typing import Any, Iterator
 
 import jinja2
 
-from . import rules, safe, schema, score, visual
+from . import reply, rules, safe, schema, score, visual
 from .check import Dataset
 from .model import Level
 
@@ -44,6 +44,7 @@ class Options:
     as_of: dt.date
     repository_url: str = ""  # e.g. https://github.com/org/repo; empty: no edit links
     site_url: str = ""  # absolute base for canonical links; empty: relative only
+    contact_email: str = ""  # right of reply without a GitHub account; empty: the form only
 
 
 def environment() -> jinja2.Environment:
@@ -56,7 +57,7 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(prose=safe.prose, md=safe.md, yamlstr=safe.yaml_string, href=safe.href, pct=_pct)
-    env.globals.update(Level=Level, rules=rules, LEVEL=LEVEL_STYLE, KIND=KIND_LABEL, PROVENANCE=PROVENANCE_LABEL, score=score, visual=visual)
+    env.globals.update(Level=Level, rules=rules, LEVEL=LEVEL_STYLE, KIND=KIND_LABEL, PROVENANCE=PROVENANCE_LABEL, score=score, visual=visual, reply=reply)
     return env
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
@@ -408,3 +409,48 @@ def test_evidence_workflow_is_maintainer_triggered_least_privilege_and_never_int
     assert not any("${{" in r for r in runs), "no expression may be interpolated into a shell command"
     assert any("scorecard from-issue" in r for r in runs)
     assert any("gh issue view" in r and "--jq .body >" in r for r in runs)
+
+
+# --- Right of reply: one path, fields of the data model, linked from every provider page -------------
+
+
+def test_provider_response_form_fields_match_the_data_model_and_state_identity_and_turnaround():
+    from typing import get_args
+
+    from generator import reply
+    from generator.model import VendorResponse
+
+    form = yaml.safe_load((ROOT / ".github/ISSUE_TEMPLATE" / reply.FORM).read_text())
+    blocks = {b.get("id"): b for b in form["body"]}
+    assert set(VendorResponse.model_fields) <= set(blocks)  # stance, url, date, text
+    assert blocks["stance"]["attributes"]["options"] == list(get_args(VendorResponse.model_fields["stance"].annotation))
+    assert blocks["date"]["validations"]["required"] is True
+    assert not blocks["url"].get("validations", {}).get("required")  # no need to have published it already
+    intro = " ".join(form["body"][0]["attributes"]["value"].split())
+    contributing = " ".join((ROOT / "CONTRIBUTING.md").read_text().split())
+    for sentence in (reply.IDENTITY, reply.TURNAROUND):
+        assert sentence in intro and sentence in contributing
+
+
+def test_every_provider_page_links_the_right_of_reply_with_the_configured_contact(project):
+    settings = build.Settings(project, AS_OF, repository_url="https://github.com/example/scorecard", contact_email="reply@example.org")
+    files = build.generate(settings)
+    from generator import reply
+
+    for pid in ("fixture-service", "fixture-software"):
+        page = files[f"providers/{pid}.md"].decode()
+        assert "## Right of reply" in page
+        assert 'href="https://github.com/example/scorecard/issues/new?template=provider-response.yml"' in page
+        assert 'href="mailto:reply@example.org"' in page
+        assert reply.IDENTITY in html.unescape(page) and reply.TURNAROUND in html.unescape(page)
+    assert "mailto:reply@example.org" in files["methodology/index.md"].decode()
+    plain = build.generate(build.Settings(project, AS_OF))["providers/fixture-service.md"].decode()
+    assert "## Right of reply" in plain and "mailto:" not in plain and "provider-response.yml" in plain
+
+
+def test_contact_address_is_configured_like_the_site_url(project, monkeypatch):
+    code, _, err = run("build", "--contact-email", "not an address", root=project)
+    assert code == 2 and "not an email address" in err
+    deploy = yaml.safe_load((ROOT / ".github/workflows/deploy.yml").read_text())
+    build_env = [s.get("env", {}) for s in deploy["jobs"]["build"]["steps"] if s.get("name") == "Build"][0]
+    assert build_env["SCORECARD_CONTACT_EMAIL"] == "${{ vars.SCORECARD_CONTACT_EMAIL }}"
