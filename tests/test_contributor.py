@@ -454,3 +454,74 @@ def test_contact_address_is_configured_like_the_site_url(project, monkeypatch):
     deploy = yaml.safe_load((ROOT / ".github/workflows/deploy.yml").read_text())
     build_env = [s.get("env", {}) for s in deploy["jobs"]["build"]["steps"] if s.get("name") == "Build"][0]
     assert build_env["SCORECARD_CONTACT_EMAIL"] == "${{ vars.SCORECARD_CONTACT_EMAIL }}"
+
+
+# --- Done when: from a fresh clone, the scaffold plus five sourced claims pass `python3 dev.py test` ---
+
+
+def _fresh_clone(tmp_path: Path) -> Path:
+    """The project's files as a fresh clone has them (tracked plus new, not ignored), as a new git repository."""
+    import os
+    import shutil
+    import subprocess
+
+    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT,
+                            capture_output=True, check=True).stdout.decode().split("\0")
+    clone = tmp_path / "clone"
+    for rel in filter(None, listed):
+        source = ROOT / rel
+        if source.is_file():
+            (clone / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, clone / rel)
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
+           "GIT_COMMITTER_EMAIL": "t@example.org"}
+    for cmd in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "clone"]):
+        subprocess.run(["git", *cmd], cwd=clone, check=True, env=env, capture_output=True)
+    # The clone shares this checkout's installed environment (same lock file, so `dev.py` skips setup).
+    (clone / ".venv").symlink_to(ROOT / ".venv")
+    with open(clone / ".git/info/exclude", "a") as exclude:  # `.venv/` in .gitignore matches folders, not links
+        exclude.write(".venv\n")
+    return clone
+
+
+def test_fresh_clone_scaffold_plus_five_sourced_claims_pass_dev_py_test(tmp_path):
+    import datetime as dt
+    import os
+    import subprocess
+    import sys
+
+    import pytest
+
+    from generator import scaffold
+
+    if os.environ.get("SCORECARD_CLONE_TEST"):
+        pytest.skip("already inside the fresh-clone run")
+    if not (ROOT / ".git").exists():
+        pytest.skip("not a git checkout")
+    clone = _fresh_clone(tmp_path)
+    today = dt.date.today()
+    code, _, err = run("new", "provider", "Newcomer Chat", "--kind", "service", "--as-of", str(today), root=clone)
+    assert code == 0, err
+    path = clone / "data/providers/newcomer-chat.yaml"
+    path.write_text(path.read_text()
+                    .replace("website: https://   #", "website: https://newcomer.example/   #")
+                    .replace("One or two neutral sentences: what it is and who runs it.",
+                             "A hosted messaging service used here to check the contributor path."))
+    dataset, _ = __import__("generator.check", fromlist=["load_tree"]).load_tree(clone, today)
+    for crit in dataset.applicable_to("service")[:5]:
+        reqs = [r.id for r in getattr(crit, "requirements", None) or []]
+        ev = scaffold.Evidence(
+            summary=f"The provider's page on {crit.title.lower()} describes part of what the criterion asks.",
+            url=f"https://newcomer.example/{crit.id}", title=f"{crit.title} at Newcomer", publisher="Newcomer Chat",
+            kind="primary", supports=reqs[:1], date_kind="seen_current" if scaffold.M2 else "published",
+            date=today if scaffold.M2 else None)
+        scaffold.append_assessment(clone, "newcomer-chat", crit.id, today, ev)
+    code, out, err = run("validate", "--as-of", str(today), root=clone)
+    assert code == 0, err
+    changed = subprocess.run(["git", "status", "--porcelain"], cwd=clone, capture_output=True, text=True).stdout.split("\n")
+    assert [line for line in changed if line] == ["?? data/providers/newcomer-chat.yaml"]  # no other file touched
+    env = {**os.environ, "SCORECARD_CLONE_TEST": "1", "NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run([sys.executable, "dev.py", "test", "-q", "-x", "-p", "no:cacheprovider", "-m", "not browser"],
+                            cwd=clone, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+    assert " passed" in result.stdout
