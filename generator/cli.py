@@ -22,6 +22,8 @@ examples:
   scorecard build --as-of 2026-11-27 build the site into site/ (reproducible for that date)
   scorecard serve                    preview on http://127.0.0.1:8000/, rebuilding on changes
   scorecard report --links           stale evidence and dead source links, as Markdown
+  scorecard collect --offline        proposals from recorded machine-readable sources (nothing written)
+  scorecard collect --write --archive  fetch live, archive new sources, apply proposals to data/
   scorecard new provider "Delta Chat" --kind service
   scorecard new evidence delta-chat id-security-contact
   scorecard from-issue body.md --issue 42   append the evidence from an "Add evidence" issue
@@ -93,6 +95,13 @@ def parser() -> argparse.ArgumentParser:
     rp = with_as_of(sub.add_parser("report", help="list stale evidence (and dead source links with --links) as Markdown"))
     rp.add_argument("--links", action="store_true", help="also request every source URL (needs internet)")
     rp.add_argument("--output", type=Path, help="write the report to this file instead of printing it")
+    co = with_as_of(sub.add_parser("collect", help="read machine-readable disclosures and propose evidence (Markdown report)"))
+    co.add_argument("--offline", action="store_true", help="replay recorded responses instead of the network")
+    co.add_argument("--fixtures", type=Path, default=None, help="recorded responses for --offline (default: tests/fixtures/collect)")
+    co.add_argument("--write", action="store_true", help="apply the proposals to data/providers/ (validated; rolled back on problems)")
+    co.add_argument("--archive", action="store_true", help="request Wayback Machine captures of new or changed sources")
+    co.add_argument("--provider", action="append", default=[], metavar="ID", help="only this provider (repeatable)")
+    co.add_argument("--output", type=Path, help="write the report to this file instead of printing it")
     sc = with_as_of(sub.add_parser("schema", help="write what is generated from the models and criteria: editor JSON Schemas, "
                                    "CONTRIBUTING's list of limits, the Add evidence issue form"))
     sc.add_argument("--check", action="store_true", help="only check that the committed schemas are current")
@@ -182,6 +191,48 @@ def cmd_report(args, root: Path, as_of: dt.date) -> int:
     return 0
 
 
+def cmd_collect(args, root: Path, as_of: dt.date) -> int:
+    from .collect import archive, checks, report, run, write
+    from .collect.fetch import Fetcher, replay_fetcher
+    from .problems import DataError
+
+    dataset = build.load_checked(build.Settings(root, as_of))
+    unknown = [p for p in args.provider if p not in dataset.providers]
+    for pid in unknown:
+        hint = did_you_mean(pid, list(dataset.providers))
+        print(f"scorecard: unknown provider {pid!r}{'; ' + hint if hint else ''}", file=sys.stderr)
+    if unknown:
+        return 2
+    mapping, doc = checks.load(root)
+    if run.M2:
+        problems = checks.problems(mapping, dataset.criteria, doc)
+        if problems:
+            raise DataError(problems)
+    if args.offline and args.write and args.fixtures is None:
+        print("scorecard: --offline --write needs --fixtures DIR: the default recordings are crafted test data, "
+              "never evidence", file=sys.stderr)
+        return 2
+    if args.offline:
+        fixtures = (args.fixtures or root / "tests" / "fixtures" / "collect").resolve()
+        if not (fixtures / "index.yaml").is_file():
+            print(f"scorecard: no recorded responses at {fixtures}/index.yaml", file=sys.stderr)
+            return 2
+        fetcher, mode = replay_fetcher(fixtures, as_of), "offline replay of recorded responses"
+    else:
+        fetcher, mode = Fetcher(today=as_of), "live"
+    results = run.run(dataset, mapping, fetcher, as_of, args.provider or None, run.extra_sources(root))
+    archived, notes = archive.archive_sources(results, fetcher, as_of) if args.archive else ({}, [])
+    rolled_back: list[str] = []
+    written = write.write(root, results, dataset, as_of, archived, rolled_back) if args.write else None
+    text = report.markdown(results, as_of, mode, written, archived, notes, rolled_back)
+    if args.output:
+        args.output.write_text(text, encoding="utf-8")
+        print(f"wrote {args.output}", file=sys.stderr)
+    else:
+        print(text, end="")
+    return 0
+
+
 def cmd_serve(args, root: Path, as_of: dt.date) -> int:
     from . import serve
 
@@ -261,8 +312,8 @@ def cmd_new(args, root: Path, as_of: dt.date) -> int:
     return 0
 
 
-COMMANDS = {"validate": cmd_validate, "coverage": cmd_coverage, "report": cmd_report, "build": cmd_build, "serve": cmd_serve,
-            "schema": cmd_schema, "new": cmd_new, "from-issue": cmd_from_issue}
+COMMANDS = {"validate": cmd_validate, "coverage": cmd_coverage, "report": cmd_report, "collect": cmd_collect, "build": cmd_build,
+            "serve": cmd_serve, "schema": cmd_schema, "new": cmd_new, "from-issue": cmd_from_issue}
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

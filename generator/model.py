@@ -118,6 +118,35 @@ class Context(Strict):
     notes: Text | None = Field(None, description="Other context a reader should know.")
 
 
+RepoId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$", max_length=140)]
+
+
+class OsvPackage(Strict):
+    ecosystem: Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9.:-]*$", max_length=40)] = Field(
+        description="OSV ecosystem, e.g. PyPI, npm, Go, Maven.", examples=["PyPI"])
+    name: Annotated[str, StringConstraints(pattern=r"^\S+$", max_length=200)] = Field(
+        description="Package name in that ecosystem.", examples=["matrix-synapse"])
+
+
+class MachineSources(Strict):
+    """Machine-readable disclosures `scorecard collect` reads for this provider. It only proposes
+    evidence; which requirement a check can prove is listed in data/collect/checks.yaml."""
+
+    security_txt: list[HttpsUrl] = Field(default_factory=list, description="Origins whose /.well-known/security.txt is read (RFC 9116).",
+                                         examples=[["https://matrix.org"]])
+    matrix_support: list[HttpsUrl] = Field(default_factory=list, description="Matrix servers whose /.well-known/matrix/support is read.")
+    statuspage: list[HttpsUrl] = Field(default_factory=list, description="Atlassian Statuspage pages (base URL); their /api/v2 JSON is read.",
+                                       examples=[["https://status.matrix.org"]])
+    github_advisories: list[RepoId] = Field(default_factory=list, description="GitHub repositories (owner/name) whose published security advisories are read.")
+    osv: list[OsvPackage] = Field(default_factory=list, description="Packages whose OSV.dev vulnerability records are read.")
+    endoflife: list[Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]*$", max_length=80)]] = Field(
+        default_factory=list, description="endoflife.date product ids.", examples=[["mattermost"]])
+    bounty_programmes: list[HttpsUrl] = Field(default_factory=list, description="Programme pages on HackerOne, Bugcrowd, Intigriti or YesWeHack, looked up in bounty-targets-data.")
+    diodb: list[ShortText] = Field(default_factory=list, description="Programme names (or policy URLs) in disclose.io's diodb.")
+    csaf: list[HttpsUrl] = Field(default_factory=list, description="Origins whose /.well-known/csaf/provider-metadata.json is read.")
+    security_insights: list[HttpsUrl] = Field(default_factory=list, description="URLs of OpenSSF SECURITY-INSIGHTS.yml files.")
+
+
 class Provider(Strict):
     """A messaging service or self-hostable server, and its assessments."""
 
@@ -138,6 +167,7 @@ class Provider(Strict):
     context: Context = Field(default_factory=Context, description="Unscored context.")
     assessments: Annotated[list[Assessment], BeforeValidator(lambda v: [] if v is None else v)] = Field(
         default_factory=list, description="Claims, one per criterion.")
+    machine_sources: MachineSources | None = Field(None, description="Machine-readable disclosures read by `scorecard collect` (optional).")
 
 
 class Levels(Strict):
