@@ -525,3 +525,35 @@ def test_fresh_clone_scaffold_plus_five_sourced_claims_pass_dev_py_test(tmp_path
                             cwd=clone, env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
     assert " passed" in result.stdout
+
+
+# --- Editor and line endings ---------------------------------------------------------------------
+
+
+def test_gitattributes_pins_lf_for_data_files():
+    import subprocess
+
+    import pytest
+
+    if not (ROOT / ".git").exists():
+        pytest.skip("not a git checkout")
+    files = ["data/providers/signal.yaml", "data/criteria/de-monitoring.yaml", "data/framework.yaml", "data/schema/provider.schema.json"]
+    out = subprocess.run(["git", "check-attr", "eol", "text", "--", *files], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    for name in files:
+        assert f"{name}: eol: lf" in out, out
+        assert f"{name}: text: unspecified" not in out, out
+
+
+def test_vscode_recommends_the_yaml_extension():
+    import json
+
+    recommendations = json.loads((ROOT / ".vscode/extensions.json").read_text())["recommendations"]
+    assert "redhat.vscode-yaml" in recommendations
+
+
+def test_crlf_data_file_is_reported_by_validate_with_a_hint(project):
+    path = project / SERVICE
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    code, _, err = run("validate", "--as-of", str(AS_OF), root=project)
+    assert code == 1
+    assert f"{SERVICE}:1:" in err and "CRLF" in err and "LF line endings" in err
