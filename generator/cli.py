@@ -262,29 +262,32 @@ def cmd_from_issue(args, root: Path, as_of: dt.date) -> int:
     return 0
 
 
-def _issue_form_stale(root: Path, as_of: dt.date) -> tuple[str, str] | None:
-    """(path, new text) when the Add evidence form differs from the one generated from data/criteria."""
+def _stale_from_criteria(root: Path, as_of: dt.date) -> list[tuple[str, str]]:
+    """(path, new text) of each file generated from data/criteria that differs from its committed
+    version: the Add evidence form and the web-editor provider template."""
     from . import issue
     from .check import load_tree
 
     dataset, _ = load_tree(root, as_of)
     if dataset is None:
-        return None
-    path = root / issue.FORM_PATH
-    text = issue.form_yaml(list(dataset.criteria.values()))
-    return None if path.exists() and path.read_text(encoding="utf-8") == text else (issue.FORM_PATH, text)
+        return []
+    criteria = list(dataset.criteria.values())
+    wanted = {issue.FORM_PATH: issue.form_yaml(criteria), scaffold.TEMPLATE_PATH: scaffold.web_template(criteria)}
+    return [(rel, text) for rel, text in wanted.items()
+            if not (root / rel).exists() or (root / rel).read_text(encoding="utf-8") != text]
 
 
 def cmd_schema(args, root: Path, as_of: dt.date) -> int:
     from . import limits
 
-    form = _issue_form_stale(root, as_of)
-    if args.check and form:
-        print(f"{form[0]}:1:1: error: the criterion list is out of date with data/criteria\n  hint: run `scorecard schema`", file=sys.stderr)
-    elif form:
-        (root / form[0]).parent.mkdir(parents=True, exist_ok=True)
-        (root / form[0]).write_text(form[1], encoding="utf-8")
-        print(f"updated {form[0]}")
+    form = _stale_from_criteria(root, as_of)
+    for rel, text in form:
+        if args.check:
+            print(f"{rel}:1:1: error: out of date with data/criteria\n  hint: run `scorecard schema`", file=sys.stderr)
+        else:
+            (root / rel).parent.mkdir(parents=True, exist_ok=True)
+            (root / rel).write_text(text, encoding="utf-8")
+            print(f"updated {rel}")
 
     directory = root / "data" / "schema"
     if args.check:

@@ -67,9 +67,11 @@ class Evidence:
     note: str = ""  # a comment line above the block (e.g. where it came from)
 
 
-def assessment_block(crit: Criterion, today: dt.date, indent: int = 2, ev: Evidence | None = None) -> list[str]:
-    """One assessment as YAML lines (no trailing newline), list marker at `indent` spaces."""
+def assessment_block(crit: Criterion, today: dt.date | str, indent: int = 2, ev: Evidence | None = None) -> list[str]:
+    """One assessment as YAML lines (no trailing newline), list marker at `indent` spaces.
+    `today` may be a text such as "YYYY-MM-DD" for a template that is not filled in on a given day."""
     ev = ev or Evidence()
+    day = today if isinstance(today, str) else today.isoformat()
     pad = " " * indent
     inner = pad + "  "
     out = [f"{pad}# {line}" for line in ([ev.note] if ev.note else [])]
@@ -103,14 +105,14 @@ def assessment_block(crit: Criterion, today: dt.date, indent: int = 2, ev: Evide
             out.append(f"{inner}    {ev.date_kind}: {ev.date.isoformat()}")
         else:
             out.append(f"{inner}    published:  # the date OF THE STATEMENT if the page states one; otherwise one of:")
-            out.append(f"{inner}    # seen_current: {today.isoformat()}  # a living page (policy, help page): the day you saw it current")
+            out.append(f"{inner}    # seen_current: {day}  # a living page (policy, help page): the day you saw it current")
             out.append(f"{inner}    # undated: true  # an undated document that is not a living page (never borrow a date)")
     elif ev.date_kind == "published" and ev.date is not None:
         out.append(f"{inner}    published: {ev.date.isoformat()}")
-    out.append(f"{inner}    accessed: {today.isoformat()}  # when you read it")
+    out.append(f"{inner}    accessed: {day}  # when you read it")
     if ev.language:
         out.append(f"{inner}    language: {ev.language}")
-    out.append(f"{inner}{'reviewed' if M2 else 'verified'}: {today.isoformat()}  # when you checked this claim against its sources")
+    out.append(f"{inner}{'reviewed' if M2 else 'verified'}: {day}  # when you checked this claim against its sources")
     out.append(f"{inner}provenance: {ev.provenance}  # vendor-asserted | third-party | independently-verified")
     return out
 
@@ -132,15 +134,28 @@ def new_provider(root: Path, name: str, pid: str, kind: str, as_of: dt.date) -> 
     criteria = dataset.applicable_to(kind)
     if not criteria:
         raise DataError(problems + [Problem(where, 1, 1, f"no readable criterion applies to kind {kind!r}", "fix the criteria files reported above")])
-    stubs = [[f"# {line}" if line.strip() else "#" for line in assessment_block(c, as_of)] for c in criteria]
-    text = render.environment().get_template("provider_stub.yaml.j2").render(
-        name=name, pid=pid, kind=kind, criteria=list(zip(criteria, stubs)), today=as_of, hint=rules.LEVELS_HELP, m2=M2)
-    path.write_text(text, encoding="utf-8")
+    path.write_text(provider_text(name, pid, kind, criteria, as_of), encoding="utf-8")
     if problems:
         files = sorted({p.path for p in problems})
         print(f"note: {len(problems)} problem(s) in other files ({', '.join(files[:3])}{'…' if len(files) > 3 else ''}); "
               "they did not stop the scaffold. `scorecard validate` lists them.", file=sys.stderr)
     return path
+
+
+def provider_text(name: str, pid: str, kind: str, criteria: list[Criterion], today: dt.date | str, web_template: bool = False) -> str:
+    """A new provider file: header fields to fill in, then every criterion as a commented stub."""
+    stubs = [[f"# {line}" if line.strip() else "#" for line in assessment_block(c, today)] for c in criteria]
+    return render.environment().get_template("provider_stub.yaml.j2").render(
+        name=name, pid=pid, kind=kind, criteria=list(zip(criteria, stubs)), hint=rules.LEVELS_HELP, m2=M2, web_template=web_template)
+
+
+TEMPLATE_PATH = "data/templates/provider.yaml"
+
+
+def web_template(criteria: list[Criterion]) -> str:
+    """The provider file for contributors who use GitHub's web editor (no command to run): every
+    criterion, dates left as YYYY-MM-DD. `scorecard schema` writes it; a test keeps it current."""
+    return provider_text("Provider name", "provider-id", "service", criteria, "YYYY-MM-DD", web_template=True)
 
 
 # --- Appending one assessment ---------------------------------------------------------------------

@@ -314,7 +314,8 @@ def test_the_form_drifts_when_a_criterion_is_added(project):
     assert code == 0
     (project / "data/criteria/rc-status-page.yaml").unlink()
     code, _, err = run("schema", "--check", "--as-of", str(AS_OF), root=project)
-    assert code == 1 and "add-evidence.yml:1:1: error: the criterion list is out of date" in err
+    assert code == 1 and "add-evidence.yml:1:1: error: out of date with data/criteria" in err
+    assert "data/templates/provider.yaml:1:1: error: out of date" in err
 
 
 def issue_body(**overrides: str) -> str:
@@ -557,3 +558,20 @@ def test_crlf_data_file_is_reported_by_validate_with_a_hint(project):
     code, _, err = run("validate", "--as-of", str(AS_OF), root=project)
     assert code == 1
     assert f"{SERVICE}:1:" in err and "CRLF" in err and "LF line endings" in err
+
+
+def test_web_editor_template_has_every_criterion_and_works_when_used_as_told(project):
+    """The route for GitHub's web editor: copy the template, rename, fill in; it validates."""
+    from generator import scaffold
+
+    run("schema", "--as-of", str(AS_OF), root=project)
+    template = (project / scaffold.TEMPLATE_PATH).read_text()
+    committed = (ROOT / scaffold.TEMPLATE_PATH).read_text()
+    for cid in (p.stem for p in (ROOT / "data/criteria").glob("*.yaml")):
+        assert f"# --- {cid}:" in committed
+    text = (template.replace("id: provider-id", "id: web-chat").replace('name: "Provider name"', 'name: "Web Chat"')
+            .replace("website: https://   #", "website: https://web.example/   #")
+            .replace("One or two neutral sentences: what it is and who runs it.", "A hosted service added in the web editor."))
+    (project / "data/providers/web-chat.yaml").write_text(text)
+    found = check_tree(project, AS_OF)[1]
+    assert found == [], [p.format() for p in found]
