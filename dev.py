@@ -39,14 +39,19 @@ def run(*cmd: str | Path, **kw) -> None:
     subprocess.run([str(c) for c in cmd], check=True, cwd=ROOT, **kw)
 
 
+def stamp(lock: str) -> Path:
+    """The marker file saying `.venv/` holds this lock file and pyproject.toml, installed."""
+    lock_file = ROOT / "requirements" / f"{lock}.txt"
+    digest = hashlib.sha256(lock_file.read_bytes() + (ROOT / "pyproject.toml").read_bytes()).hexdigest()[:16]
+    return VENV / f".installed-{lock}-{digest}"
+
+
 def setup(lock: str) -> None:
     """Create the virtual environment and install `requirements/<lock>.txt` unless already current."""
     if sys.version_info < (3, 11):
         sys.exit(f"dev.py: Python 3.11 or newer is needed (this is {sys.version.split()[0]})")
     lock_file = ROOT / "requirements" / f"{lock}.txt"
-    digest = hashlib.sha256(lock_file.read_bytes() + (ROOT / "pyproject.toml").read_bytes()).hexdigest()[:16]
-    stamp = VENV / f".installed-{lock}-{digest}"
-    if stamp.exists():
+    if stamp(lock).exists():
         return
     if not PY.exists():
         say("creating .venv/")
@@ -58,7 +63,7 @@ def setup(lock: str) -> None:
     run(PY, "-m", "pip", "install", *quiet, "--no-deps", "--no-build-isolation", "-e", ".")
     for old in VENV.glob(".installed-*"):
         old.unlink()
-    stamp.touch()
+    stamp(lock).touch()
 
 
 def ensure_browser() -> None:
