@@ -21,6 +21,7 @@ from typing import Callable, TextIO
 
 from . import export, history, render, score, search
 from .check import Dataset, check_tree
+from .load import UnsafeFile, read_regular
 from .problems import DataError, Problem
 
 STAGING = Path("build/docs")
@@ -73,14 +74,43 @@ def generate(settings: Settings, progress: Callable[[str], None] = lambda m: Non
     pages = search.exclude_from_plugin(render.render_pages(dataset, scores, settings.options, changes))
     files = {path: text.encode("utf-8") for path, text in pages.items()}
     files[search.DATA_INDEX] = search.data_index(pages, dataset, scores)
-    files.update(export.export_all(dataset, scores, settings.options, changes))
+    exported = export.export_all(dataset, scores, settings.options, changes)
+    clashes = sorted(set(files) & set(exported))
+    if clashes:  # rules.RESERVED_IDS should make this impossible; never let one output replace another
+        raise DataError([Problem("data/providers", 1, 1, f"generated file {c} would be written twice", "an id or alias collides with a generated path; rename it") for c in clashes])
+    files.update(exported)
     progress(f"generated {len(pages)} pages and {len(files) - len(pages)} data files")
     return files
 
 
+MAX_DOC_BYTES = 4 * 1024 * 1024
+
+
 def hand_written(root: Path) -> dict[str, bytes]:
+    """Every regular file under docs/. Symbolic links (to a file outside the checkout, to /dev/zero),
+    devices and oversized files are problems, never published or read without bound."""
     docs = root / "docs"
-    return {p.relative_to(docs).as_posix(): p.read_bytes() for p in sorted(docs.rglob("*")) if p.is_file()}
+    files: dict[str, bytes] = {}
+    problems: list[Problem] = []
+    for folder, dirs, names in os.walk(docs, followlinks=False):
+        for name in sorted(dirs):
+            if os.path.islink(os.path.join(folder, name)):  # os.walk lists linked folders but does not enter them
+                problems.append(Problem(Path(folder, name).relative_to(root).as_posix(), 1, 1, "symbolic links are not accepted",
+                                        "replace the link with the folder itself"))
+        for name in names:
+            path = Path(folder, name)
+            try:
+                content = read_regular(path, root, MAX_DOC_BYTES)
+            except UnsafeFile as exc:
+                problems.append(exc.problem)
+                continue
+            if len(content) > MAX_DOC_BYTES:
+                problems.append(Problem(path.relative_to(root).as_posix(), 1, 1, f"file is larger than {MAX_DOC_BYTES} bytes", "keep large files out of docs/"))
+                continue
+            files[path.relative_to(docs).as_posix()] = content
+    if problems:
+        raise DataError(problems)
+    return dict(sorted(files.items()))
 
 
 def assemble(settings: Settings, progress: Callable[[str], None] = lambda m: None) -> dict[str, bytes]:
@@ -135,16 +165,46 @@ def mkdocs_build(settings: Settings, docs_dir: Path, site_dir: Path) -> None:
     mk_build(config)
 
 
+MARKER = ".scorecard-site"  # written into every built site: only such a folder may be replaced
+_PROJECT_PARTS = ("data", "docs", "generator", "overrides", "tests", "build", ".git", ".github", "requirements")
+
+
+def check_site_dir(root: Path, site_dir: Path) -> None:
+    """Refuse an output folder that a build did not make: the build replaces it wholesale, so
+    `--site-dir docs` or `--site-dir .` would delete hand-written pages or the checkout."""
+    target, project = site_dir.resolve(), root.resolve()
+    inside_project_part = any(target == (project / part).resolve() or target.is_relative_to((project / part).resolve())
+                              for part in _PROJECT_PARTS)
+    made_by_build = (target / MARKER).is_file() or (  # sites built before the marker existed
+        (target / "search" / "search_index.json").is_file() and (target / "404.html").is_file() and not (target / ".git").exists())
+    empty = target.is_dir() and not any(target.iterdir())
+    why = None
+    if target == project or project.is_relative_to(target):
+        why = "is the project folder (or contains it)"
+    elif inside_project_part:
+        why = "lies inside a folder of the project"
+    elif target.exists() and not target.is_dir():
+        why = "is a file"
+    elif target.exists() and not empty and not made_by_build:
+        why = "is not empty and was not made by `scorecard build`"
+    if why:
+        shown = site_dir.as_posix()
+        raise DataError([Problem(shown, 1, 1, f"output folder {shown} {why}; the build replaces its whole content",
+                                 "choose a new folder for --site-dir (the default is site/)")])
+
+
 def build(settings: Settings, site_dir: Path, progress: Callable[[str], None] = lambda m: None) -> None:
+    site_dir = site_dir if site_dir.is_absolute() else settings.root / site_dir
+    check_site_dir(settings.root, site_dir)
     files = assemble(settings, progress)
     staging = settings.root / STAGING
     sync_tree(files, staging)
     progress(f"wrote {len(files)} files to {STAGING}/; running MkDocs (strict)")
-    site_dir = site_dir if site_dir.is_absolute() else settings.root / site_dir
     tmp = Path(tempfile.mkdtemp(prefix=site_dir.name + ".", dir=site_dir.parent))
     tmp.chmod(0o755)  # mkdtemp makes it private; the published site must be world-readable
     try:
         mkdocs_build(settings, staging, tmp)
+        (tmp / MARKER).write_text("Made by `scorecard build`; the next build replaces this folder.\n", encoding="utf-8")
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

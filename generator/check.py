@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import functools
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
@@ -396,6 +397,32 @@ def rule_unique_ids_and_aliases(dataset: Dataset) -> Iterator[Problem]:
             owner.setdefault(alias, pid)
 
 
+def rule_reserved_ids(doc: Document, obj_id: str, aliases: list[str] = ()) -> Iterator[Problem]:
+    """No id or alias may be one that a generated path already uses (providers/index.md is the
+    listing, previews/site.png the site's preview): it would silently replace that page or file."""
+    if obj_id in rules.RESERVED_IDS:
+        yield doc.problem(("id",), f"id {obj_id!r} is reserved (the site generates a page or file with that name)",
+                          f"choose another id, e.g. {obj_id}-chat, and rename the file to match")
+    for k, alias in enumerate(aliases):
+        if alias in rules.RESERVED_IDS:
+            yield doc.problem(("aliases", k), f"alias {alias!r} is reserved (the site generates a page or file with that name)", "remove it")
+
+
+def file_name_problem(rel: str) -> Problem | None:
+    """A data file is named `<lowercase id>.yaml`: `Signal.yaml` or `signal.yml` next to `signal.yaml`
+    would otherwise be reported as the existing file's duplicate."""
+    name = Path(rel).name
+    stem, _, ext = name.partition(".")
+    if ext != "yaml" or not rules.is_slug(stem):
+        return Problem(rel, 1, 1, f"file name {name!r} is not a lowercase id followed by .yaml",
+                       f"rename it to {rules.slugify(stem) or 'its-id'}.yaml (the id inside must match)")
+    return None
+
+
+def _present(path: Path) -> bool:
+    return os.path.lexists(path)  # a dangling symbolic link is present (and refused), not missing
+
+
 def check_tree(root: Path, as_of: dt.date) -> tuple[Dataset | None, list[Problem]]:
     """Load and check everything under `root/data`. The dataset is None if any problem was found."""
     dataset, problems = load_tree(root, as_of)
@@ -419,8 +446,8 @@ def load_tree(root: Path, as_of: dt.date) -> tuple[Dataset | None, list[Problem]
         return doc
 
     framework = None
-    fw_doc = load(data / "framework.yaml", "framework") if (data / "framework.yaml").exists() else None
-    if fw_doc is None and not (data / "framework.yaml").exists():
+    fw_doc = load(data / "framework.yaml", "framework") if _present(data / "framework.yaml") else None
+    if fw_doc is None and not _present(data / "framework.yaml"):
         problems.append(Problem("data/framework.yaml", 1, 1, "file is missing", "restore data/framework.yaml from git"))
     if fw_doc is not None:
         framework, found = _parse(fw_doc, Framework)
@@ -432,6 +459,10 @@ def load_tree(root: Path, as_of: dt.date) -> tuple[Dataset | None, list[Problem]
         """Every file of one kind, keyed by id; ids match file names and are unique."""
         found_items: dict[str, object] = {}
         for path in sorted((data / folder).glob("*.y*ml")):
+            misnamed = file_name_problem(path.relative_to(root).as_posix())
+            if misnamed:
+                problems.append(misnamed)
+                continue
             doc = load(path, schema)
             item, found = _parse(doc, model) if doc else (None, [])
             problems.extend(found)
@@ -446,6 +477,7 @@ def load_tree(root: Path, as_of: dt.date) -> tuple[Dataset | None, list[Problem]
                 incomplete[f"{schema}:{item.id}"] = touched
             if "id" not in touched:
                 problems.extend(rule_id_matches_file(doc, item.id))
+                problems.extend(rule_reserved_ids(doc, item.id, getattr(item, "aliases", [])))
             if item.id in found_items:
                 problems.append(doc.problem(("id",), f"duplicate {schema} id {item.id!r}", "ids must be unique"))
             found_items[item.id] = item
@@ -459,7 +491,7 @@ def load_tree(root: Path, as_of: dt.date) -> tuple[Dataset | None, list[Problem]
     criteria = dict(sorted(criteria.items(), key=lambda kv: (_order(framework, kv[1]), kv[0])))
 
     policy = SourcePolicy()
-    if (data / "source-policy.yaml").exists():
+    if _present(data / "source-policy.yaml"):
         policy_doc = load(data / "source-policy.yaml", "source-policy")
         parsed, found = _parse(policy_doc, SourcePolicy) if policy_doc else (None, [])
         problems.extend(found)

@@ -6,19 +6,26 @@ The YAML dialect is a strict subset of YAML 1.2 (core schema):
 - dates stay strings and are parsed by the models;
 - duplicate keys, anchors, aliases, merge keys (`<<`) and custom tags are errors;
 - files must be UTF-8, non-empty, at most `rules.MAX_FILE_BYTES`, without control
-  or bidirectional characters.
-Every problem becomes a `Problem` with line and column (1-based).
+  or bidirectional characters, neither written nor as escapes (`"\u202e"`) in a value;
+- nesting is at most `MAX_DEPTH` levels and numbers at most `MAX_NUMBER_DIGITS` characters
+  (deeper nesting and longer numbers are parser bombs, not evidence);
+- only regular files inside the checkout are read (no symbolic links, devices or folders),
+  and never more than the size limit plus one byte.
+Every problem, including any unexpected parser failure, becomes a `Problem` with line and
+column (1-based) and a hint; nothing from a data file can end in a traceback.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
 import yaml
-from yaml.events import AliasEvent
+from yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from . import rules
@@ -30,6 +37,8 @@ _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 _INT = re.compile(r"^[-+]?[0-9]+$")
 _FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
+MAX_DEPTH = 32
+MAX_NUMBER_DIGITS = 40
 _CORE_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")}
 
 
@@ -44,12 +53,20 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _refuse_anchors_and_aliases(text: str) -> None:
-    """Anchors and aliases hide where a value comes from; scan the events before composing."""
+    """Anchors and aliases hide where a value comes from, and deep nesting exhausts the composer's
+    recursion: scan the (flat) event stream before composing."""
+    depth = 0
     for event in yaml.parse(text, Loader=_Loader):
         if isinstance(event, AliasEvent):
             raise _Refusal(event.start_mark, "aliases (*name) are not allowed", "write the value out in full")
         if getattr(event, "anchor", None) is not None:
             raise _Refusal(event.start_mark, "anchors (&name) are not allowed", "remove the anchor; write each value out in full")
+        if isinstance(event, CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise _Refusal(event.start_mark, f"nesting deeper than {MAX_DEPTH} levels", "data files are a few levels deep; check the brackets and indentation")
+        elif isinstance(event, CollectionEndEvent):
+            depth -= 1
 
 
 @dataclass
@@ -85,7 +102,17 @@ def _pos(mark: yaml.Mark) -> tuple[int, int]:
     return mark.line + 1, mark.column + 1
 
 
+def _decoded_characters(node: ScalarNode) -> None:
+    """The raw file is checked before parsing; escapes ("\\u202e", "\\x00") only appear once decoded."""
+    match = rules.BAD_CHARACTERS.search(node.value)
+    what = match and rules.bad_character(match.group())
+    if what:
+        raise _Refusal(node.start_mark, f"{what} is not allowed (written as an escape in this value)",
+                       "remove the escape sequence; write plain text")
+
+
 def _scalar(node: ScalarNode) -> Any:
+    _decoded_characters(node)
     if node.style not in (None, ""):  # quoted or block scalar: always a string (libyaml marks plain as "")
         return node.value
     value = node.value
@@ -93,6 +120,8 @@ def _scalar(node: ScalarNode) -> Any:
         return None
     if value in _BOOL:
         return _BOOL[value]
+    if (_INT.match(value) or _FLOAT.match(value)) and len(value) > MAX_NUMBER_DIGITS:
+        raise _Refusal(node.start_mark, f"number with {len(value)} characters", "numbers here are short; put text in quotes")
     if _INT.match(value):
         return int(value)
     if _FLOAT.match(value):
@@ -115,6 +144,7 @@ def _convert(node: Node, loc: Path_, doc: Document) -> Any:
                 raise _Refusal(key_node.start_mark, "merge keys (<<) are not allowed", "write each field out in full")
             if not isinstance(key_node, ScalarNode):
                 raise _Refusal(key_node.start_mark, "keys must be plain text", "use a simple name as key")
+            _decoded_characters(key_node)
             key = str(key_node.value)
             if key in result:
                 first = doc.keys[loc + (key,)]
@@ -142,7 +172,7 @@ def _character_problems(path: str, text: str) -> list[Problem]:
 
 def _decode(path: str, raw: bytes) -> tuple[str | None, list[Problem]]:
     if len(raw) > rules.MAX_FILE_BYTES:
-        return None, [Problem(path, 1, 1, f"file is {len(raw)} bytes; the limit is {rules.MAX_FILE_BYTES}", "split the evidence or shorten summaries")]
+        return None, [Problem(path, 1, 1, f"file is larger than the limit of {rules.MAX_FILE_BYTES} bytes", "split the evidence or shorten summaries")]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -263,11 +293,50 @@ def load_text(path: str, raw: bytes) -> tuple[Document | None, list[Problem]]:
         return None, [*endings, Problem(path, *_pos(exc.mark), exc.message, exc.hint)]
     except yaml.MarkedYAMLError as exc:
         return None, [*endings, syntax_problem(path, text, exc)]
+    except (yaml.YAMLError, RecursionError, ValueError, OverflowError, MemoryError) as exc:
+        # A last line of defence: whatever the parser chokes on is a problem in this file, never a traceback.
+        return None, [*endings, Problem(path, 1, 1, f"YAML could not be read ({type(exc).__name__})",
+                                        "simplify the file: plain keys and values, a few levels deep")]
     if not isinstance(doc.data, dict):
         return None, [*endings, Problem(path, 1, 1, "file must contain a mapping of fields (key: value)", "see CONTRIBUTING.md for the template")]
     return doc, endings
 
 
+class UnsafeFile(Exception):
+    """A path that is not a regular file inside the checkout; `problem` says why."""
+
+    def __init__(self, problem: Problem):
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+def read_regular(path: Path, root: Path, limit: int) -> bytes:
+    """At most `limit` + 1 bytes of a regular file inside `root`: symbolic links (even ones pointing
+    inside), devices, pipes and folders are refused, so a data or docs file can neither publish a file
+    from outside the checkout nor make the build read /dev/zero until memory runs out."""
+    rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+    real_root = os.path.realpath(root)
+    try:
+        info = os.lstat(path)
+        if stat.S_ISLNK(info.st_mode):
+            raise UnsafeFile(Problem(rel, 1, 1, "symbolic links are not accepted", "replace the link with the file itself"))
+        if not stat.S_ISREG(info.st_mode):
+            raise UnsafeFile(Problem(rel, 1, 1, "not a regular file", "data and docs entries must be plain files; remove it"))
+        if os.path.commonpath([real_root, os.path.realpath(path)]) != real_root:
+            raise UnsafeFile(Problem(rel, 1, 1, "file lies outside the project folder", "keep data and docs inside the checkout"))
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        raise UnsafeFile(Problem(rel, 1, 1, f"file cannot be read ({exc.strerror or exc})", "check that the file exists and is readable")) from None
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):  # swapped between the checks and the open
+            raise UnsafeFile(Problem(rel, 1, 1, "not a regular file", "data and docs entries must be plain files; remove it"))
+        return handle.read(limit + 1)
+
+
 def load_file(path: Path, root: Path) -> tuple[Document | None, list[Problem]]:
     rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
-    return load_text(rel, path.read_bytes())
+    try:
+        raw = read_regular(path, root, rules.MAX_FILE_BYTES)
+    except UnsafeFile as exc:
+        return None, [exc.problem]
+    return load_text(rel, raw)

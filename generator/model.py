@@ -21,8 +21,15 @@ Slug = Annotated[
     StringConstraints(pattern=rules.SLUG_PATTERN, max_length=rules.SLUG_MAX),
     Field(description="Lowercase kebab-case identifier (letters, digits, hyphens).", examples=["signal"]),
 ]
+def _one_line(value: str) -> str:
+    if "\n" in value or "\r" in value or "\t" in value:
+        raise ValueError("must be one line (no line breaks or tabs)")
+    return value
+
+
 Text = Annotated[str, StringConstraints(min_length=1, max_length=rules.TEXT_MAX, strip_whitespace=True)]
-ShortText = Annotated[str, StringConstraints(min_length=1, max_length=rules.SHORT_TEXT_MAX, strip_whitespace=True)]
+# Names and titles end up in page titles, image text and file headers: one line only.
+ShortText = Annotated[str, StringConstraints(min_length=1, max_length=rules.SHORT_TEXT_MAX, strip_whitespace=True), AfterValidator(_one_line)]
 SITE_PATTERN = r"^[a-z0-9.-]+\.[a-z]{2,}(/[A-Za-z0-9._-]+)?$"
 SiteRef = Annotated[str, StringConstraints(pattern=SITE_PATTERN)]
 CsfCategory = Annotated[str, StringConstraints(pattern=r"^(GV|ID|PR|DE|RS|RC)\.[A-Z]{2}$")]
@@ -155,7 +162,7 @@ class Provider(Strict):
     kind: Kind = Field(description="service: a hosted service; software: self-hostable server software; both: assessed as both.")
     website: HttpsUrl = Field(description="Official website (https://).", examples=["https://signal.org/"])
     summary: Text = Field(description="One or two neutral sentences: what it is and who runs it.")
-    aliases: list[Slug] = Field(default_factory=list, description="Former ids of this provider in this project (not other names); each keeps its old URL working.")
+    aliases: list[Slug] = Field(default_factory=list, max_length=rules.MAX_ALIASES, description="Former ids of this provider in this project (not other names); each keeps its old URL working.")
     official_sites: list[SiteRef] = Field(
         default_factory=list,
         description="Other sites that belong to the provider (host, or host/path for code forges); sources on them count as primary. "

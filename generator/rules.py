@@ -24,11 +24,16 @@ LEVELS_HELP = (
 
 # Bidirectional overrides and isolates can make text read differently from what it is
 # ("Trojan Source"); zero-width characters hide content. None belong in evidence.
-BIDI_AND_INVISIBLE = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200b\u200c\u200d\u200e\u200f\u2060\ufeff")
+BIDI_AND_INVISIBLE = set("\u061c\u2028\u2029\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200b\u200c\u200d\u200e\u200f\u2060\ufeff")
 
 
 # Candidates for `bad_character` (C0/C1 controls except tab/newline/CR, and the set above).
-BAD_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f" + "".join(sorted(BIDI_AND_INVISIBLE)) + "]")
+BAD_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff" + "".join(sorted(BIDI_AND_INVISIBLE)) + "]")
+
+# Ids that would collide with a generated path: providers/index.md (the listing) and
+# previews/site.png (the site's own preview image). See check.rule_reserved_ids.
+RESERVED_IDS = frozenset({"index", "site"})
+MAX_ALIASES = 20
 
 
 def slugify(name: str) -> str:
@@ -41,19 +46,49 @@ def is_slug(value: str) -> bool:
     return bool(re.match(SLUG_PATTERN, value)) and len(value) <= SLUG_MAX
 
 
+# A host name as browsers and Python both read it the same way: ASCII labels of letters, digits and
+# inner hyphens, and a last label that starts with a letter (so it is never an IPv4 address in any of
+# the forms browsers accept: 127.0.0.1, 2130706433, 0x7f.1). Non-ASCII hosts must be written in
+# punycode (xn--), because browsers map look-alike dots ("．") to "." and Python does not.
+_HOST = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?$")
+
+
 def url_problem(url: str, *, allow_mailto: bool) -> str | None:
-    """Why `url` is not an acceptable link, or None. Only https:// (and optionally mailto:)."""
+    """Why `url` is not an acceptable link, or None. Only https:// (and optionally mailto:).
+
+    Browsers parse URLs by the WHATWG rules and Python's urlsplit does not; instead of a second
+    parser, everything on which they disagree is refused: backslashes, user info (`user@host`),
+    IP-address hosts, ports, percent-escapes and non-ASCII characters in the host."""
     if url != url.strip() or any(ch.isspace() for ch in url):
         return "URL contains whitespace"
-    if any(ord(ch) < 32 or ch in BIDI_AND_INVISIBLE for ch in url):
+    if any(ord(ch) < 32 or ch in BIDI_AND_INVISIBLE or BAD_CHARACTERS.match(ch) for ch in url):
         return "URL contains control or invisible characters"
-    parts = urlsplit(url)
+    if "\\" in url:
+        return "URL contains a backslash (browsers read it as a slash, so the link would go elsewhere)"
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return "URL has an invalid host or port"
     if allow_mailto and parts.scheme == "mailto":
         return None if "@" in parts.path else "mailto: link without an address"
     if parts.scheme != "https":
         return f"URL must start with https:// (got {parts.scheme + ':' if parts.scheme else 'a relative address'})"
-    if not parts.hostname or "." not in parts.hostname:
+    if not url.lower().startswith("https://"):
+        return "URL must start with https:// followed by the host"
+    if "@" in parts.netloc:
+        return "URL contains user info (name@host); browsers go to the part after the @"
+    if port is not None or parts.netloc.endswith(":"):
+        return "URL has a port; source links use the default https port"
+    host = parts.netloc
+    if not host or "." not in host:
         return "URL has no valid host"
+    if not host.isascii():
+        return "URL host has non-ASCII characters; write the punycode form (xn--...)"
+    if not _HOST.match(host.lower()):
+        if re.fullmatch(r"[0-9a-fA-FxX.:\[\]]+", host):
+            return "URL host is an IP address; link to the site's name"
+        return "URL has no valid host name"
     return None
 
 
@@ -65,6 +100,8 @@ def bad_character(ch: str) -> str | None:
         return f"bidirectional or invisible character U+{ord(ch):04X} ({unicodedata.name(ch, 'unnamed')})"
     if unicodedata.category(ch) == "Cc":
         return f"control character U+{ord(ch):04X}"
+    if unicodedata.category(ch) == "Cs" or ch in "\ufffe\uffff":
+        return f"character U+{ord(ch):04X}, which is not valid text (a lone surrogate or a noncharacter)"
     return None
 
 
