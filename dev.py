@@ -149,11 +149,16 @@ def cmd_setup(args: list[str]) -> int:
 
 def cmd_lock(args: list[str]) -> int:
     setup("test")
-    run(PY, "-m", "pip", "install", "--quiet", "uv")
-    common = ["pyproject.toml", "requirements/build.in", "--universal", "--python-version", "3.11",
-              "--generate-hashes", "--quiet", "--custom-compile-command", "python3 dev.py lock", *args]
+    # uv itself is pinned and hash-checked too (requirements/uv.txt, compiled from uv.in).
+    run(PY, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--require-hashes", "--no-deps",
+        "-r", ROOT / "requirements" / "uv.txt")
+    flags = ["--universal", "--python-version", "3.11", "--generate-hashes", "--quiet",
+             "--custom-compile-command", "python3 dev.py lock", *args]
+    common = ["pyproject.toml", "requirements/build.in", *flags]
     run(BIN / "uv", "pip", "compile", *common, "-o", "requirements/site.txt")
     run(BIN / "uv", "pip", "compile", *common, "--extra", "test", "-o", "requirements/test.txt")
+    run(BIN / "uv", "pip", "compile", "requirements/uv.in", *flags, "-o", "requirements/uv.txt")
+    run(BIN / "uv", "pip", "compile", "requirements/zensical.in", *flags, "-o", "requirements/zensical.txt")
     return 0
 
 

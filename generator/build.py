@@ -70,7 +70,7 @@ def generate(settings: Settings, progress: Callable[[str], None] = lambda m: Non
     if len(dataset.providers) != len(checked.providers):
         progress(f"left out {len(checked.providers) - len(dataset.providers)} draft provider(s)")
     scores = score.score_all(dataset, settings.as_of)
-    changes = history.collect(settings.root, list(dataset.providers))
+    changes = history.collect(settings.root, list(dataset.providers), settings.as_of)
     pages = search.exclude_from_plugin(render.render_pages(dataset, scores, settings.options, changes))
     files = {path: text.encode("utf-8") for path, text in pages.items()}
     files[search.DATA_INDEX] = search.data_index(pages, dataset, scores)

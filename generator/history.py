@@ -4,19 +4,31 @@ For every commit that touched `data/providers/<id>.yaml` (following renames), th
 that commit is loaded and its levels compared with the previous version: which criteria were
 added, removed or changed level. The result depends only on the repository's commits, so it
 is deterministic; outside git, or in a shallow clone, it says so instead of guessing.
+
+Git history is input from strangers too (commit subjects, dates and old file versions come from
+pull requests): git's output is split on NUL bytes (which no subject or path can contain) and
+decoded leniently; subjects are cleaned of control and bidirectional characters and shortened;
+commits dated after the as-of date are dropped; an old file version that no longer loads is
+skipped on its own, and a malformed record never stops the build.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import rules
 from .load import load_text
 
 
 PROVIDERS = "data/providers"
+SUBJECT_MAX = 200
+_SHA = re.compile(r"[0-9a-f]{40}")
+_STATUS = re.compile(r"[ACDMRTUXB][0-9]{0,3}")
+_PROVIDER_PATH = re.compile(r"data/providers/[a-z0-9]+(?:-[a-z0-9]+)*\.yaml")
 
 
 @dataclass(frozen=True)
@@ -50,10 +62,21 @@ def _git(root: Path, *args: str) -> str | None:
 
 
 def _levels(path: str, content: bytes) -> dict[str, str] | None:
-    doc, _ = load_text(path, content)
-    if doc is None or not isinstance(doc.data.get("assessments"), list):
+    """Levels per criterion in one old version of a file, or None if that version cannot be read.
+    Any failure stays with this version: the rest of the history is still shown."""
+    try:
+        doc, _ = load_text(path, content)
+        if doc is None or not isinstance(doc.data.get("assessments"), list):
+            return None
+        return {str(a.get("criterion")): str(a.get("level")) for a in doc.data["assessments"] if isinstance(a, dict)}
+    except Exception:  # noqa: BLE001 - an old version is hostile input like any other
         return None
-    return {str(a.get("criterion")): str(a.get("level")) for a in doc.data["assessments"] if isinstance(a, dict)}
+
+
+def clean_subject(raw: str) -> str:
+    """A commit subject as plain, short, printable text."""
+    text = " ".join(rules.BAD_CHARACTERS.sub(" ", raw).split())
+    return text if len(text) <= SUBJECT_MAX else text[: SUBJECT_MAX - 1] + "…"
 
 
 def _read_blobs(root: Path, specs: list[str]) -> dict[str, bytes]:
@@ -66,32 +89,65 @@ def _read_blobs(root: Path, specs: list[str]) -> dict[str, bytes]:
     except (OSError, subprocess.TimeoutExpired):
         return {}
     out, pos, blobs = result.stdout, 0, {}
-    for spec in specs:  # answers come back in request order
-        header_end = out.index(b"\n", pos)
-        header = out[pos:header_end].split()
-        pos = header_end + 1
-        if header[-1] == b"missing":
-            continue
-        size = int(header[2])
-        blobs[spec] = out[pos:pos + size]
-        pos += size + 1
+    try:
+        for spec in specs:  # answers come back in request order
+            header_end = out.index(b"\n", pos)
+            header = out[pos:header_end].split()
+            pos = header_end + 1
+            if not header or header[-1] == b"missing" or len(header) < 3:
+                continue
+            size = int(header[2])
+            blobs[spec] = out[pos:pos + size]
+            pos += size + 1
+    except ValueError:  # truncated or unexpected output: keep what was read
+        pass
     return blobs
 
 
-def _commits_by_file(log: str) -> dict[str, list[tuple[str, dt.datetime, str, str]]]:
+def parse_log(raw: bytes) -> list[tuple[str, dt.datetime, str, list[tuple[str, list[str]]]]]:
+    """Commits from `git log -z --name-status --format=%H%x00%cI%x00%s`: (sha, date, subject, changes).
+    Every field is NUL-separated, so nothing in a subject or a path can forge a record; a record
+    with an impossible sha or date is skipped."""
+    tokens = raw.split(b"\0")
+    commits = []
+    i = 0
+    while i + 2 < len(tokens):
+        sha = tokens[i].strip().decode("ascii", "replace")
+        if not _SHA.fullmatch(sha):
+            i += 1
+            continue
+        iso, subject = tokens[i + 1].decode("ascii", "replace"), tokens[i + 2].decode("utf-8", "replace")
+        i += 3
+        changes = []
+        while i < len(tokens):
+            status = tokens[i].lstrip(b"\n").decode("ascii", "replace")
+            if not _STATUS.fullmatch(status):
+                break
+            count = 2 if status[0] in "RC" else 1
+            paths = [t.decode("utf-8", "replace") for t in tokens[i + 1:i + 1 + count]]
+            i += 1 + count
+            if len(paths) == count:
+                changes.append((status, paths))
+        try:
+            when = dt.datetime.fromisoformat(iso)
+        except ValueError:
+            continue
+        commits.append((sha, when, clean_subject(subject), changes))
+    return commits
+
+
+def _commits_by_file(log: bytes) -> dict[str, list[tuple[str, dt.datetime, str, str]]]:
     """Per current file path, its commits newest first as (sha, date, subject, path at that commit);
     renames are followed, so a renamed provider keeps its history."""
     by_file: dict[str, list[tuple[str, dt.datetime, str, str]]] = {}
     current: dict[str, str] = {}  # path at an older commit -> path today
-    for record in log.split("\x1e")[1:]:
-        header, _, changes = record.partition("\n")
-        sha, iso, subject = header.split("\x1f", 2)
-        when = dt.datetime.fromisoformat(iso)
-        for line in filter(None, changes.splitlines()):
-            status, *paths = line.split("\t")
+    for sha, when, subject, changes in parse_log(log):
+        for status, paths in changes:
             if status.startswith("D"):
                 continue
             path = paths[-1]
+            if not _PROVIDER_PATH.fullmatch(path):
+                continue
             today = current.get(path, path)
             by_file.setdefault(today, []).append((sha, when, subject, path))
             if status.startswith("R"):
@@ -123,14 +179,26 @@ def _history(commits: list[tuple[str, dt.datetime, str, str]], blobs: dict[str, 
     return History(list(reversed(entries)), note)
 
 
-def collect(root: Path, provider_ids: list[str]) -> dict[str, History]:
+def _git_bytes(root: Path, *args: str) -> bytes:
+    try:
+        result = subprocess.run(["git", "-C", str(root), *args], capture_output=True, timeout=120)
+    except (OSError, subprocess.TimeoutExpired):
+        return b""
+    return result.stdout if result.returncode == 0 else b""
+
+
+def collect(root: Path, provider_ids: list[str], as_of: dt.date | None = None) -> dict[str, History]:
     """Histories of all providers from one `git log` and one `git cat-file` call (not one per file:
-    `serve` regenerates on every save, and 1,000 providers would mean thousands of processes)."""
+    `serve` regenerates on every save, and 1,000 providers would mean thousands of processes).
+    With `as_of`, commits dated after it are left out (a commit's date is whatever its author set)."""
     note = repository_note(root)
     if note.startswith("No git"):
         return {pid: History(note=note) for pid in provider_ids}
-    log = _git(root, "log", "-M", "--name-status", "--format=%x1e%H%x1f%cI%x1f%s", "--", PROVIDERS) or ""
+    log = _git_bytes(root, "-c", "core.quotePath=false", "log", "-z", "-M", "--name-status",
+                     "--format=%H%x00%cI%x00%s", "--", PROVIDERS)
     by_file = _commits_by_file(log)
+    if as_of is not None:
+        by_file = {path: [c for c in commits if c[1].astimezone(dt.timezone.utc).date() <= as_of] for path, commits in by_file.items()}
     wanted = {pid: by_file.get(f"{PROVIDERS}/{pid}.yaml", []) for pid in provider_ids}
     blobs = _read_blobs(root, [f"{sha}:{path}" for commits in wanted.values() for sha, _, _, path in commits])
     return {pid: _history(commits, blobs, note) if commits else History(note=note or "This file has no committed history yet.")

@@ -3,19 +3,24 @@
 Freshness follows the scoring rules (a `full` older than its criterion's window is stale);
 evidence approaching its window ("due soon") is listed too, so curators can act before a
 score drops. The link check makes one request per distinct URL with a timeout and bounded
-concurrency, and never follows a redirect to a non-https address.
+concurrency. It requests only https:// URLs whose host name resolves to public addresses, and
+follows a redirect only to such a URL: a source (or a page it redirects to) can never make the
+weekly job request a private, loopback or link-local address, or plain http.
 """
 
 from __future__ import annotations
 
 import concurrent.futures
 import datetime as dt
+import ipaddress
+import socket
 import urllib.error
 import urllib.request
+from urllib.parse import urlsplit
 from dataclasses import dataclass
 from typing import Callable
 
-from . import score
+from . import rules, score
 from .check import Dataset
 
 DUE_SOON_MONTHS = 2
@@ -45,16 +50,53 @@ def freshness(dataset: Dataset, as_of: dt.date) -> list[Stale]:
     return out
 
 
-def check_url(url: str, timeout: float = 20.0) -> str | None:
-    """None if the URL answers with a success status, else a short reason."""
+_resolve = socket.getaddrinfo  # replaced in tests
+
+
+def refused(url: str) -> str | None:
+    """Why the link check must not request `url`, or None: only https:// URLs that pass the data
+    rules (no IP-address hosts, ports or user info) and whose host resolves to public addresses."""
+    problem = rules.url_problem(url, allow_mailto=False)
+    if problem:
+        return problem
+    host = urlsplit(url).hostname or ""
+    try:
+        addresses = {info[4][0] for info in _resolve(host, 443, proto=socket.IPPROTO_TCP)}
+    except (OSError, UnicodeError):
+        return None  # unresolvable: the request fails on its own and is reported as unreachable
+    private = sorted(a for a in addresses if not ipaddress.ip_address(a.split("%")[0]).is_global)
+    return f"host resolves to a non-public address ({', '.join(private)})" if private else None
+
+
+class _PublicHttpsRedirects(urllib.request.HTTPRedirectHandler):
+    """Follow a redirect only to a public https:// URL (urllib would follow https -> http and to 127.0.0.1)."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        why = refused(newurl)
+        if why:
+            raise urllib.error.HTTPError(newurl, code, f"redirect refused: {why}", headers, fp)
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+_opener = urllib.request.build_opener(_PublicHttpsRedirects)
+
+
+def check_url(url: str, timeout: float = 20.0, guard: Callable[[str], str | None] = refused) -> str | None:
+    """None if the URL answers with a success status, else a short reason. `guard` decides which
+    URLs may be requested at all (tests against a loopback server replace it)."""
+    why = guard(url)
+    if why:
+        return f"not requested: {why}"
     for method in ("HEAD", "GET"):  # some servers refuse HEAD
         request = urllib.request.Request(url, method=method, headers={"User-Agent": USER_AGENT})
         try:
-            with urllib.request.urlopen(request, timeout=timeout) as response:
+            with _opener.open(request, timeout=timeout) as response:
                 if response.status < 400:
                     return None
                 reason = f"HTTP {response.status}"
         except urllib.error.HTTPError as exc:
+            if str(exc.msg).startswith("redirect refused"):
+                return str(exc.msg)
             reason = f"HTTP {exc.code}"
             if method == "HEAD" and exc.code in (403, 405, 501):
                 continue

@@ -1,0 +1,104 @@
+"""Git history is input too (issue 10, finding 10): commit subjects, dates, encodings and old file
+versions come from pull requests, and none of them may forge entries or stop the build."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from generator import history
+
+from .conftest import AS_OF, run
+
+SERVICE = "data/providers/fixture-service.yaml"
+FAKE_SHA = "f" * 40
+
+
+def git(repo: Path, *args: str, date: str = "2026-01-10T10:00:00+00:00", message: bytes | None = None) -> None:
+    env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
+           "GIT_COMMITTER_EMAIL": "t@example.org", "PATH": "/usr/bin:/bin", "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date,
+           "HOME": str(repo)}
+    cmd = ["git", "-C", str(repo), *args] + (["-F", "-"] if message is not None else [])
+    subprocess.run(cmd, check=True, capture_output=True, env=env, input=message)
+
+
+def touch(project: Path, text: str = "") -> None:
+    path = project / SERVICE
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def repo(project: Path) -> Path:
+    git(project, "init", "-q", "-b", "main")
+    git(project, "add", "-A")
+    git(project, "commit", "-q", "-m", "Add fixtures")
+    return project
+
+
+def entries(project: Path):
+    return history.collect(project, ["fixture-service"], AS_OF)["fixture-service"].entries
+
+
+def test_separator_characters_in_a_subject_cannot_forge_entries(project):
+    repo(project)
+    touch(project, "# change one\n")
+    forged = f"Fix typo\x1e{FAKE_SHA}\x1f2031-01-01T00:00:00+00:00\x1fApproved by maintainers\n".encode()
+    git(project, "commit", "-q", "-a", message=forged, date="2026-02-01T09:00:00+00:00")
+    found = entries(project)
+    assert [e.commit for e in found if e.commit.startswith("ffff")] == []
+    assert all(e.date.year == 2026 for e in found) and len(found) == 2
+    assert found[0].subject.startswith("Fix typo ") and "\x1e" not in found[0].subject and "\x1f" not in found[0].subject
+    code, _, err = run("build", "--as-of", str(AS_OF), root=project)
+    assert code == 0, err
+
+
+def test_lone_separator_subject_does_not_stop_the_build(project):
+    repo(project)
+    touch(project, "# change\n")
+    git(project, "commit", "-q", "-a", message=b"\x1e\x1f\x1f\n", date="2026-02-01T09:00:00+00:00")
+    code, _, err = run("build", "--as-of", str(AS_OF), root=project)
+    assert code == 0, err
+
+
+def test_commits_dated_after_the_as_of_date_are_dropped(project):
+    repo(project)
+    touch(project, "# from the future\n")
+    git(project, "commit", "-q", "-a", "-m", "Approved by maintainers", date="2031-01-01T00:00:00+00:00")
+    found = entries(project)
+    assert [e.subject for e in found] == ["Add fixtures"]
+
+
+def test_bogus_encoding_header_and_invalid_bytes_are_decoded_leniently(project):
+    repo(project)
+    touch(project, "# latin-1\n")
+    git(project, "-c", "i18n.commitEncoding=no-such-charset", "commit", "-q", "-a", message=b"Caf\xe9 \xff\xfe subject\n",
+        date="2026-02-01T09:00:00+00:00")
+    found = entries(project)
+    assert len(found) == 2 and found[0].subject.startswith("Caf")
+    code, _, err = run("build", "--as-of", str(AS_OF), root=project)
+    assert code == 0, err
+
+
+def test_an_old_version_that_no_longer_parses_is_skipped_on_its_own(project):
+    repo(project)
+    path = project / SERVICE
+    good = path.read_bytes()
+    path.write_bytes(b"id: [" + b"[" * 600 + b"\n")  # a parser bomb, then fixed in the next commit
+    git(project, "commit", "-q", "-a", "-m", "Broken", date="2026-02-01T09:00:00+00:00")
+    path.write_bytes(good.replace(b"level: partial", b"level: full", 1))
+    git(project, "commit", "-q", "-a", "-m", "Fixed", date="2026-03-01T09:00:00+00:00")
+    found = entries(project)
+    assert [e.subject for e in found] == ["Fixed", "Add fixtures"]
+    code, _, err = run("build", "--as-of", str(AS_OF), root=project)
+    assert code == 0, err
+
+
+def test_subjects_are_cleaned_and_bounded():
+    assert history.clean_subject("a\u202eb\x00c\td " + "x" * 500).startswith("a b c d ")
+    assert len(history.clean_subject("x" * 500)) == history.SUBJECT_MAX
+
+
+def test_log_parser_ignores_garbage():
+    assert history.parse_log(b"") == []
+    assert history.parse_log(b"not a sha\x00nor a date\x00x\x00") == []
+    ok = history.parse_log(FAKE_SHA.encode() + b"\x002026-01-01T00:00:00+00:00\x00s\x00\nM\x00data/providers/a.yaml\x00")
+    assert ok[0][0] == FAKE_SHA and ok[0][3] == [("M", ["data/providers/a.yaml"])]
