@@ -53,6 +53,10 @@ def setup(lock: str) -> None:
     lock_file = ROOT / "requirements" / f"{lock}.txt"
     if stamp(lock).exists():
         return
+    if os.environ.get("DEV_PY_NO_SETUP"):
+        # Set by a test that runs this script in a copy sharing this .venv: reinstalling there would
+        # point the shared environment at the copy.
+        sys.exit(f"dev.py: {VENV} is not set up for {lock_file.name}, and DEV_PY_NO_SETUP forbids installing")
     if not PY.exists():
         say("creating .venv/")
         venv.EnvBuilder(with_pip=True).create(VENV)

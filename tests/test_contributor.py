@@ -529,7 +529,7 @@ def test_fresh_clone_scaffold_plus_five_sourced_claims_pass_dev_py_test(tmp_path
     assert code == 0, err
     changed = subprocess.run(["git", "status", "--porcelain"], cwd=clone, capture_output=True, text=True).stdout.split("\n")
     assert [line for line in changed if line] == ["?? data/providers/newcomer-chat.yaml"]  # no other file touched
-    env = {**os.environ, "SCORECARD_CLONE_TEST": "1", "NO_MKDOCS_2_WARNING": "1"}
+    env = {**os.environ, "SCORECARD_CLONE_TEST": "1", "NO_MKDOCS_2_WARNING": "1", "DEV_PY_NO_SETUP": "1"}
     result = subprocess.run([sys.executable, "dev.py", "test", "-q", "-x", "-p", "no:cacheprovider", "-m", "not browser"],
                             cwd=clone, env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]

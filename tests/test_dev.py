@@ -110,3 +110,17 @@ def test_serve_preview_server_is_gone_after_dev_py_is_killed(project, tmp_path):
     finally:
         if sup.poll() is None:
             sup.kill()
+
+
+def test_no_setup_guard_refuses_to_install_into_an_unprepared_environment(tmp_path):
+    """A copy that shares a .venv (the fresh-clone test) must never reinstall into it."""
+    for name in ("dev.py", "pyproject.toml", "requirements/test.txt"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes((ROOT / name).read_bytes())
+    (tmp_path / ".venv").mkdir()
+    env = {**os.environ, "DEV_PY_NO_SETUP": "1"}
+    result = subprocess.run([sys.executable, "dev.py", "setup", "test"], cwd=tmp_path, env=env,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode != 0
+    assert "DEV_PY_NO_SETUP" in result.stderr
+    assert list((tmp_path / ".venv").iterdir()) == []  # nothing created or installed
