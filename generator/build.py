@@ -19,7 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, TextIO
 
-from . import export, history, render, score, search
+import yaml
+
+from . import export, history, render, rules, score, search
 from .check import Dataset, check_tree
 from .load import UnsafeFile, read_regular
 from .problems import DataError, Problem
@@ -62,8 +64,40 @@ def load_checked(settings: Settings) -> Dataset:
     return dataset
 
 
+class _ConfigLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml for a check only: any tag (e.g. !!python/name) becomes None."""
+
+
+_ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def check_settings(settings: Settings) -> None:
+    """Values that reach every page outside the data: the site and repository URLs (from options or
+    the environment) must be plain https URLs, and mkdocs.yml's site_name and site_description, which
+    the theme prints without escaping, must not contain markup characters."""
+    problems = []
+    for flag, value in (("--site-url", settings.site_url), ("--repository-url", settings.repository_url)):
+        why = value and rules.url_problem(value, allow_mailto=False)
+        if why or any(ch in value for ch in "<>\"'`"):
+            problems.append(Problem(flag, 1, 1, f"{flag} {value!r}: {why or 'contains markup characters'}",
+                                    "give a plain https:// address, e.g. https://example.org/scorecard/"))
+    config_path = settings.root / "mkdocs.yml"
+    try:
+        config = yaml.load(config_path.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
+    except (OSError, yaml.YAMLError):
+        config = {}
+    for key in ("site_name", "site_description"):
+        value = config.get(key) if isinstance(config, dict) else None
+        if isinstance(value, str) and any(ch in value for ch in "<>&\"{}"):
+            problems.append(Problem("mkdocs.yml", 1, 1, f"{key} contains a markup character (< > & \" {{ }})",
+                                    "the theme prints it without escaping: use plain words"))
+    if problems:
+        raise DataError(problems)
+
+
 def generate(settings: Settings, progress: Callable[[str], None] = lambda m: None) -> dict[str, bytes]:
     """Everything the generator writes before MkDocs runs: {path relative to docs_dir: bytes}."""
+    check_settings(settings)
     checked = load_checked(settings)
     progress(f"checked {len(checked.providers)} providers and {len(checked.criteria)} criteria: no problems")
     dataset = checked.published()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import inspect
 from pathlib import Path
 
-from . import check, rules
+from . import check, load, rules
 from .model import MODELS, SITE_PATTERN
 from .schema import schema_for
 
@@ -21,7 +21,7 @@ TARGET = "CONTRIBUTING.md"
 _PATTERNS = {
     rules.SLUG_PATTERN: "an id: lowercase letters, digits and single hyphens",
     SITE_PATTERN: "a site: a host (example.org) or host/owner on a code forge (github.com/owner), without https://",
-    r"^https://\S+$": "an https:// URL with a host, no spaces",
+    r"^https://\S+$": "an https:// URL with a host name (no spaces, backslashes, user@, IP address, port or non-ASCII host)",
     r"^(GV|ID|PR|DE|RS|RC)\.[A-Z]{2}$": "a NIST CSF 2.0 category such as DE.CM",
     r"^[a-z0-9.-]+\.[a-z]{2,}$": "a host name such as example.org",
 }
@@ -54,6 +54,8 @@ def _constraints(prop: dict, defs: dict) -> list[str]:
             out.append(f"{prop['minItems']}–{prop['maxItems']} entries")
         elif "minItems" in prop:
             out.append(f"at least {prop['minItems']} entr{'y' if prop['minItems'] == 1 else 'ies'}")
+        elif "maxItems" in prop:
+            out.append(f"at most {prop['maxItems']} entries")
         items = _constraints(prop.get("items", {}), defs)
         if items:
             out.append("each entry: " + ", ".join(items))
@@ -88,10 +90,15 @@ def fragment() -> str:
              "Generated from the checker's own code, so this list cannot drift from it.", "",
              "**Files**", "",
              f"- UTF-8, at most {rules.MAX_FILE_BYTES:,} bytes ({rules.MAX_FILE_BYTES // 1024} KiB), not empty.",
+             "- Named `<id>.yaml` in lowercase (`signal.yaml`, not `Signal.yaml` or `signal.yml`); a regular file "
+             "(no symbolic links).",
              "- LF line endings (not Windows CRLF); `.gitattributes` makes git check data files out that way.",
              "- Indent with spaces, never tabs.",
-             "- No control characters, and no bidirectional or invisible characters (U+200B–U+200F, U+202A–U+202E, "
-             "U+2060, U+2066–U+2069, U+FEFF).",
+             "- No control characters, and no bidirectional or invisible characters (U+061C, U+200B–U+200F, U+2028, "
+             "U+2029, U+202A–U+202E, U+2060, U+2066–U+2069, U+FEFF), neither typed nor written as escapes in quoted "
+             "text (`\"\\u202e\"`).",
+             f"- At most {load.MAX_DEPTH} levels of nesting; numbers at most {load.MAX_NUMBER_DIGITS} characters.",
+             "- Names, titles and other short texts are one line.",
              "- A strict YAML subset: no anchors (`&`), aliases (`*`), merge keys (`<<`), custom tags (`!`) or duplicate "
              "keys; only `true`/`false` are booleans (`yes`, `no`, `on` stay text).",
              "- Unknown fields are errors (a typo must not silently drop evidence).", "",

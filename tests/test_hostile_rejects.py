@@ -228,3 +228,29 @@ def test_build_refuses_a_foreign_non_empty_folder_but_replaces_its_own(project, 
         code, _, err = run("build", "--as-of", str(AS_OF), "--site-dir", "out", root=project)
         assert code == 0, err
     assert (project / "out" / ".scorecard-site").is_file()  # build.MARKER
+
+
+@pytest.mark.parametrize("flag, value", [("--site-url", 'https://x.example/"><script>alert(1)</script>'),
+                                         ("--site-url", "javascript:alert(1)//"), ("--repository-url", "https://github.com\\@evil.example/")])
+def test_site_and_repository_urls_are_checked_before_they_reach_every_page(project, flag, value):
+    code, _, err = run("build", "--as-of", str(AS_OF), flag, value, root=project)
+    assert code == 1 and f"{flag}:1:1: error:" in err and not (project / "site").exists()
+
+
+def test_markup_in_site_name_is_refused_because_the_theme_prints_it_raw(project):
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("site_name: Messenger Defense Scorecard",
+                                                                 "site_name: Scorecard<script>alert(1)</script>"), encoding="utf-8")
+    code, _, err = run("build", "--as-of", str(AS_OF), root=project)
+    assert code == 1 and "mkdocs.yml:1:1: error: site_name" in err
+
+
+def test_threat_model_is_published_with_every_entry_point():
+    from .conftest import ROOT
+
+    page = (ROOT / "docs" / "security.md").read_text(encoding="utf-8")
+    for heading in ("## Threat model", "### What is protected", "### Who attacks", "### Entry points and controls"):
+        assert heading in page
+    for entry in ("data/framework.yaml", "docs/", "Git metadata", "Workflow inputs", "Fetched pages", "Dependencies",
+                  "generator/safe.py", "Content-Security-Policy"):
+        assert entry in page, entry
