@@ -443,6 +443,8 @@ def test_every_provider_page_links_the_right_of_reply_with_the_configured_contac
         assert "## Right of reply" in page
         assert 'href="https://github.com/example/scorecard/issues/new?template=provider-response.yml"' in page
         assert 'href="mailto:reply@example.org"' in page
+        assert 'href="https://github.com/example/scorecard/issues/new?template=add-evidence.yml"' in page
+        assert 'href="https://github.com/example/scorecard/issues/new?template=correct-claim.yml"' in page
         assert reply.IDENTITY in html.unescape(page) and reply.TURNAROUND in html.unescape(page)
     assert "mailto:reply@example.org" in files["methodology/index.md"].decode()
     plain = build.generate(build.Settings(project, AS_OF))["providers/fixture-service.md"].decode()
