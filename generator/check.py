@@ -442,6 +442,7 @@ def load_tree(root: Path, as_of: dt.date) -> tuple[Dataset | None, list[Problem]
         doc, found = load_file(path, root)
         problems.extend(found)
         if doc is not None:
+            problems.extend(doc.line_endings)  # LF only: reported, and the file is still checked
             problems.extend(rule_modeline(doc, schema))
         return doc
 

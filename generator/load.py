@@ -78,6 +78,7 @@ class Document:
     first_line: str = ""
     values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    line_endings: list[Problem] = field(default_factory=list)  # CRLF found (the file was parsed anyway)
 
     def where(self, loc: Path_) -> tuple[int, int]:
         """Line and column for a path, falling back to the nearest enclosing value."""
@@ -275,7 +276,9 @@ def _line_ending_problems(path: str, text: str) -> list[Problem]:
 
 def load_text(path: str, raw: bytes) -> tuple[Document | None, list[Problem]]:
     """Parse one file's bytes. Returns the document (None if unusable) and its problems.
-    A file with CRLF line endings is reported and still parsed, so its other problems show in the same run."""
+    A file with CRLF line endings is still parsed, so its other problems show in the same run: the
+    document keeps the problem in `line_endings` (the validator reports it), or it is returned with
+    the other problems when the file cannot be used."""
     text, problems = _decode(path, raw)
     if text is None:
         return None, problems
@@ -299,7 +302,8 @@ def load_text(path: str, raw: bytes) -> tuple[Document | None, list[Problem]]:
                                         "simplify the file: plain keys and values, a few levels deep")]
     if not isinstance(doc.data, dict):
         return None, [*endings, Problem(path, 1, 1, "file must contain a mapping of fields (key: value)", "see CONTRIBUTING.md for the template")]
-    return doc, endings
+    doc.line_endings = endings
+    return doc, []
 
 
 class UnsafeFile(Exception):
