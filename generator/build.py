@@ -21,7 +21,7 @@ from typing import Callable, TextIO
 
 import yaml
 
-from . import export, history, render, rules, score, search
+from . import export, history, parallel, render, rules, score, search
 from .check import Dataset, check_tree
 from .load import UnsafeFile, read_regular
 from .problems import DataError, Problem
@@ -105,10 +105,12 @@ def generate(settings: Settings, progress: Callable[[str], None] = lambda m: Non
         progress(f"left out {len(checked.providers) - len(dataset.providers)} draft provider(s)")
     scores = score.score_all(dataset, settings.as_of)
     changes = history.collect(settings.root, list(dataset.providers), settings.as_of)
+    # The data exports (JSON, images, feeds) are written in a second process while the pages render.
+    exports = parallel.Background(lambda: export.export_all(dataset, scores, settings.options, changes), enabled=workers() > 1)
     pages = search.exclude_from_plugin(render.render_pages(dataset, scores, settings.options, changes))
     files = {path: text.encode("utf-8") for path, text in pages.items()}
     files[search.DATA_INDEX] = search.data_index(pages, dataset, scores)
-    exported = export.export_all(dataset, scores, settings.options, changes)
+    exported = exports.result()
     clashes = sorted(set(files) & set(exported))
     if clashes:  # rules.RESERVED_IDS should make this impossible; never let one output replace another
         raise DataError([Problem("data/providers", 1, 1, f"generated file {c} would be written twice", "an id or alias collides with a generated path; rename it") for c in clashes])
@@ -185,9 +187,11 @@ def source_date_epoch(as_of: dt.date) -> str:
 
 
 def mkdocs_build(settings: Settings, docs_dir: Path, site_dir: Path) -> None:
-    """Run MkDocs in strict mode. Warnings become errors; the build date is the as-of date."""
-    from mkdocs.commands.build import build as mk_build
+    """Run MkDocs in strict mode. Warnings become errors; the build date is the as-of date.
+    Pages are built on every available core (mkbuild.py), with the same result as `mkdocs build`."""
     from mkdocs.config import load_config
+
+    from . import mkbuild
 
     os.environ["SOURCE_DATE_EPOCH"] = source_date_epoch(settings.as_of)
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
@@ -196,7 +200,16 @@ def mkdocs_build(settings: Settings, docs_dir: Path, site_dir: Path) -> None:
         overrides["site_url"] = _with_slash(settings.site_url)
     config = load_config(config_file=str(settings.root / "mkdocs.yml"), **overrides)
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
-    mk_build(config)
+    mkbuild.build(config, workers())
+
+
+def workers() -> int:
+    """Processes for the build: SCORECARD_WORKERS if set (1 = plain `mkdocs build`), else the usable cores (at most 4)."""
+    value = os.environ.get("SCORECARD_WORKERS", "")
+    if value.isdigit() and int(value) > 0:
+        return int(value)
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(1, min(4, cores))
 
 
 MARKER = ".scorecard-site"  # written into every built site: only such a folder may be replaced
@@ -233,7 +246,9 @@ def build(settings: Settings, site_dir: Path, progress: Callable[[str], None] = 
     files = assemble(settings, progress)
     staging = settings.root / STAGING
     sync_tree(files, staging)
-    progress(f"wrote {len(files)} files to {STAGING}/; running MkDocs (strict)")
+    count = len(files)
+    del files  # MkDocs reads build/docs/; nothing needs these bytes in memory any more
+    progress(f"wrote {count} files to {STAGING}/; running MkDocs (strict, {workers()} processes)")
     tmp = Path(tempfile.mkdtemp(prefix=site_dir.name + ".", dir=site_dir.parent))
     tmp.chmod(0o755)  # mkdtemp makes it private; the published site must be world-readable
     try:

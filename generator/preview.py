@@ -43,8 +43,9 @@ def _palette() -> Image.Image:
 
 
 def _png(image: Image.Image) -> bytes:
+    # zlib level 1: a fifth of the default level's time (2 ms instead of 9 ms an image) for ~5 KB more.
     out = io.BytesIO()
-    image.quantize(palette=_palette(), dither=Image.Dither.NONE).save(out, format="PNG", optimize=False)
+    image.quantize(palette=_palette(), dither=Image.Dither.NONE).save(out, format="PNG", optimize=False, compress_level=1)
     return out.getvalue()
 
 

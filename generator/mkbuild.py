@@ -1,0 +1,209 @@
+"""MkDocs build on several cores, page by page: the same site as `mkdocs build`, faster and smaller.
+
+`mkdocs build` converts every page to HTML, keeps all of them in memory, then renders every
+page with the theme, one after the other on one core. This runs the same steps of MkDocs 1.6.1
+(`mkdocs.commands.build`, whose functions it calls) in forked worker processes: each worker
+takes a share of the pages, converts and renders one page at a time and frees it once written.
+Navigation pages whose title comes from their content are converted by every worker (the menu
+needs their titles). The parent merges what the workers collected (search entries in page
+order, anchors for link validation, warning counts) and finishes as MkDocs does: link
+validation, `post_build` (the search index), strict mode.
+
+It is used only where it is known to give the same bytes as `mkdocs build`: MkDocs 1.6.1, POSIX
+`fork`, and no plugin but Material's search (tests/test_mkbuild.py compares the two on the
+fixture site). Anything else falls back to plain `mkdocs build`. `build/docs/` stays a plain
+MkDocs (and Zensical) project either way.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import pickle
+import sys
+import traceback
+from typing import Any
+
+log = logging.getLogger("mkdocs")
+
+
+def supported(config) -> bool:
+    import mkdocs
+
+    names = list(config.plugins.keys())
+    return (mkdocs.__version__ == "1.6.1" and hasattr(os, "fork") and sys.platform != "darwin"
+            and names in ([], ["material/search"], ["search"])
+            and all(type(p).__module__ == "material.plugins.search.plugin" for p in config.plugins.values()))
+
+
+def build(config, workers: int = 2) -> None:
+    """Build the site like `mkdocs.commands.build.build(config)`; in `workers` processes when supported."""
+    from mkdocs.commands.build import build as plain
+
+    if workers < 2 or not supported(config):
+        plain(config)
+        return
+    from mkdocs import utils
+    from mkdocs.exceptions import Abort, BuildError
+
+    counter = utils.CountHandler()
+    counter.setLevel(logging.WARNING)
+    if config.strict:
+        log.addHandler(counter)
+    try:
+        _build(config, workers, counter)
+        if counts := counter.get_counts():
+            raise Abort(f"Aborted with {', '.join(f'{v} {k.lower()}s' for k, v in counts)} in strict mode!")
+    except Exception as exc:
+        config.plugins.on_build_error(error=exc)
+        if isinstance(exc, BuildError):
+            log.error(str(exc))
+            raise Abort("Aborted with a BuildError!")
+        raise
+    finally:
+        log.removeHandler(counter)
+
+
+def _search(config):
+    plugins = list(config.plugins.values())
+    return plugins[0] if plugins and getattr(plugins[0].config, "enabled", False) else None
+
+
+def _shares(pages: list, workers: int) -> list[list]:
+    """Split pages into `workers` shares of about equal source size (a proxy for work); stable order."""
+    sizes = {p.file.src_uri: os.path.getsize(p.file.abs_src_path) for p in pages}
+    load = [0] * workers
+    load[0] = sum(sizes.values()) // (10 * workers)  # the parent also copies static files and finishes
+    owner: dict[str, int] = {}
+    for page in sorted(pages, key=lambda p: (-sizes[p.file.src_uri], p.file.src_uri)):
+        k = min(range(workers), key=lambda i: (load[i], i))
+        owner[page.file.src_uri] = k
+        load[k] += sizes[page.file.src_uri]
+    return [[p for p in pages if owner[p.file.src_uri] == k] for k in range(workers)]
+
+
+def _work(config, files, nav, env, doc_files, mine: list, menu: set[str], counter) -> dict[str, Any]:
+    """One worker: each of its pages converted, rendered, written, then freed."""
+    from mkdocs.commands.build import _build_page, _populate_page
+
+    search = _search(config)
+    result: dict[str, Any] = {"search": {}, "anchors": {}, "links": {}}
+    for page in mine:
+        _populate_page(page, config, files)
+        start = len(search.search_index.entries) if search else 0
+        _build_page(page, config, doc_files, nav, env, excluded=page.file.inclusion.is_excluded())
+        uri = page.file.src_uri
+        if search:
+            result["search"][uri] = search.search_index.entries[start:]
+            del search.search_index.entries[start:]
+        result["anchors"][uri] = page.present_anchor_ids
+        result["links"][uri] = {f.src_uri: links for f, links in (page.links_to_anchors or {}).items()}
+        if uri not in menu:  # streaming: nothing else needs this page's text any more
+            page.markdown = page.content = None
+            page.toc = []
+    result["counts"] = dict(counter.counts)
+    return result
+
+
+def _title_given(page) -> bool:
+    """True when the nav configuration gave the page its title (MkDocs stores it on the instance)."""
+    return "title" in vars(page)
+
+
+def _build(config, workers: int, counter) -> None:
+    from mkdocs import utils
+    from mkdocs.commands.build import _build_theme_template, _populate_page
+    from mkdocs.structure.files import InclusionLevel, get_files, set_exclusions
+    from mkdocs.structure.nav import get_navigation
+    from mkdocs.structure.pages import Page
+
+    inclusion = InclusionLevel.is_included
+    config = config.plugins.on_config(config)
+    config.plugins.on_pre_build(config=config)
+    utils.clean_directory(config.site_dir)
+    files = get_files(config)
+    env = config.theme.get_env()
+    files.add_files_from_theme(env, config)
+    files = config.plugins.on_files(files, config=config)
+    set_exclusions(files, config)
+    nav = get_navigation(files, config)
+    nav = config.plugins.on_nav(nav, config=config, files=files)
+    doc_files = files.documentation_pages(inclusion=inclusion)
+    for file in doc_files:
+        if file.page is None and file.inclusion.is_not_in_nav():
+            Page(None, file, config)
+    # Every page renders the menu, which needs the menu pages' front matter and titles. A title
+    # that neither the nav configuration nor the front matter gives comes from the page's content:
+    # such pages are converted here, before the workers start (they are small hand-written pages).
+    menu = {p.file.src_uri for p in nav.pages}
+    for page in nav.pages:
+        page.read_source(config)
+        if not _title_given(page) and "title" not in page.meta:
+            _populate_page(page, config, files)
+    env = config.plugins.on_env(env, config=config, files=files)
+
+    shares = _shares([f.page for f in doc_files], workers)
+    base_counts = dict(counter.counts)
+    children = []
+    for k in range(1, workers):
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # worker: report the result or the error, never return into the caller
+            code = 0
+            try:
+                os.close(read)
+                payload = ("ok", _work(config, files, nav, env, doc_files, shares[k], menu, counter))
+            except BaseException as exc:
+                payload, code = ("error", f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}"), 1
+            try:
+                with os.fdopen(write, "wb") as out:
+                    pickle.dump(payload, out, protocol=pickle.HIGHEST_PROTOCOL)
+            finally:
+                os._exit(code)
+        os.close(write)
+        children.append((pid, read))
+
+    errors: list[str] = []
+    results: list[dict[str, Any]] = []
+    try:
+        files.copy_static_files(inclusion=inclusion)
+        for template in config.theme.static_templates:
+            _build_theme_template(template, env, files, config, nav)
+        results.append(_work(config, files, nav, env, doc_files, shares[0], menu, counter))
+    finally:
+        for pid, read in children:
+            with os.fdopen(read, "rb") as inp:
+                data = inp.read()
+            os.waitpid(pid, 0)
+            status, payload = pickle.loads(data) if data else ("error", "a build worker ended without a result")
+            if status == "ok":
+                results.append(payload)
+            else:
+                errors.append(payload)
+    if errors:
+        raise RuntimeError("MkDocs build worker failed: " + "\n".join(errors))
+    for extra in results[1:]:  # warnings logged in the workers count in strict mode too
+        for level, n in extra["counts"].items():
+            counter.counts[level] += n - base_counts.get(level, 0)
+    _finish(config, files, doc_files, results)
+
+
+def _finish(config, files, doc_files, results) -> None:
+    search = _search(config)
+    merged_search, anchors, links = [], {}, {}
+    for result in results:
+        anchors.update(result["anchors"])
+        links.update(result["links"])
+    for file in doc_files:
+        uri = file.src_uri
+        if search:
+            for result in results:
+                if uri in result["search"]:
+                    merged_search += result["search"][uri]
+        file.page.present_anchor_ids = anchors.get(uri)
+        file.page.links_to_anchors = {files.get_file_from_path(t): l for t, l in links.get(uri, {}).items()}
+    if search:
+        search.search_index.entries = merged_search
+    for file in doc_files:
+        file.page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
+    config.plugins.on_post_build(config=config)

@@ -1,0 +1,58 @@
+"""mkbuild.py: the multi-process MkDocs build writes exactly what `mkdocs build` writes, and fails as it does."""
+
+from __future__ import annotations
+
+import logging
+import os
+
+import pytest
+from mkdocs.commands.build import build as plain_build
+from mkdocs.config import load_config
+
+from generator import build, mkbuild
+
+from .conftest import AS_OF, run, tree_bytes
+
+
+def _config(project, site, **kw):
+    os.environ["SOURCE_DATE_EPOCH"] = build.source_date_epoch(AS_OF)
+    config = load_config(config_file=str(project / "mkdocs.yml"), docs_dir=str(project / "build/docs"),
+                         site_dir=str(project / site), strict=True, **kw)
+    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    return config
+
+
+def test_parallel_build_equals_plain_mkdocs_build(project):
+    code, _, err = run("build", "--as-of", str(AS_OF), root=project)  # writes build/docs
+    assert code == 0, err
+    config = _config(project, "plain")
+    assert mkbuild.supported(config)
+    plain_build(config)
+    mkbuild.build(_config(project, "parallel"), workers=2)
+    mkbuild.build(_config(project, "three"), workers=3)
+    plain, parallel = tree_bytes(project / "plain"), tree_bytes(project / "parallel")
+    assert sorted(plain) == sorted(parallel)
+    assert [p for p in plain if plain[p] != parallel[p]] == []
+    assert tree_bytes(project / "three") == plain
+
+
+def test_parallel_build_fails_in_strict_mode_on_a_warning_in_a_worker(project, monkeypatch):
+    code, _, err = run("build", "--as-of", str(AS_OF), root=project)
+    assert code == 0, err
+    # A Markdown link to a missing page is a warning; the page is built by the forked worker alone.
+    broken = "criteria/de-monitoring.md"
+    page = project / "build/docs" / broken
+    page.write_text(page.read_text() + "\n[missing](no-such-page.md)\n")
+    monkeypatch.setattr(mkbuild, "_shares", lambda pages, n: [[p for p in pages if p.file.src_uri != broken],
+                                                               [p for p in pages if p.file.src_uri == broken]])
+    from mkdocs.exceptions import Abort
+
+    for workers in (1, 2):
+        with pytest.raises(Abort, match="strict mode"):
+            mkbuild.build(_config(project, f"site{workers}"), workers=workers)
+
+
+def test_unsupported_configuration_falls_back_to_plain_mkdocs(project):
+    run("build", "--as-of", str(AS_OF), root=project)
+    config = _config(project, "other", plugins=["search", "tags"])
+    assert not mkbuild.supported(config)
