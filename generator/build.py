@@ -21,7 +21,7 @@ from typing import Callable, TextIO
 
 import yaml
 
-from . import export, history, parallel, render, rules, score, search
+from . import export, history, incremental, parallel, render, rules, score, search
 from .check import Dataset, check_tree
 from .load import UnsafeFile, read_regular
 from .problems import DataError, Problem
@@ -95,8 +95,11 @@ def check_settings(settings: Settings) -> None:
         raise DataError(problems)
 
 
-def generate(settings: Settings, progress: Callable[[str], None] = lambda m: None) -> dict[str, bytes]:
-    """Everything the generator writes before MkDocs runs: {path relative to docs_dir: bytes}."""
+def generate(settings: Settings, progress: Callable[[str], None] = lambda m: None, background: bool = True,
+             pages_cache: "incremental.PageCache | None" = None) -> dict[str, bytes]:
+    """Everything the generator writes before MkDocs runs: {path relative to docs_dir: bytes}.
+    `background`: write the exports in a second process (a one-off build); `serve` keeps them in
+    its own process instead, where the caches of earlier rounds (images, templates) live."""
     check_settings(settings)
     checked = load_checked(settings)
     progress(f"checked {len(checked.providers)} providers and {len(checked.criteria)} criteria: no problems")
@@ -106,8 +109,9 @@ def generate(settings: Settings, progress: Callable[[str], None] = lambda m: Non
     scores = score.score_all(dataset, settings.as_of)
     changes = history.collect(settings.root, list(dataset.providers), settings.as_of)
     # The data exports (JSON, images, feeds) are written in a second process while the pages render.
-    exports = parallel.Background(lambda: export.export_all(dataset, scores, settings.options, changes), enabled=workers() > 1)
-    pages = search.exclude_from_plugin(render.render_pages(dataset, scores, settings.options, changes))
+    exports = parallel.Background(lambda: export.export_all(dataset, scores, settings.options, changes), enabled=background and workers() > 1)
+    rendered = (pages_cache or render).render_pages(dataset, scores, settings.options, changes)
+    pages = search.exclude_from_plugin(rendered)
     files = {path: text.encode("utf-8") for path, text in pages.items()}
     files[search.DATA_INDEX] = search.data_index(pages, dataset, scores)
     exported = exports.result()
@@ -149,10 +153,11 @@ def hand_written(root: Path) -> dict[str, bytes]:
     return dict(sorted(files.items()))
 
 
-def assemble(settings: Settings, progress: Callable[[str], None] = lambda m: None) -> dict[str, bytes]:
+def assemble(settings: Settings, progress: Callable[[str], None] = lambda m: None, background: bool = True,
+             pages_cache: "incremental.PageCache | None" = None) -> dict[str, bytes]:
     """Hand-written pages plus generated files; a generated file may not overwrite a hand-written one."""
     manual = hand_written(settings.root)
-    generated = generate(settings, progress)
+    generated = generate(settings, progress, background, pages_cache)
     clashes = sorted(set(manual) & set(generated))
     if clashes:
         raise DataError([Problem(f"docs/{c}", 1, 1, "this path is generated; a hand-written file cannot use it", "rename or remove the hand-written file") for c in clashes])

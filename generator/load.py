@@ -337,10 +337,25 @@ def read_regular(path: Path, root: Path, limit: int) -> bytes:
         return handle.read(limit + 1)
 
 
+_PARSED: dict[str, tuple[bytes, tuple[Document | None, list[Problem]]]] | None = None
+
+
+def remember_parsed_files(on: bool) -> None:
+    """`scorecard serve`: keep each file's parse result and reuse it while the file's bytes stay the same."""
+    global _PARSED
+    _PARSED = {} if on else None
+
+
 def load_file(path: Path, root: Path) -> tuple[Document | None, list[Problem]]:
     rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
     try:
         raw = read_regular(path, root, rules.MAX_FILE_BYTES)
     except UnsafeFile as exc:
         return None, [exc.problem]
-    return load_text(rel, raw)
+    if _PARSED is None:
+        return load_text(rel, raw)
+    key = str(path.resolve())
+    cached = _PARSED.get(key)
+    if cached is None or cached[0] != raw:
+        cached = _PARSED[key] = (raw, load_text(rel, raw))
+    return cached[1]

@@ -36,12 +36,14 @@ def supported(config) -> bool:
             and all(type(p).__module__ == "material.plugins.search.plugin" for p in config.plugins.values()))
 
 
-def build(config, workers: int = 2) -> None:
-    """Build the site like `mkdocs.commands.build.build(config)`; in `workers` processes when supported."""
+def build(config, workers: int = 2, dirty: bool = False) -> None:
+    """Build the site like `mkdocs.commands.build.build(config, dirty=dirty)`, in `workers` processes
+    when supported. `dirty` (for `scorecard serve`) converts and renders only pages whose source is
+    newer than their output, and still gives every page the menu's titles."""
     from mkdocs.commands.build import build as plain
 
-    if workers < 2 or not supported(config):
-        plain(config)
+    if not supported(config) or (workers < 2 and not dirty):
+        plain(config, dirty=dirty)
         return
     from mkdocs import utils
     from mkdocs.exceptions import Abort, BuildError
@@ -51,7 +53,7 @@ def build(config, workers: int = 2) -> None:
     if config.strict:
         log.addHandler(counter)
     try:
-        _build(config, workers, counter)
+        _build(config, workers, counter, dirty)
         if counts := counter.get_counts():
             raise Abort(f"Aborted with {', '.join(f'{v} {k.lower()}s' for k, v in counts)} in strict mode!")
     except Exception as exc:
@@ -62,6 +64,39 @@ def build(config, workers: int = 2) -> None:
         raise
     finally:
         log.removeHandler(counter)
+
+
+class _Bytecode:
+    """Jinja's compiled theme templates kept between builds of one process (`serve` rebuilds a
+    fresh theme environment each time). Keyed by template name and checked against a checksum of
+    the template source, so an edited template is compiled again."""
+
+    def __init__(self) -> None:
+        import jinja2
+
+        class Cache(jinja2.BytecodeCache):
+            def __init__(self) -> None:
+                self.data: dict[str, bytes] = {}
+
+            def load_bytecode(self, bucket) -> None:
+                if bucket.key in self.data:
+                    bucket.bytecode_from_string(self.data[bucket.key])
+
+            def dump_bytecode(self, bucket) -> None:
+                self.data[bucket.key] = bucket.bytecode_to_string()
+
+        self.cache = Cache()
+
+
+_BYTECODE: _Bytecode | None = None
+
+
+def _theme_env(config):
+    global _BYTECODE
+    env = config.theme.get_env()
+    _BYTECODE = _BYTECODE or _Bytecode()
+    env.bytecode_cache = _BYTECODE.cache
+    return env
 
 
 def _search(config):
@@ -110,7 +145,7 @@ def _title_given(page) -> bool:
     return "title" in vars(page)
 
 
-def _build(config, workers: int, counter) -> None:
+def _build(config, workers: int, counter, dirty: bool = False) -> None:
     from mkdocs import utils
     from mkdocs.commands.build import _build_theme_template, _populate_page
     from mkdocs.structure.files import InclusionLevel, get_files, set_exclusions
@@ -120,9 +155,10 @@ def _build(config, workers: int, counter) -> None:
     inclusion = InclusionLevel.is_included
     config = config.plugins.on_config(config)
     config.plugins.on_pre_build(config=config)
-    utils.clean_directory(config.site_dir)
+    if not dirty:
+        utils.clean_directory(config.site_dir)
     files = get_files(config)
-    env = config.theme.get_env()
+    env = _theme_env(config)
     files.add_files_from_theme(env, config)
     files = config.plugins.on_files(files, config=config)
     set_exclusions(files, config)
@@ -142,7 +178,7 @@ def _build(config, workers: int, counter) -> None:
             _populate_page(page, config, files)
     env = config.plugins.on_env(env, config=config, files=files)
 
-    shares = _shares([f.page for f in doc_files], workers)
+    shares = _shares([f.page for f in doc_files if not dirty or f.is_modified()], workers)
     base_counts = dict(counter.counts)
     children = []
     for k in range(1, workers):
@@ -166,7 +202,7 @@ def _build(config, workers: int, counter) -> None:
     errors: list[str] = []
     results: list[dict[str, Any]] = []
     try:
-        files.copy_static_files(inclusion=inclusion)
+        files.copy_static_files(dirty=dirty, inclusion=inclusion)
         for template in config.theme.static_templates:
             _build_theme_template(template, env, files, config, nav)
         results.append(_work(config, files, nav, env, doc_files, shares[0], menu, counter))

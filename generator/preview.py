@@ -56,24 +56,29 @@ def _fit(draw: ImageDraw.ImageDraw, text: str, size: int, width: int) -> ImageFo
 
 
 def provider_png(ps: score.ProviderScore, kind_label: str, as_of_text: str) -> bytes:
+    values = tuple(ps.groups[g].value for g in ("situational", "structural"))
+    return _provider_png(ps.provider.name, kind_label, values, as_of_text)
+
+
+@functools.lru_cache(maxsize=4096)  # `scorecard serve` redraws only images whose inputs changed
+def _provider_png(name: str, kind_label: str, values: tuple[int | None, int | None], as_of_text: str) -> bytes:
     image = Image.new("RGB", (WIDTH, HEIGHT), BACKGROUND)
     draw = ImageDraw.Draw(image)
     draw.rectangle([0, 0, WIDTH, 16], fill=GROUP_COLOUR["situational"])
     draw.text((60, 50), "Messenger Defense Scorecard", font=_font(34), fill=MUTED)
-    name = safe.plain_line(ps.provider.name)
+    name = safe.plain_line(name)
     draw.text((60, 100), name, font=_fit(draw, name, 84, WIDTH - 120), fill=INK)
     draw.text((60, 205), kind_label, font=_font(34), fill=MUTED)
     y = 290
-    for group, label in (("situational", "Situational (the defenders)"), ("structural", "Structural (the walls)")):
-        s = ps.groups[group]
+    for (group, label), score_value in zip((("situational", "Situational (the defenders)"), ("structural", "Structural (the walls)")), values):
         draw.text((60, y), label, font=_font(38), fill=INK)
         draw.rectangle([60, y + 56, 760, y + 96], fill=TRACK)
-        if s.value is not None:
-            draw.rectangle([60, y + 56, 60 + round(700 * s.value / 100), y + 96], fill=GROUP_COLOUR[group])
-            value = f"{s.value}/100"
+        if score_value is not None:
+            draw.rectangle([60, y + 56, 60 + round(700 * score_value / 100), y + 96], fill=GROUP_COLOUR[group])
+            value = f"{score_value}/100"
         else:
             value = "insufficient coverage"
-        draw.text((790, y + 50), value, font=_font(44 if s.value is not None else 34), fill=INK)
+        draw.text((790, y + 50), value, font=_font(44 if score_value is not None else 34), fill=INK)
         y += 140
     draw.text((60, HEIGHT - 60), f"Public disclosure, not proof of practice. Data as of {as_of_text}.", font=_font(28), fill=MUTED)
     return _png(image)

@@ -8,6 +8,7 @@ Templates live in `generator/templates/`; every generated page says "do not edit
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
@@ -47,6 +48,7 @@ class Options:
     contact_email: str = ""  # right of reply without a GitHub account; empty: the form only
 
 
+@functools.lru_cache(maxsize=1)  # compiled once per process; Jinja reloads a template whose file changed
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),

@@ -5,6 +5,7 @@ One module so the validator, the scaffold, the renderer and the tests agree.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from urllib.parse import urlsplit
@@ -53,6 +54,7 @@ def is_slug(value: str) -> bool:
 _HOST = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?$")
 
 
+@functools.lru_cache(maxsize=65536)  # a pure function; `serve` checks the same URLs on every save
 def url_problem(url: str, *, allow_mailto: bool) -> str | None:
     """Why `url` is not an acceptable link, or None. Only https:// (and optionally mailto:).
 

@@ -1,19 +1,23 @@
 """Serve: preview the site locally and rebuild when data, docs or templates change.
 
-MkDocs' own server watches `build/docs/`; a small polling loop here regenerates that
-folder whenever `data/`, `docs/` or the templates change. Bad data is reported and the
-last good pages stay up.
+A small polling loop regenerates `build/docs/` whenever `data/`, `docs/` or the templates
+change; only files whose bytes changed are rewritten (files parsed before are taken from a
+cache when their bytes are the same). MkDocs' live-reload server watches `build/docs/` and
+rebuilds only the pages whose Markdown changed (mkbuild.py, dirty mode), then reloads the
+browser. Bad data is reported and the last good pages stay up.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import sys
+import tempfile
 import threading
 from pathlib import Path
 from typing import Callable
 
-from . import build
+from . import build, incremental, load, mkbuild
 from .problems import DataError, report
 
 WATCHED = ("data", "docs", "generator/templates")
@@ -28,9 +32,12 @@ def snapshot(root: Path) -> dict[str, float]:
     return state
 
 
+_PAGES = incremental.PageCache()
+
+
 def regenerate(settings: build.Settings, progress: Callable[[str], None]) -> bool:
     try:
-        files = build.assemble(settings, progress)
+        files = build.assemble(settings, progress, background=False, pages_cache=_PAGES)
     except DataError as exc:
         report(exc.problems, sys.stderr)
         progress("kept the last good pages; fix the problems above and save again")
@@ -52,18 +59,70 @@ def watch(settings: build.Settings, progress: Callable[[str], None], stop: threa
             regenerate(settings, progress)
 
 
-def serve(settings: build.Settings, port: int, progress: Callable[[str], None]) -> int:
-    from mkdocs.commands.serve import serve as mk_serve
-
+def serve(settings: build.Settings, port: int, progress: Callable[[str], None], interval: float = 0.1) -> int:
+    load.remember_parsed_files(True)
     state = snapshot(settings.root)
     if not regenerate(settings, progress):
         return 1
     stop = threading.Event()
-    threading.Thread(target=watch, args=(settings, progress, stop, 1.0, state), daemon=True).start()
+    threading.Thread(target=watch, args=(settings, progress, stop, interval, state), daemon=True).start()
     progress(f"serving on http://127.0.0.1:{port}/ (Ctrl+C to stop)")
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     try:
-        mk_serve(config_file=str(settings.root / "mkdocs.yml"), dev_addr=f"127.0.0.1:{port}", livereload=True)
+        live_server(settings, port)
     finally:
         stop.set()
     return 0
+
+
+def live_server(settings: build.Settings, port: int, ready: threading.Event | None = None) -> None:
+    """`mkdocs serve` (MkDocs 1.6.1's commands/serve.py), with rebuilds limited to changed pages."""
+    from mkdocs.config import load_config
+    from mkdocs.livereload import LiveReloadServer, _serve_url
+
+    site_dir = tempfile.mkdtemp(prefix="scorecard-serve-")
+    config_file = str(settings.root / "mkdocs.yml")
+    os.environ["SOURCE_DATE_EPOCH"] = build.source_date_epoch(settings.as_of)
+
+    def get_config():
+        return load_config(config_file=config_file, site_dir=site_dir, dev_addr=f"127.0.0.1:{port}")
+
+    config = get_config()
+    config.plugins.on_startup(command="serve", dirty=True)
+    host, port_ = config.dev_addr
+    serve_url = _serve_url(host, port_, "/")
+    built = [False]
+
+    def builder(config=None):
+        config = config or get_config()
+        config.site_url = serve_url
+        mkbuild.build(config, workers=1, dirty=built[0])  # first build complete, then changed pages only
+        built[0] = True
+
+    server = LiveReloadServer(builder=builder, host=host, port=port_, root=site_dir, mount_path="/")
+    server.build_delay = 0.05  # the regeneration writes its few changed files at once
+
+    def error_handler(code: int) -> bytes | None:
+        page = os.path.join(site_dir, f"{code}.html")
+        if code in (404, 500) and os.path.isfile(page):
+            with open(page, "rb") as f:
+                return f.read()
+        return None
+
+    server.error_handler = error_handler
+    try:
+        builder(config)
+        server.watch(config.docs_dir)
+        server.watch(config_file)
+        server = config.plugins.on_serve(server, config=config, builder=builder)
+        if ready is not None:
+            ready.set()
+        try:
+            server.serve()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            server.shutdown()
+    finally:
+        config.plugins.on_shutdown()
+        shutil.rmtree(site_dir, ignore_errors=True)

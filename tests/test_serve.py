@@ -7,7 +7,7 @@ import time
 
 from generator import build, serve
 
-from .conftest import AS_OF
+from .conftest import AS_OF, tree_bytes
 
 
 def _wait_for(predicate, seconds: float = 10.0) -> bool:
@@ -38,3 +38,58 @@ def test_watch_regenerates_on_data_change_and_survives_bad_data(project):
     finally:
         stop.set()
         thread.join(timeout=5)
+
+
+def test_incremental_regeneration_equals_a_full_generation(project, monkeypatch):
+    """serve reuses parsed files, rendered provider pages and images; the result must not differ from a fresh build."""
+    from generator import incremental, load
+
+    settings = build.Settings(project, AS_OF)
+    monkeypatch.setattr(serve, "_PAGES", incremental.PageCache())
+    load.remember_parsed_files(True)
+    try:
+        assert serve.regenerate(settings, lambda m: None)
+        data = project / "data/providers/fixture-service.yaml"
+        text = data.read_text()
+        assert "level: partial" in text
+        data.write_text(text.replace("level: partial", "level: full", 1).replace("name: Fixture Service", "name: Edited Service"))
+        assert serve.regenerate(settings, lambda m: None)
+        incremental_tree = tree_bytes(project / "build/docs")
+    finally:
+        load.remember_parsed_files(False)
+    fresh = build.assemble(settings, background=False)
+    assert sorted(incremental_tree) == sorted(fresh)
+    assert [p for p in fresh if fresh[p] != incremental_tree[p]] == []
+    assert b"Edited Service" in fresh["providers/fixture-service.md"]
+
+
+def test_dirty_rebuild_of_a_changed_page_equals_a_full_build(project):
+    import logging
+    import os
+
+    from mkdocs.config import load_config
+
+    from generator import mkbuild
+
+    settings = build.Settings(project, AS_OF)
+    assert serve.regenerate(settings, lambda m: None)
+    os.environ["SOURCE_DATE_EPOCH"] = build.source_date_epoch(AS_OF)
+
+    def config(site):
+        c = load_config(config_file=str(project / "mkdocs.yml"), site_dir=str(project / site))
+        logging.getLogger("mkdocs").setLevel(logging.WARNING)
+        return c
+
+    first = config("live")
+    first.plugins.on_startup(command="serve", dirty=True)
+    mkbuild.build(first, workers=1)
+    data = project / "data/providers/fixture-service.yaml"
+    data.write_text(data.read_text().replace("name: Fixture Service", "name: Edited Service"))
+    time.sleep(0.01)  # a newer modification time than the first build's output
+    assert serve.regenerate(settings, lambda m: None)
+    mkbuild.build(config("live"), workers=1, dirty=True)
+    mkbuild.build(config("full"), workers=1)
+    page = "providers/fixture-service/index.html"
+    live, full = (project / "live" / page).read_text(), (project / "full" / page).read_text()
+    assert "Edited Service" in live
+    assert live == full
