@@ -205,6 +205,9 @@ def mkdocs_build(settings: Settings, docs_dir: Path, site_dir: Path) -> None:
         overrides["site_url"] = _with_slash(settings.site_url)
     config = load_config(config_file=str(settings.root / "mkdocs.yml"), **overrides)
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    # As `mkdocs build` does: MkDocs keeps plugin instances for the whole process, and a preview
+    # server in this process may have left Material's search plugin in its incremental mode.
+    config.plugins.on_startup(command="build", dirty=False)
     mkbuild.build(config, workers())
 
 

@@ -19,6 +19,7 @@ def _config(project, site, **kw):
     config = load_config(config_file=str(project / "mkdocs.yml"), docs_dir=str(project / "build/docs"),
                          site_dir=str(project / site), strict=True, **kw)
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    config.plugins.on_startup(command="build", dirty=False)  # plugin instances are shared by the process
     return config
 
 

@@ -82,12 +82,15 @@ def test_dirty_rebuild_of_a_changed_page_equals_a_full_build(project):
 
     first = config("live")
     first.plugins.on_startup(command="serve", dirty=True)
-    mkbuild.build(first, workers=1)
-    data = project / "data/providers/fixture-service.yaml"
-    data.write_text(data.read_text().replace("name: Fixture Service", "name: Edited Service"))
-    time.sleep(0.01)  # a newer modification time than the first build's output
-    assert serve.regenerate(settings, lambda m: None)
-    mkbuild.build(config("live"), workers=1, dirty=True)
+    try:
+        mkbuild.build(first, workers=1)
+        data = project / "data/providers/fixture-service.yaml"
+        data.write_text(data.read_text().replace("name: Fixture Service", "name: Edited Service"))
+        time.sleep(0.01)  # a newer modification time than the first build's output
+        assert serve.regenerate(settings, lambda m: None)
+        mkbuild.build(config("live"), workers=1, dirty=True)
+    finally:
+        first.plugins.on_startup(command="build", dirty=False)  # MkDocs shares plugin instances process-wide
     mkbuild.build(config("full"), workers=1)
     page = "providers/fixture-service/index.html"
     live, full = (project / "live" / page).read_text(), (project / "full" / page).read_text()
