@@ -18,10 +18,11 @@ from urllib.parse import urlsplit
 
 from pydantic import ValidationError
 
-from . import rules
+from . import rules, score
 from .load import Document, load_file
-from .model import MODELS, SITE_PATTERN, Criterion, Framework, Level, Provider, SourcePolicy
+from .model import MODELS, SITE_PATTERN, Assessment, Criterion, Framework, Outcome, Provider, SourcePolicy, Status, text_fields
 from .problems import Problem
+
 
 @dataclass
 class Dataset:
@@ -124,17 +125,24 @@ def _schema_problems(doc: Document, exc: ValidationError, model: type) -> list[P
         name = loc[-1] if loc else ""
         kind = err["type"]
         ctx = err.get("ctx") or {}
-        if kind == "extra_forbidden":
+        if kind == "extra_forbidden" and name in rules.RENAMED_FIELDS:
+            problems.append(doc.problem(loc, f"unknown field {name!r}: {rules.RENAMED_FIELDS[name]}", "see the data file reference", on_key=True))
+        elif kind == "extra_forbidden":
             problems.append(doc.problem(loc, f"unknown field {name!r}", _unknown_field_hint(model, loc, str(name)), on_key=True))
         elif kind == "missing":
             problems.append(doc.problem(loc[:-1], f"missing required field {name!r}", f"add `{name}:` here"))
         elif kind.startswith("date"):
             problems.append(doc.problem(loc, f"{_dotted(loc)}: not a valid date", "write dates as YYYY-MM-DD, e.g. 2026-01-31"))
+        elif kind == "literal_error" and name == "level" and err.get("input") in {o.value for o in Outcome}:
+            problems.append(doc.problem(loc, f"{_dotted(loc)}: {err['input']} is an outcome, not a level",
+                                        f"write `outcome: {err['input']}` with a `reason:`, and no `level:` or `requirements:`"))
         elif kind == "enum" or kind == "literal_error":
             problems.append(doc.problem(loc, f"{_dotted(loc)}: {err['msg']}", "use one of the listed values exactly"))
         elif kind == "string_pattern_mismatch" and "https" in str(ctx.get("pattern", "")):
             why = rules.url_problem(str(err["input"]), allow_mailto=False) or "not an https:// URL"
             problems.append(doc.problem(loc, f"{_dotted(loc)}: {why}", "links must be https:// addresses with a host, copied exactly from the page"))
+        elif kind == "string_pattern_mismatch" and name == "language":
+            problems.append(doc.problem(loc, f"{_dotted(loc)}: {err['input']!r} is not a BCP 47 language tag", "write e.g. de, fr or pt-BR; omit it for English"))
         elif kind == "string_pattern_mismatch" and ctx.get("pattern") == SITE_PATTERN:
             suggestion = _site_suggestion(str(err["input"]))
             problems.append(doc.problem(loc, f"{_dotted(loc)}: {err['input']!r} is not a site name",
@@ -290,13 +298,42 @@ def rule_criterion_prefix(doc: Document, crit: Criterion, framework: Framework) 
         yield doc.problem(("id",), f"criterion of function {crit.function!r} must have an id starting with '{code}-'", f"rename to {code}-{crit.id.split('-', 1)[-1]}")
 
 
+def rule_requirement_ids_unique(doc: Document, crit: Criterion) -> Iterator[Problem]:
+    """A criterion's requirement ids are unique within it (they become `<criterion>/<id>`)."""
+    seen: dict[str, int] = {}
+    for k, req in enumerate(crit.requirements):
+        if req.id in seen:
+            yield doc.problem(("requirements", k, "id"), f"requirement id {req.id!r} is used twice (first at item {seen[req.id] + 1})",
+                              "give each requirement its own id")
+        seen.setdefault(req.id, k)
+
+
+def rule_no_truncating_comments(doc: Document, names: frozenset[str]) -> Iterator[Problem]:
+    """A plain (unquoted) text value followed by ` #` on its line is cut there: YAML reads the rest as a comment.
+    Text fields (titles, summaries, publishers...) must quote such values."""
+    for loc, (line, col) in sorted(doc.plain_then_comment.items(), key=lambda kv: kv[1]):
+        name = next((part for part in reversed(loc) if isinstance(part, str)), "")
+        if name in names:
+            value = doc.data
+            for part in loc:
+                value = value[part]
+            if not isinstance(value, str):  # null, true, a number: nothing was cut
+                continue
+            yield Problem(doc.path, line, col, f"{_dotted(loc)}: text after ' #' is read as a YAML comment, so the value ends at {str(value)!r}",
+                          "put the whole value in quotes (\"...\") or use a block scalar (>-)")
+
+
 def _dates(provider: Provider) -> Iterator[tuple[tuple, str, dt.date]]:
     for i, a in enumerate(provider.assessments):
-        yield ("assessments", i, "verified"), "verified", a.verified
+        yield ("assessments", i, "reviewed"), "reviewed", a.reviewed
+        if a.second_review:
+            yield ("assessments", i, "second_review"), "second review", a.second_review
         for j, s in enumerate(a.sources):
             yield ("assessments", i, "sources", j, "accessed"), "accessed", s.accessed
             if s.published:
                 yield ("assessments", i, "sources", j, "published"), "published", s.published
+            if s.seen_current:
+                yield ("assessments", i, "sources", j, "seen_current"), "seen_current", s.seen_current
         if a.vendor_response:
             yield ("assessments", i, "vendor_response", "date"), "vendor response date", a.vendor_response.date
 
@@ -308,12 +345,30 @@ def rule_no_future_dates(doc: Document, provider: Provider, as_of: dt.date) -> I
             yield doc.problem(loc, f"{label} date {value} is after the as-of date {as_of}", "use the date you actually read or checked it")
 
 
-def rule_published_before_accessed(doc: Document, provider: Provider) -> Iterator[Problem]:
-    """A source cannot be read before it was published."""
+def rule_dated_before_accessed(doc: Document, provider: Provider) -> Iterator[Problem]:
+    """A source cannot be read before its statement was published, or seen current after it was read."""
     for i, a in enumerate(provider.assessments):
         for j, s in enumerate(a.sources):
-            if s.published and s.published > s.accessed:
-                yield doc.problem(("assessments", i, "sources", j, "published"), f"published {s.published} is after accessed {s.accessed}", "check both dates")
+            for name in ("published", "seen_current"):
+                value = getattr(s, name)
+                if value and value > s.accessed:
+                    yield doc.problem(("assessments", i, "sources", j, name), f"{name} {value} is after accessed {s.accessed}", "check both dates")
+
+
+def rule_one_date_per_source(doc: Document, provider: Provider) -> Iterator[Problem]:
+    """Each source says how it is dated, exactly once: `published` (the statement's date), `seen_current`
+    (a living page, the date it was seen current) or `undated: true` (never borrow a date)."""
+    for i, a in enumerate(provider.assessments):
+        for j, s in enumerate(a.sources):
+            here = ("assessments", i, "sources", j)
+            given = [n for n in ("published", "seen_current", "undated") if getattr(s, n)]
+            if not given:
+                yield doc.problem(here + ("url",), "source has no date: give one of published, seen_current or undated: true",
+                                  "published: the date the page states; seen_current: a living page, the day you saw it current; "
+                                  "undated: true otherwise")
+            for extra in given[1:]:
+                yield doc.problem(here + (extra,), f"source has both {given[0]} and {extra}; give exactly one",
+                                  "published if the page states a date, else seen_current for a living page, else undated: true", on_key=True)
 
 
 def rule_assessment_criteria(doc: Document, kind: str | None, criteria: dict[str, Criterion], dataset: "Dataset") -> Iterator[Problem]:
@@ -337,20 +392,89 @@ def rule_assessment_criteria(doc: Document, kind: str | None, criteria: dict[str
         seen.setdefault(cid, i)
 
 
-def rule_assessments(doc: Document, provider: Provider, criteria: dict[str, Criterion], dataset: "Dataset") -> Iterator[Problem]:
-    """Each assessment carries what its level needs: a justification for n/a, a summary for every
-    level, sources for full, partial and no; no-known-incidents only on incident-based criteria."""
+def rule_outcome(doc: Document, here: tuple, a: Assessment, crit: Criterion) -> Iterator[Problem]:
+    """An outcome (n/a, no-known-incidents) has a reason and no requirements or level;
+    no-known-incidents only where the criterion allows it. A claim without an outcome has requirements
+    and a summary, and no reason."""
+    if a.outcome is None:
+        if a.requirements is None:
+            yield doc.problem(here + ("criterion",), f"missing `requirements:` for {crit.id}",
+                              f"add every requirement with met | not-found | contradicted: {', '.join(r.id for r in crit.requirements)}; "
+                              "or give an `outcome:` with a `reason:`")
+        if not a.summary:
+            yield doc.problem(here + ("criterion",), "missing `summary:`", "say in your own words what is met and what was not found (and where you looked)")
+        if a.reason:
+            yield doc.problem(here + ("reason",), "`reason:` is only for an outcome (n/a, no-known-incidents)", "move the text into `summary:`", on_key=True)
+        return
+    if not a.reason:
+        yield doc.problem(here + ("outcome",), f"outcome {a.outcome.value} needs a reason", "add `reason:` saying why")
+    if a.requirements is not None:
+        yield doc.problem(here + ("requirements",), f"outcome {a.outcome.value} has no requirements", "remove `requirements:`, or remove `outcome:`", on_key=True)
+    if a.level is not None:
+        yield doc.problem(here + ("level",), f"outcome {a.outcome.value} has no level", "remove `level:`", on_key=True)
+    if a.outcome.value == "no-known-incidents" and not crit.allows_no_known_incidents:
+        yield doc.problem(here + ("outcome",), f"outcome no-known-incidents is only for incident-based criteria, not {crit.id!r}",
+                          "assess the requirements instead (not-found where nothing was found)")
+    for j, s in enumerate(a.sources):
+        if s.supports:
+            yield doc.problem(here + ("sources", j, "supports"), "a source of an outcome supports no requirement", "remove `supports:`", on_key=True)
+
+
+def rule_statuses(doc: Document, here: tuple, a: Assessment, crit: Criterion) -> Iterator[Problem]:
+    """Every requirement of the criterion has a status, and no other requirement id appears."""
+    if a.requirements is None:
+        return
+    known = [r.id for r in crit.requirements]
+    for rid in a.requirements:
+        if rid not in known:
+            hint = did_you_mean(rid, known) or f"{crit.id} has: {', '.join(known)}"
+            yield doc.problem(here + ("requirements", rid), f"{crit.id} has no requirement {rid!r}", hint, on_key=True)
+    for rid in known:
+        if rid not in a.requirements:
+            yield doc.problem(here + ("requirements",), f"requirement {rid!r} of {crit.id} has no status", f"add `{rid}: met | not-found | contradicted`", on_key=True)
+
+
+def rule_support(doc: Document, here: tuple, a: Assessment, crit: Criterion) -> Iterator[Problem]:
+    """Each met or contradicted requirement has a source whose `supports` lists it; `supports` names only
+    requirements of this criterion; a source supporting nothing appears only on a not-disclosed claim."""
+    if a.requirements is None:
+        return
+    known = [r.id for r in crit.requirements]
+    supported = {rid for s in a.sources for rid in s.supports}
+    for rid, status in a.requirements.items():
+        if status in (Status.met, Status.contradicted) and rid not in supported:
+            yield doc.problem(here + ("requirements", rid), f"requirement {rid!r} is {status.value} but no source supports it",
+                              f"list {rid!r} in `supports:` of the source that shows it")
+    level = score.derive_level(a.requirements.values())
+    for j, s in enumerate(a.sources):
+        for k, rid in enumerate(s.supports):
+            if rid not in known:
+                hint = did_you_mean(rid, known) or f"{crit.id} has: {', '.join(known)}"
+                yield doc.problem(here + ("sources", j, "supports", k), f"{crit.id} has no requirement {rid!r}", hint)
+        if not s.supports and level.value != "not-disclosed":
+            yield doc.problem(here + ("sources", j, "url"), f"this source supports no requirement, on a {level.value} claim",
+                              "add `supports: [...]` with the requirements it shows, or drop it (only a not-disclosed claim "
+                              "keeps sources that document where you looked)")
+
+
+def rule_stated_level(doc: Document, here: tuple, a: Assessment, crit: Criterion) -> Iterator[Problem]:
+    """A stated `level` must agree with the level computed from the statuses (the statuses are the truth)."""
+    if a.level is None or a.requirements is None or set(a.requirements) != {r.id for r in crit.requirements}:
+        return
+    why = score.level_disagreement(a.level, {r.id: a.requirements[r.id] for r in crit.requirements})
+    if why:
+        yield doc.problem(here + ("level",), why, "remove `level:` (it is computed), or correct the statuses")
+
+
+def rule_claims(doc: Document, provider: Provider, criteria: dict[str, Criterion]) -> Iterator[Problem]:
+    """The per-claim rules above, for every assessment of a known criterion."""
     for i, a in enumerate(provider.assessments):
-        here = ("assessments", i)
         crit = criteria.get(a.criterion)
-        if a.level is Level.na and not a.summary:
-            yield doc.problem(here + ("level",), "level n/a needs a justification", "say in `summary:` why this criterion cannot apply")
-        elif not a.summary:
-            yield doc.problem(here + ("level",), f"level {a.level.value} needs a summary", "add `summary:` in your own words (for not-disclosed: where you looked)")
-        if a.level in (Level.full, Level.partial, Level.no) and not a.sources:
-            yield doc.problem(here + ("level",), f"level {a.level.value} needs at least one source", "add `sources:` with the page you read")
-        if a.level is Level.no_known_incidents and crit is not None and not crit.allows_no_known_incidents:
-            yield doc.problem(here + ("level",), f"level no-known-incidents is only for incident-based criteria, not {a.criterion!r}", "use not-disclosed instead")
+        if crit is None:
+            continue
+        here = ("assessments", i)
+        for rule in (rule_outcome, rule_statuses, rule_support, rule_stated_level):
+            yield from rule(doc, here, a, crit)
 
 
 def _sources(provider: Provider):
@@ -444,6 +568,7 @@ def load_tree(root: Path, as_of: dt.date) -> tuple[Dataset | None, list[Problem]
         if doc is not None:
             problems.extend(doc.line_endings)  # LF only: reported, and the file is still checked
             problems.extend(rule_modeline(doc, schema))
+            problems.extend(rule_no_truncating_comments(doc, text_fields()))
         return doc
 
     framework = None
@@ -489,6 +614,8 @@ def load_tree(root: Path, as_of: dt.date) -> tuple[Dataset | None, list[Problem]
     if framework is not None:
         for cid, crit in criteria.items():
             problems.extend(rule_criterion_prefix(docs[f"criterion:{cid}"], crit, framework))
+    for cid, crit in criteria.items():
+        problems.extend(rule_requirement_ids_unique(docs[f"criterion:{cid}"], crit))
     criteria = dict(sorted(criteria.items(), key=lambda kv: (_order(framework, kv[1]), kv[0])))
 
     policy = SourcePolicy()
@@ -507,9 +634,10 @@ def load_tree(root: Path, as_of: dt.date) -> tuple[Dataset | None, list[Problem]
         doc = docs[f"provider:{pid}"]
         touched = incomplete.get(f"provider:{pid}", set())
         problems.extend(rule_no_future_dates(doc, provider, as_of))
-        problems.extend(rule_published_before_accessed(doc, provider))
+        problems.extend(rule_dated_before_accessed(doc, provider))
+        problems.extend(rule_one_date_per_source(doc, provider))
         problems.extend(rule_assessment_criteria(raw_docs[f"provider:{pid}"], None if "kind" in touched else provider.kind.value, criteria, dataset))
-        problems.extend(rule_assessments(doc, provider, criteria, dataset))
+        problems.extend(rule_claims(doc, provider, criteria))
         problems.extend(rule_blocked_hosts(doc, provider, policy))
         if not touched & {"website", "official_sites"}:  # a left-out site would make sources on it look unofficial
             problems.extend(rule_primary_is_official(doc, provider))

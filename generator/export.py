@@ -1,8 +1,10 @@
 """Export: machine-readable outputs written next to the pages before MkDocs runs.
 
-- `api/v1/index.json`, `api/v1/providers/<id>.json`, `api/v1/criteria.json`
+- `api/v1/index.json`, `api/v1/providers/<id>.json`, `api/v1/criteria.json`, each with a `$schema`
+  pointing to its own part of `api/v1/schema.json`
 - `api/v1/schema.json`: JSON Schema of those files, generated from the models below
 - `downloads/scorecard.csv`: one row per provider × applicable criterion
+- `downloads/requirements.csv`: one row per provider × requirement of an applicable criterion
 - `badges/<id>.svg`: embeddable badges (template `badge.svg.j2`)
 - `<alias>/index.html` under `providers/`: redirects from former ids
 
@@ -15,13 +17,13 @@ import csv
 import datetime as dt
 import io
 import json
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from . import history, preview, render, safe, score
 from .check import Dataset
-from .model import Criterion, Provider
+from .model import Criterion, Provider, Source
 
 API = "api/v1"
 _NO_HISTORY = history.History()
@@ -29,6 +31,13 @@ _NO_HISTORY = history.History()
 
 class _Out(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+
+class _File(_Out):
+    """A published API file: says which part of schema.json describes it."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    schema_: str = Field(alias="$schema", description="The part of api/v1/schema.json that describes this file.")
 
 
 class GroupScore(_Out):
@@ -48,24 +57,59 @@ class IndexEntry(_Out):
     functions: dict[str, GroupScore]
 
 
-class Index(_Out):
+class Index(_File):
     methodology_version: str
     as_of: dt.date
     providers: list[IndexEntry]
 
 
-class ProviderDetail(_Out):
+class RequirementStatus(_Out):
+    """One requirement of a claim: its status and the URLs of the sources that support it."""
+
+    id: str = Field(description="Full requirement id: <criterion-id>/<requirement-id>.", examples=["id-security-contact/security-txt"])
+    status: Literal["met", "not-found", "contradicted"]
+    sources: list[str] = Field(description="URLs of the claim's sources whose `supports` lists this requirement.")
+
+
+class ClaimOut(_Out):
+    """A provider's standing on one applicable criterion, after the scoring rules."""
+
+    criterion: str
+    level: Literal["full", "partial", "not-disclosed", "no", "n/a", "no-known-incidents", "unassessed"] = Field(
+        description="Computed from the requirement statuses; n/a and no-known-incidents are outcomes.")
+    evidence_date: dt.date | None = Field(description="Newest date of the sources behind the met requirements (for no: the contradicted ones).")
+    reviewed: dt.date | None = Field(description="When a person last checked the claim.")
+    second_review: dt.date | None = Field(description="When an independent second reviewer re-checked it.")
+    provenance: Literal["vendor-asserted", "third-party", "independently-verified"] | None
+    requirements: list[RequirementStatus] = Field(description="Every requirement of the criterion (empty for outcomes and unassessed claims).")
+    sources: list[Source]
+    stale: bool = Field(description="Evidence older than the criterion's freshness window, or met requirements without a dated source.")
+    points: float | None = Field(description="0-100: 100 × met ÷ requirements, halved when stale; null when not scored.")
+
+
+class ProviderDetail(_File):
     methodology_version: str
     as_of: dt.date
     provider: Provider
     scores: IndexEntry
-    claims: list[dict[str, Any]]
+    claims: list[ClaimOut]
 
 
-class CriteriaList(_Out):
+class RequirementOut(_Out):
+    id: str = Field(description="Full requirement id: <criterion-id>/<requirement-id>.", examples=["id-security-contact/security-txt"])
+    text: str
+
+
+class CriterionOut(Criterion):
+    """A criterion as published: its requirements carry their full ids."""
+
+    requirements: list[RequirementOut]
+
+
+class CriteriaList(_File):
     methodology_version: str
     as_of: dt.date
-    criteria: list[Criterion]
+    criteria: list[CriterionOut]
 
 
 class Outputs(_Out):
@@ -91,7 +135,13 @@ def _entry(ps: score.ProviderScore) -> IndexEntry:
 
 
 def _dump(model: BaseModel) -> bytes:
-    return (json.dumps(model.model_dump(mode="json"), indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode()
+    return (json.dumps(model.model_dump(mode="json", by_alias=True), indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode()
+
+
+def schema_ref(options: render.Options, model: type[BaseModel], depth: int) -> str:
+    """`$schema` of an API file: its own part of schema.json (absolute when the site URL is known)."""
+    base = f"{options.site_url}{API}/" if options.site_url else "../" * depth
+    return f"{base}schema.json#/$defs/{model.__name__}"
 
 
 def api_schema() -> dict[str, Any]:
@@ -99,34 +149,88 @@ def api_schema() -> dict[str, Any]:
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "schema.json", **schema}
 
 
-def _claims(ps: score.ProviderScore) -> list[dict[str, Any]]:
-    return [
-        {"criterion": c.criterion.id, "level": c.level, "counted_level": c.counted_level.value if c.counted_level else None,
-         "points": c.points, "stale": c.stale}
-        for c in ps.claims
-    ]
+def claim_out(c: score.Claim) -> ClaimOut:
+    a = c.assessment
+    return ClaimOut(
+        criterion=c.criterion.id, level=c.level, evidence_date=c.evidence_date,
+        reviewed=a.reviewed if a else None, second_review=a.second_review if a else None,
+        provenance=a.provenance.value if a else None,
+        requirements=[RequirementStatus(id=r.full_id, status=r.status.value, sources=[s.url for s in r.sources]) for r in c.requirements],
+        sources=list(a.sources) if a else [], stale=c.stale,
+        points=None if c.points is None else score.points_number(c.points),
+    )
 
 
-CSV_FIELDS = ["provider", "provider_name", "kind", "criterion", "function", "level", "stale", "points", "verified",
-              "provenance", "source_urls", "summary", "methodology_version", "as_of"]
+def criterion_out(crit: Criterion) -> CriterionOut:
+    data = crit.model_dump()
+    data["requirements"] = [{"id": f"{crit.id}/{r.id}", "text": r.text} for r in crit.requirements]
+    return CriterionOut.model_validate(data)
+
+
+CSV_FIELDS = ["provider", "provider_name", "kind", "criterion", "function", "level", "stale", "points", "requirements_met",
+              "requirements_total", "evidence_date", "reviewed", "second_review", "provenance", "source_urls", "summary",
+              "methodology_version", "as_of"]
+REQUIREMENT_CSV_FIELDS = ["provider", "provider_name", "kind", "criterion", "function", "requirement", "requirement_text", "status",
+                          "level", "stale", "evidence_date", "reviewed", "second_review", "source_urls", "methodology_version", "as_of"]
+
+
+def _date(value: dt.date | None) -> str:
+    return value.isoformat() if value else ""
+
+
+def _csv(fields: list[str], rows: list[dict[str, Any]]) -> bytes:
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=fields, lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        _write_inert(writer, row)
+    return buf.getvalue().encode("utf-8")
+
+
+def _claim_columns(pid: str, ps: score.ProviderScore, c: score.Claim, as_of: dt.date) -> dict[str, Any]:
+    """Columns shared by both CSV files: which claim, its level, freshness and review dates."""
+    a = c.assessment
+    return {
+        "provider": pid, "provider_name": ps.provider.name, "kind": ps.provider.kind.value,
+        "criterion": c.criterion.id, "function": c.criterion.function, "level": c.level, "stale": str(c.stale).lower(),
+        "evidence_date": _date(c.evidence_date), "reviewed": _date(a.reviewed if a else None),
+        "second_review": _date(a.second_review if a else None),
+        "methodology_version": score.METHODOLOGY_VERSION, "as_of": as_of.isoformat(),
+    }
 
 
 def csv_bytes(scores: dict[str, score.ProviderScore], as_of: dt.date) -> bytes:
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=CSV_FIELDS, lineterminator="\n")
-    writer.writeheader()
+    """One row per provider × applicable criterion."""
+    rows = []
     for pid, ps in scores.items():
         for c in ps.claims:
             a = c.assessment
-            _write_inert(writer, {
-                "provider": pid, "provider_name": ps.provider.name, "kind": ps.provider.kind.value,
-                "criterion": c.criterion.id, "function": c.criterion.function, "level": c.level,
-                "stale": str(c.stale).lower(), "points": "" if c.points is None else c.points,
-                "verified": a.verified.isoformat() if a else "", "provenance": a.provenance.value if a else "",
-                "source_urls": " ".join(s.url for s in a.sources) if a else "", "summary": (a.summary or "") if a else "",
-                "methodology_version": score.METHODOLOGY_VERSION, "as_of": as_of.isoformat(),
+            scored = c.points is not None
+            rows.append({
+                **_claim_columns(pid, ps, c, as_of),
+                "points": score.points_number(c.points) if scored else "",
+                "requirements_met": c.met if scored else "", "requirements_total": len(c.criterion.requirements) if scored else "",
+                "provenance": a.provenance.value if a else "", "source_urls": " ".join(s.url for s in a.sources) if a else "",
+                "summary": ((a.reason if a.outcome else a.summary) or "") if a else "",
             })
-    return buf.getvalue().encode("utf-8")
+    return _csv(CSV_FIELDS, rows)
+
+
+def requirements_csv_bytes(scores: dict[str, score.ProviderScore], as_of: dt.date) -> bytes:
+    """One row per provider × requirement of every applicable criterion (status empty when unassessed or an outcome)."""
+    rows = []
+    for pid, ps in scores.items():
+        for c in ps.claims:
+            results = {r.requirement.id: r for r in c.requirements}
+            for req in c.criterion.requirements:
+                r = results.get(req.id)
+                rows.append({
+                    **_claim_columns(pid, ps, c, as_of),
+                    "requirement": f"{c.criterion.id}/{req.id}", "requirement_text": req.text,
+                    "status": r.status.value if r and r.status else "",
+                    "source_urls": " ".join(s.url for s in r.sources) if r else "",
+                })
+    return _csv(REQUIREMENT_CSV_FIELDS, rows)
 
 
 def _write_inert(writer: csv.DictWriter, row: dict[str, Any]) -> None:
@@ -139,11 +243,14 @@ def export_all(dataset: Dataset, scores: dict[str, score.ProviderScore], options
     v, as_of = score.METHODOLOGY_VERSION, options.as_of
     env = render.environment()
     files: dict[str, bytes] = {}
-    files[f"{API}/index.json"] = _dump(Index(methodology_version=v, as_of=as_of, providers=[_entry(ps) for ps in scores.values()]))
-    files[f"{API}/criteria.json"] = _dump(CriteriaList(methodology_version=v, as_of=as_of, criteria=list(dataset.criteria.values())))
+    files[f"{API}/index.json"] = _dump(Index(schema_=schema_ref(options, Index, 0), methodology_version=v, as_of=as_of,
+                                             providers=[_entry(ps) for ps in scores.values()]))
+    files[f"{API}/criteria.json"] = _dump(CriteriaList(schema_=schema_ref(options, CriteriaList, 0), methodology_version=v, as_of=as_of,
+                                                       criteria=[criterion_out(c) for c in dataset.criteria.values()]))
     files[f"{API}/schema.json"] = (json.dumps(api_schema(), indent=2, sort_keys=True) + "\n").encode()
     for pid, ps in scores.items():
-        detail = ProviderDetail(methodology_version=v, as_of=as_of, provider=ps.provider, scores=_entry(ps), claims=_claims(ps))
+        detail = ProviderDetail(schema_=schema_ref(options, ProviderDetail, 1), methodology_version=v, as_of=as_of,
+                                provider=ps.provider, scores=_entry(ps), claims=[claim_out(c) for c in ps.claims])
         files[f"{API}/providers/{pid}.json"] = _dump(detail)
         files[f"badges/{pid}.svg"] = env.get_template("badge.svg.j2").render(s=ps, as_of=as_of).encode()
         files[f"previews/{pid}.png"] = preview.provider_png(ps, render.KIND_LABEL[ps.provider.kind.value], as_of.isoformat())
@@ -160,6 +267,7 @@ def export_all(dataset: Dataset, scores: dict[str, score.ProviderScore], options
         feed_id="changes", title="Messenger Defense Scorecard: evidence changes", as_of=as_of, options=options, items=everything).encode()
     files["previews/site.png"] = preview.site_png(len(scores), len(dataset.criteria), as_of.isoformat())
     files["downloads/scorecard.csv"] = csv_bytes(scores, as_of)
+    files["downloads/requirements.csv"] = requirements_csv_bytes(scores, as_of)
     if options.repository_url or options.site_url:  # RFC 9116 requires a Contact
         files[".well-known/security.txt"] = env.get_template("security.txt.j2").render(as_of=as_of, options=options).encode()
     return files

@@ -2,8 +2,9 @@
 
 For every commit that touched `data/providers/<id>.yaml` (following renames), the file at
 that commit is loaded and its levels compared with the previous version: which criteria were
-added, removed or changed level. The result depends only on the repository's commits, so it
-is deterministic; outside git, or in a shallow clone, it says so instead of guessing.
+added, removed or changed level. Files from before methodology 2.0 state their levels; newer
+files give requirement statuses, from which the level is computed by the scoring rule. The
+result depends only on the repository's commits, so it is deterministic; outside git, or in a shallow clone, it says so instead of guessing.
 
 Git history is input from strangers too (commit subjects, dates and old file versions come from
 pull requests): git's output is split on NUL bytes (which no subject or path can contain) and
@@ -22,6 +23,8 @@ from pathlib import Path
 
 from . import rules
 from .load import load_text
+from .model import Status
+from .score import derive_level
 
 
 PROVIDERS = "data/providers"
@@ -68,7 +71,7 @@ def _levels(path: str, content: bytes) -> dict[str, str] | None:
         doc, _ = load_text(path, content)
         if doc is None or not isinstance(doc.data.get("assessments"), list):
             return None
-        return {str(a.get("criterion")): str(a.get("level")) for a in doc.data["assessments"] if isinstance(a, dict)}
+        return {str(a.get("criterion")): _level(a) for a in doc.data["assessments"] if isinstance(a, dict)}
     except Exception:  # noqa: BLE001 - an old version is hostile input like any other
         return None
 
@@ -77,6 +80,17 @@ def clean_subject(raw: str) -> str:
     """A commit subject as plain, short, printable text."""
     text = " ".join(rules.BAD_CHARACTERS.sub(" ", raw).split())
     return text if len(text) <= SUBJECT_MAX else text[: SUBJECT_MAX - 1] + "…"
+
+
+def _level(assessment: dict) -> str:
+    """The level of one raw assessment: its outcome, the level computed from its statuses, or (before 2.0) its stated level."""
+    if assessment.get("outcome"):
+        return str(assessment["outcome"])
+    statuses = assessment.get("requirements")
+    if isinstance(statuses, dict) and statuses:
+        known = {s.value: s for s in Status}
+        return derive_level(known.get(str(v), Status.not_found) for v in statuses.values()).value
+    return str(assessment.get("level"))
 
 
 def _read_blobs(root: Path, specs: list[str]) -> dict[str, bytes]:

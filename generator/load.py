@@ -79,6 +79,10 @@ class Document:
     values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     line_endings: list[Problem] = field(default_factory=list)  # CRLF found (the file was parsed anyway)
+    # Plain (unquoted) scalars followed on their last line by ` #`: where the comment starts. YAML cut the
+    # value there; check.py decides in which fields that is an error (free text: titles, summaries...).
+    plain_then_comment: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    lines: list[str] = field(default_factory=list, repr=False)
 
     def where(self, loc: Path_) -> tuple[int, int]:
         """Line and column for a path, falling back to the nearest enclosing value."""
@@ -135,6 +139,10 @@ def _convert(node: Node, loc: Path_, doc: Document) -> Any:
     if node.tag not in _CORE_TAGS:
         raise _Refusal(node.start_mark, f"custom tag {node.tag!r} is not allowed", "remove the tag")
     if isinstance(node, ScalarNode):
+        if node.style in (None, "") and node.end_mark.line < len(doc.lines):
+            rest = doc.lines[node.end_mark.line][node.end_mark.column:]
+            if rest.lstrip(" \t").startswith("#") and rest[:1] in (" ", "\t"):
+                doc.plain_then_comment[loc] = (node.end_mark.line + 1, node.end_mark.column + 1 + len(rest) - len(rest.lstrip(" \t")))
         return _scalar(node)
     if isinstance(node, SequenceNode):
         return [_convert(item, loc + (i,), doc) for i, item in enumerate(node.value)]
@@ -287,11 +295,12 @@ def load_text(path: str, raw: bytes) -> tuple[Document | None, list[Problem]]:
         return None, problems
     endings = _line_ending_problems(path, text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    doc = Document(path, None, first_line=text.split("\n", 1)[0])
+    doc = Document(path, None, first_line=text.split("\n", 1)[0], lines=text.split("\n"))
     try:
         _refuse_anchors_and_aliases(text)
         node = yaml.compose(text, Loader=_Loader)
         doc.data = _convert(node, (), doc) if node is not None else None
+        doc.lines = []  # only needed while converting
     except _Refusal as exc:
         return None, [*endings, Problem(path, *_pos(exc.mark), exc.message, exc.hint)]
     except yaml.MarkedYAMLError as exc:

@@ -9,6 +9,7 @@ dates against the as-of date, scope) live in `check.py`.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from enum import Enum
 from typing import Annotated, Literal
 
@@ -21,15 +22,27 @@ Slug = Annotated[
     StringConstraints(pattern=rules.SLUG_PATTERN, max_length=rules.SLUG_MAX),
     Field(description="Lowercase kebab-case identifier (letters, digits, hyphens).", examples=["signal"]),
 ]
+
+
 def _one_line(value: str) -> str:
     if "\n" in value or "\r" in value or "\t" in value:
         raise ValueError("must be one line (no line breaks or tabs)")
     return value
 
 
-Text = Annotated[str, StringConstraints(min_length=1, max_length=rules.TEXT_MAX, strip_whitespace=True)]
+class _Prose:
+    """Marks a field as free text (see `text_fields`): a plain YAML scalar there must not be cut by ` #`."""
+
+
+PROSE = _Prose()
+Text = Annotated[str, StringConstraints(min_length=1, max_length=rules.TEXT_MAX, strip_whitespace=True), PROSE]
 # Names and titles end up in page titles, image text and file headers: one line only.
-ShortText = Annotated[str, StringConstraints(min_length=1, max_length=rules.SHORT_TEXT_MAX, strip_whitespace=True), AfterValidator(_one_line)]
+ShortText = Annotated[str, StringConstraints(min_length=1, max_length=rules.SHORT_TEXT_MAX, strip_whitespace=True), AfterValidator(_one_line), PROSE]
+Language = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$", max_length=35),
+    Field(description="BCP 47 language tag of the page, e.g. de or pt-BR. Omit for English.", examples=["de"]),
+]
 SITE_PATTERN = r"^[a-z0-9.-]+\.[a-z]{2,}(/[A-Za-z0-9._-]+)?$"
 SiteRef = Annotated[str, StringConstraints(pattern=SITE_PATTERN)]
 CsfCategory = Annotated[str, StringConstraints(pattern=r"^(GV|ID|PR|DE|RS|RC)\.[A-Z]{2}$")]
@@ -66,6 +79,25 @@ class Level(str, Enum):
     no_known_incidents = "no-known-incidents"
 
 
+class Status(str, Enum):
+    """What the curator found for one requirement of a criterion."""
+
+    met = "met"
+    not_found = "not-found"
+    contradicted = "contradicted"
+
+
+class Outcome(str, Enum):
+    """A claim that is not graded by requirements."""
+
+    na = "n/a"
+    no_known_incidents = "no-known-incidents"
+
+
+# Levels that follow from requirement statuses (the others are outcomes or `unassessed`).
+StatedLevel = Literal["full", "partial", "not-disclosed", "no"]
+
+
 class Provenance(str, Enum):
     vendor_asserted = "vendor-asserted"
     third_party = "third-party"
@@ -73,17 +105,28 @@ class Provenance(str, Enum):
 
 
 class Source(Strict):
-    """A public page the curator read that supports the assessment."""
+    """A public page the curator read. Exactly one of `published`, `seen_current` or `undated: true`."""
 
     url: HttpsUrl = Field(description="Exact https:// address of the page, as found.", examples=["https://signal.org/bigbrother/"])
-    title: ShortText = Field(description="The page's title.")
+    title: ShortText = Field(description="The page's title, in full (quote it if it contains ' #').")
     publisher: ShortText = Field(description="Who published the page (company, outlet, researcher).")
-    published: dt.date | None = Field(None, description="Publication date, only if the page states one (YYYY-MM-DD).")
-    accessed: dt.date = Field(description="When the curator read the page (YYYY-MM-DD).")
-    archive_url: HttpsUrl | None = Field(None, description="An archived copy you actually saw (https://).")
     kind: Literal["primary", "secondary"] = Field(
         description="primary: the provider's own domain or repository; secondary: press, researchers, auditors, platforms."
     )
+    supports: list[Slug] = Field(
+        default_factory=list,
+        description="Ids of the criterion's requirements this page shows (needed for every met or contradicted requirement). "
+        "Empty only on a not-disclosed claim, where the page documents where you looked.",
+        examples=[["scope", "safe-harbour"]],
+    )
+    published: dt.date | None = Field(None, description="Date of the statement, if the page states one (YYYY-MM-DD).")
+    seen_current: dt.date | None = Field(
+        None, description="For a living page without a date of its own (policy, help page): the date you saw it current (YYYY-MM-DD)."
+    )
+    undated: bool = Field(False, description="true for an undated document that is not a living page. Never borrow a date.")
+    accessed: dt.date = Field(description="When the curator read the page (YYYY-MM-DD).")
+    language: Language | None = None
+    archive_url: HttpsUrl | None = Field(None, description="An archived copy you actually saw (https://).")
 
 
 class VendorResponse(Strict):
@@ -96,22 +139,33 @@ class VendorResponse(Strict):
 
 
 class Assessment(Strict):
-    """One claim: how a provider fares on one criterion, with sources."""
+    """One claim: how a provider fares on one criterion, requirement by requirement, with sources."""
 
     criterion: Slug = Field(description="Id of a criterion in data/criteria/.", examples=["id-security-contact"])
-    level: Level = Field(description=rules.LEVELS_HELP)
+    requirements: dict[Slug, Status] | None = Field(
+        None,
+        description="Every requirement of the criterion with its status: met | not-found | contradicted. "
+        "Left out only for an outcome (n/a, no-known-incidents).",
+        examples=[{"scope": "met", "timelines": "not-found"}],
+    )
+    outcome: Outcome | None = Field(
+        None, description="Instead of requirements: n/a (the criterion cannot apply) or no-known-incidents (incident-based criteria only)."
+    )
+    reason: Text | None = Field(None, description="Required with an outcome: why it applies.")
+    level: StatedLevel | None = Field(None, description=rules.LEVELS_HELP)
     summary: Text | None = Field(
         None,
-        description="Your own neutral words: what is disclosed (who, what, when). For not-disclosed, where you looked; "
-        "for n/a, why the criterion cannot apply.",
+        description="Your own neutral words: what is met and what was not found (who, what, when). Required unless there is an outcome.",
     )
-    sources: list[Source] = Field(default_factory=list, description="Pages supporting the claim; required for full, partial and no.")
-    verified: dt.date = Field(description="When the curator last checked this claim (YYYY-MM-DD).")
+    sources: list[Source] = Field(default_factory=list, description="Pages you read; each lists the requirements it `supports`.")
+    reviewed: dt.date = Field(description="When a person last checked this claim against its sources (YYYY-MM-DD).")
+    second_review: dt.date | None = Field(None, description="When an independent second reviewer re-checked it (YYYY-MM-DD).")
     provenance: Provenance = Field(
         description="vendor-asserted: the provider's own claim; third-party: press, researchers or platforms; "
         "independently-verified: an independent audit or certification body."
     )
     vendor_response: VendorResponse | None = Field(None, description="The provider's public reply, if any.")
+    collected: bool = Field(False, description="true: proposed by `scorecard collect` and not yet confirmed by a person.")
 
 
 class Context(Strict):
@@ -177,10 +231,11 @@ class Provider(Strict):
     machine_sources: MachineSources | None = Field(None, description="Machine-readable disclosures read by `scorecard collect` (optional).")
 
 
-class Levels(Strict):
-    full: Text = Field(description="What `full` requires.")
-    partial: Text = Field(description="What `partial` requires.")
-    no: Text = Field(description="What `no` means for this criterion.")
+class Requirement(Strict):
+    """One short, testable statement a reader can check on a public page."""
+
+    id: Slug = Field(description="Unique within the criterion; the full id is <criterion-id>/<id>.", examples=["security-txt"])
+    text: Text = Field(description="The requirement, as one checkable statement.")
 
 
 class Reference(Strict):
@@ -204,12 +259,16 @@ class Criterion(Strict):
     question: Text
     why: Text = Field(description="Why it matters for a defended infrastructure.")
     how_assessed: Text = Field(description="What evidence counts and where to look.")
-    levels: Levels
+    requirements: list[Requirement] = Field(
+        min_length=rules.REQUIREMENTS_MIN, max_length=rules.REQUIREMENTS_MAX,
+        description=f"{rules.REQUIREMENTS_MIN} to {rules.REQUIREMENTS_MAX} requirements; the level follows from which are met.",
+    )
+    no: Text | None = Field(None, description="What an explicit `no` (a contradicted requirement) looks like for this criterion.")
     remediation: Text = Field(description="What a provider could publish to improve.")
     known_limitations: Text | None = Field(None, description="Known false negatives or positives.")
-    freshness_months: int = Field(rules.DEFAULT_FRESHNESS_MONTHS, ge=1, le=120, description="After this many months a `full` counts as `partial` (stale).")
+    freshness_months: int = Field(rules.DEFAULT_FRESHNESS_MONTHS, ge=1, le=120, description="A claim whose evidence date is older than this many months is stale and counts half.")
     references: list[Reference] = Field(default_factory=list, description="Standards and guidance.")
-    allows_no_known_incidents: bool = Field(False, description="Whether `no-known-incidents` is a valid level (incident-based criteria).")
+    allows_no_known_incidents: bool = Field(False, description="Whether `outcome: no-known-incidents` is allowed (incident-based criteria).")
 
 
 class FrameworkFunction(Strict):
@@ -254,3 +313,36 @@ class SourcePolicy(Strict):
 
 # Which model each kind of data file is checked against; the schema files share these names.
 MODELS: dict[str, type[Strict]] = {"framework": Framework, "criterion": Criterion, "provider": Provider, "source-policy": SourcePolicy}
+
+
+@functools.cache
+def text_fields() -> frozenset[str]:
+    """Names of the free-text fields of every model (Text or ShortText)."""
+    names: set[str] = set()
+    seen: set[type] = set()
+
+    def marked(annotation: object) -> bool:
+        if any(m is PROSE for m in getattr(annotation, "__metadata__", ())):
+            return True
+        return any(marked(arg) for arg in getattr(annotation, "__args__", ()) or ())
+
+    def visit(model: type) -> None:
+        if model in seen or not isinstance(model, type) or not issubclass(model, BaseModel):
+            return
+        seen.add(model)
+        for name, info in model.model_fields.items():
+            if any(m is PROSE for m in info.metadata) or marked(info.annotation):
+                names.add(name)
+            for arg in _nested(info.annotation):
+                visit(arg)
+
+    for model in MODELS.values():
+        visit(model)
+    return frozenset(names)
+
+
+def _nested(annotation: object):
+    if isinstance(annotation, type):
+        yield annotation
+    for arg in getattr(annotation, "__args__", ()) or ():
+        yield from _nested(arg)

@@ -17,7 +17,7 @@ import jinja2
 
 from . import reply, rules, safe, schema, score, visual
 from .check import Dataset
-from .model import Level
+from .model import Level, Status
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -30,6 +30,13 @@ LEVEL_STYLE: dict[str, dict[str, str]] = {
     Level.na.value: {"symbol": "–", "label": "N/A", "css": "na"},
     Level.no_known_incidents.value: {"symbol": "◇", "label": "No known incidents", "css": "nki"},
     score.UNASSESSED: {"symbol": "?", "label": "Unassessed", "css": "unassessed"},
+}
+
+# How each requirement status is shown (symbol and word, never colour alone).
+STATUS_STYLE: dict[str, dict[str, str]] = {
+    Status.met.value: {"symbol": "✓", "label": "Met", "css": "met"},
+    Status.not_found.value: {"symbol": "○", "label": "Not found", "css": "not-found"},
+    Status.contradicted.value: {"symbol": "✕", "label": "Contradicted", "css": "contradicted"},
 }
 
 KIND_LABEL = {"service": "Hosted service", "software": "Self-hostable software", "both": "Service and software"}
@@ -59,7 +66,8 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(prose=safe.prose, md=safe.md, yamlstr=safe.yaml_string, href=safe.href, pct=_pct)
-    env.globals.update(Level=Level, rules=rules, LEVEL=LEVEL_STYLE, KIND=KIND_LABEL, PROVENANCE=PROVENANCE_LABEL, score=score, visual=visual, reply=reply)
+    env.globals.update(Level=Level, rules=rules, LEVEL=LEVEL_STYLE, STATUS=STATUS_STYLE, KIND=KIND_LABEL, PROVENANCE=PROVENANCE_LABEL,
+                       score=score, visual=visual, reply=reply)
     return env
 
 

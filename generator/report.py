@@ -1,6 +1,7 @@
 """Report: the weekly evidence check — stale evidence and (optionally) dead source links.
 
-Freshness follows the scoring rules (a `full` older than its criterion's window is stale);
+Freshness follows the scoring rules (a claim whose evidence date is older than its criterion's
+window, or that has met requirements without a dated source, is stale and counts half);
 evidence approaching its window ("due soon") is listed too, so curators can act before a
 score drops. The link check makes one request per distinct URL with a timeout and bounded
 concurrency. It requests only https:// URLs whose host name resolves to public addresses, and
@@ -31,7 +32,7 @@ USER_AGENT = "MessengerDefenseScorecard-linkcheck/1.0 (+weekly evidence check)"
 class Stale:
     provider: str
     criterion: str
-    verified: dt.date
+    evidence_date: dt.date | None
     window_months: int
     stale: bool  # False: due soon
 
@@ -41,12 +42,13 @@ def freshness(dataset: Dataset, as_of: dt.date) -> list[Stale]:
     for pid, provider in dataset.providers.items():
         for a in provider.assessments:
             crit = dataset.criteria.get(a.criterion)
-            if crit is None or a.level.value != "full":
+            if crit is None:
                 continue
-            if score.is_stale(a.verified, crit, as_of):
-                out.append(Stale(pid, crit.id, a.verified, crit.freshness_months, True))
-            elif score.is_stale(a.verified, crit, as_of, margin_months=DUE_SOON_MONTHS):
-                out.append(Stale(pid, crit.id, a.verified, crit.freshness_months, False))
+            claim = score.claim_for(crit, a, as_of)
+            if claim.stale:
+                out.append(Stale(pid, crit.id, claim.evidence_date, crit.freshness_months, True))
+            elif claim.evidence_date and score.is_stale(claim.evidence_date, claim.met > 0, crit, as_of, margin_months=DUE_SOON_MONTHS):
+                out.append(Stale(pid, crit.id, claim.evidence_date, crit.freshness_months, False))
     return out
 
 
@@ -123,16 +125,21 @@ def source_urls(dataset: Dataset) -> dict[str, list[str]]:
     return dict(sorted(where.items()))
 
 
+def _dated(s: Stale) -> str:
+    return f"evidence dated {s.evidence_date}" if s.evidence_date else "no dated source behind its met requirements"
+
+
 def markdown(dataset: Dataset, as_of: dt.date, dead: dict[str, str] | None) -> str:
     items = freshness(dataset, as_of)
     lines = [f"# Evidence check, as of {as_of.isoformat()}", ""]
     stale = [s for s in items if s.stale]
     due = [s for s in items if not s.stale]
     lines += [f"## Stale evidence ({len(stale)})", "",
-              "A `full` verified longer ago than its criterion's window now counts as `partial`.", ""]
-    lines += [f"- `{s.provider}` / `{s.criterion}`: verified {s.verified}, window {s.window_months} months" for s in stale] or ["None."]
+              "Evidence dated longer ago than its criterion's window (or met requirements without a dated source) "
+              "counts half until re-checked.", ""]
+    lines += [f"- `{s.provider}` / `{s.criterion}`: {_dated(s)}, window {s.window_months} months" for s in stale] or ["None."]
     lines += ["", f"## Due for re-checking within {DUE_SOON_MONTHS} months ({len(due)})", ""]
-    lines += [f"- `{s.provider}` / `{s.criterion}`: verified {s.verified}, window {s.window_months} months" for s in due] or ["None."]
+    lines += [f"- `{s.provider}` / `{s.criterion}`: {_dated(s)}, window {s.window_months} months" for s in due] or ["None."]
     if dead is not None:
         cited = source_urls(dataset)
         lines += ["", f"## Dead or unreachable source links ({len(dead)} of {len(cited)})", ""]

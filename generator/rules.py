@@ -17,11 +17,18 @@ SHORT_TEXT_MAX = 300
 MAX_FILE_BYTES = 256 * 1024
 DEFAULT_FRESHNESS_MONTHS = 24
 
+REQUIREMENTS_MIN, REQUIREMENTS_MAX = 2, 6
+
 LEVELS_HELP = (
-    "full | partial | not-disclosed (researched, nothing public found) | no (the provider says it does not, "
-    "or public evidence contradicts) | n/a (cannot apply; justify in summary) | "
-    "no-known-incidents (incident-based criteria only)"
+    "Optional: the level is computed from the requirement statuses (full: all met; partial: some met; "
+    "no: none met and one contradicted; not-disclosed: none met, none contradicted). If you state it, it must agree."
 )
+
+# Fields renamed by a methodology change: an old name in a data file gets a hint to the new one.
+RENAMED_FIELDS = {
+    "verified": "renamed to `reviewed` in methodology 2.0",
+    "levels": "replaced by `requirements:` in methodology 2.0 (see docs/methodology/changelog.md)",
+}
 
 # Bidirectional overrides and isolates can make text read differently from what it is
 # ("Trojan Source"); zero-width characters hide content. None belong in evidence.

@@ -1,27 +1,105 @@
 """Score: the scoring rules, stated once.
 
-The methodology page, the API and the tests all read these constants; nothing else
-restates them.
+The validator (a stated level must agree), the methodology page, the API and the tests
+all read the functions and constants here; nothing else restates them.
+
+- A claim's level follows from its requirement statuses (`derive_level`).
+- Its evidence date is the newest date of the sources behind its met requirements
+  (for `no`: behind its contradicted ones) (`evidence_date`).
+- It is stale when that date is older than the criterion's freshness window, or when it
+  has met requirements but no dated source at all (`is_stale`).
+- It scores 100 × met ÷ all requirements, half of that when stale (`criterion_points`).
+- A function, group or headline score is the mean of its criterion points, shown only
+  above the coverage gate (`Score.value`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import TYPE_CHECKING, Iterable, Mapping
 
-from .check import Dataset
-from .model import Assessment, Criterion, Level, Provider
+from .model import Assessment, Criterion, Level, Provider, Requirement, Source, Status
 
-METHODOLOGY_VERSION = "1.0"
+if TYPE_CHECKING:  # check.py imports this module for the level rule
+    from .check import Dataset
 
-# Points per level. Levels absent here (n/a, no-known-incidents, unassessed) are left out of the score.
-POINTS: dict[Level, int] = {Level.full: 2, Level.partial: 1, Level.not_disclosed: 0, Level.no: 0}
-MAX_POINTS = max(POINTS.values())
+METHODOLOGY_VERSION = "2.0"
+
+# Points of a criterion with every requirement met; a share of requirements met earns that share.
+FULL_POINTS = 100
+# A stale claim keeps this fraction of its points until someone re-checks its evidence.
+STALE_FACTOR = Fraction(1, 2)
+# Levels that score (0 points for no and not-disclosed); outcomes and unassessed are left out.
+SCORED_LEVELS = (Level.full, Level.partial, Level.not_disclosed, Level.no)
 
 # A score (function or headline) is shown only when at least this share of its applicable criteria is assessed.
 COVERAGE_GATE = 0.8
 
 UNASSESSED = "unassessed"
+
+# The level rules, in words, for the methodology and criterion pages (derive_level is their code).
+LEVEL_RULES: dict[Level, str] = {
+    Level.full: "every requirement is met",
+    Level.partial: "at least one requirement is met, but not all",
+    Level.no: "no requirement is met and at least one is contradicted (the provider says it does not, or public evidence contradicts it)",
+    Level.not_disclosed: "no requirement is met and none is contradicted: researched, and nothing public was found",
+}
+
+
+def derive_level(statuses: Iterable[Status]) -> Level:
+    """full = every requirement met; partial = some met; no = none met, one contradicted; else not-disclosed."""
+    statuses = list(statuses)
+    met = sum(s is Status.met for s in statuses)
+    if statuses and met == len(statuses):
+        return Level.full
+    if met:
+        return Level.partial
+    if Status.contradicted in statuses:
+        return Level.no
+    return Level.not_disclosed
+
+
+def _names(ids: list[str]) -> str:
+    return ", ".join(repr(i) for i in ids)
+
+
+def level_disagreement(stated: str, statuses: Mapping[str, Status]) -> str | None:
+    """Why a stated level disagrees with the statuses, naming the requirements that disagree; None if it agrees."""
+    computed = derive_level(statuses.values())
+    if stated == computed.value:
+        return None
+    met = [r for r, s in statuses.items() if s is Status.met]
+    contradicted = [r for r, s in statuses.items() if s is Status.contradicted]
+    unmet = [f"{r!r} is {s.value}" for r, s in statuses.items() if s is not Status.met]
+    why = {
+        "full": f"level full needs every requirement met, but {'; '.join(unmet)}",
+        "partial": (f"level partial needs a requirement that is not met, but all of {_names(met)} are met" if computed is Level.full
+                    else f"level partial needs a met requirement, but none of {_names(list(statuses))} is met"),
+        "no": (f"level no needs no requirement met, but {_names(met)} {'is' if len(met) == 1 else 'are'} met" if met
+               else f"level no needs a contradicted requirement, but none of {_names(list(statuses))} is contradicted"),
+        "not-disclosed": (f"level not-disclosed needs no requirement met, but {_names(met)} {'is' if len(met) == 1 else 'are'} met" if met
+                          else f"level not-disclosed needs no contradicted requirement, but {_names(contradicted)} "
+                               f"{'is' if len(contradicted) == 1 else 'are'} contradicted"),
+    }[stated]
+    return f"{why} (the computed level is {computed.value})"
+
+
+def source_date(source: Source) -> dt.date | None:
+    """The date a source's statement can be dated to: `published`, else `seen_current`; undated → None."""
+    return source.published or source.seen_current
+
+
+def evidence_date(assessment: Assessment, level: Level) -> dt.date | None:
+    """Newest date among the sources that support the claim's met requirements (for `no`: its contradicted ones).
+    None when those sources are all undated, or when nothing is met or contradicted."""
+    statuses = assessment.requirements or {}
+    wanted = Status.contradicted if level is Level.no else Status.met
+    behind = {r for r, s in statuses.items() if s is wanted}
+    dates = [d for s in assessment.sources if behind & set(s.supports) and (d := source_date(s)) is not None]
+    return max(dates) if dates else None
 
 
 def months_before(day: dt.date, months: int) -> dt.date:
@@ -37,9 +115,38 @@ def months_before(day: dt.date, months: int) -> dt.date:
     raise AssertionError("unreachable")
 
 
-def is_stale(verified: dt.date, criterion: Criterion, as_of: dt.date, margin_months: int = 0) -> bool:
-    """Evidence verified longer ago than the criterion's freshness window (less a margin) before as-of."""
-    return verified < months_before(as_of, criterion.freshness_months - margin_months)
+def is_stale(evidence: dt.date | None, has_met: bool, criterion: Criterion, as_of: dt.date, margin_months: int = 0) -> bool:
+    """Stale: the evidence date is older than the criterion's freshness window (less a margin) before as-of,
+    or the claim has met requirements but no dated source behind them."""
+    if evidence is None:
+        return has_met
+    return evidence < months_before(as_of, criterion.freshness_months - margin_months)
+
+
+def criterion_points(met: int, total: int, stale: bool) -> Fraction:
+    """FULL_POINTS × met ÷ total; a stale claim keeps STALE_FACTOR of that."""
+    points = Fraction(FULL_POINTS * met, total)
+    return points * STALE_FACTOR if stale else points
+
+
+def round_half_up(value: Fraction) -> int:
+    return math.floor(value + Fraction(1, 2))
+
+
+def points_number(points: Fraction) -> int | float:
+    """Criterion points as published (API, CSV, pages): exact when whole, else two decimals (66.67)."""
+    return int(points) if points.denominator == 1 else float(round(points, 2))
+
+
+@dataclass(frozen=True)
+class RequirementResult:
+    """One requirement of a claim: its status and the sources that support it."""
+
+    requirement: Requirement
+    full_id: str
+    status: Status | None
+    sources: tuple[Source, ...]
+    source_numbers: tuple[int, ...]  # 1-based positions in the claim's source list
 
 
 @dataclass(frozen=True)
@@ -48,33 +155,53 @@ class Claim:
 
     criterion: Criterion
     assessment: Assessment | None
-    stale: bool
-
-    @property
-    def level(self) -> str:
-        return self.assessment.level.value if self.assessment else UNASSESSED
+    level: str  # a Level value, or UNASSESSED
+    evidence_date: dt.date | None = None
+    stale: bool = False
+    points: Fraction | None = None  # None: not scored (outcome or unassessed)
 
     @property
     def assessed(self) -> bool:
         return self.assessment is not None
 
     @property
-    def counted_level(self) -> Level | None:
-        """The level that scores: a stale `full` counts as `partial`."""
-        if self.assessment is None:
-            return None
-        return Level.partial if self.stale else self.assessment.level
+    def met(self) -> int:
+        return sum(r.status is Status.met for r in self.requirements)
 
     @property
-    def points(self) -> int | None:
-        level = self.counted_level
-        return POINTS.get(level) if level is not None else None
+    def requirements(self) -> list[RequirementResult]:
+        """Every requirement of the criterion in catalogue order (empty for outcomes and unassessed claims)."""
+        a = self.assessment
+        if a is None or a.requirements is None:
+            return []
+        out = []
+        for r in self.criterion.requirements:
+            numbers = tuple(n for n, s in enumerate(a.sources, start=1) if r.id in s.supports)
+            out.append(RequirementResult(r, f"{self.criterion.id}/{r.id}", a.requirements.get(r.id),
+                                         tuple(a.sources[n - 1] for n in numbers), numbers))
+        return out
+
+
+def claim_for(criterion: Criterion, assessment: Assessment | None, as_of: dt.date) -> Claim:
+    """Apply the rules to one assessment (or its absence)."""
+    if assessment is None:
+        return Claim(criterion, None, UNASSESSED)
+    if assessment.outcome is not None:
+        return Claim(criterion, assessment, assessment.outcome.value)
+    statuses = [assessment.requirements.get(r.id, Status.not_found) for r in criterion.requirements] if assessment.requirements else []
+    level = derive_level(statuses)
+    evidence = evidence_date(assessment, level)
+    met = sum(s is Status.met for s in statuses)
+    stale = is_stale(evidence, met > 0, criterion, as_of)
+    return Claim(criterion, assessment, level.value, evidence, stale, criterion_points(met, len(statuses), stale) if statuses else None)
 
 
 @dataclass(frozen=True)
 class Score:
-    points: int
-    max_points: int
+    """A set of claims (one function, a group, or all): the sum of their points and how many are scored."""
+
+    total: Fraction
+    scored: int
     assessed: int
     applicable: int
 
@@ -88,16 +215,20 @@ class Score:
         return self.coverage is None or self.coverage < COVERAGE_GATE
 
     @property
+    def mean(self) -> Fraction | None:
+        return self.total / self.scored if self.scored else None
+
+    @property
     def value(self) -> int | None:
-        """0–100, rounded half up; None when coverage is insufficient or nothing is scorable."""
-        if self.gated or self.max_points == 0:
+        """Mean criterion points (0–100), rounded half up; None when coverage is insufficient or nothing is scorable."""
+        if self.gated or not self.scored:
             return None
-        return (200 * self.points + self.max_points) // (2 * self.max_points)
+        return round_half_up(self.mean)
 
 
 def combine(claims: list[Claim]) -> Score:
     scored = [c.points for c in claims if c.points is not None]
-    return Score(sum(scored), MAX_POINTS * len(scored), sum(c.assessed for c in claims), len(claims))
+    return Score(sum(scored, Fraction(0)), len(scored), sum(c.assessed for c in claims), len(claims))
 
 
 @dataclass
@@ -120,18 +251,14 @@ class ProviderScore:
         return combine([c for c in self.claims if c.criterion.function == function and asset in c.criterion.assets])
 
     @property
-    def last_verified(self) -> dt.date | None:
-        dates = [c.assessment.verified for c in self.claims if c.assessment]
+    def last_reviewed(self) -> dt.date | None:
+        dates = [c.assessment.reviewed for c in self.claims if c.assessment]
         return max(dates) if dates else None
 
 
 def score_provider(dataset: Dataset, provider: Provider, as_of: dt.date) -> ProviderScore:
     by_criterion = {a.criterion: a for a in provider.assessments}
-    claims = []
-    for crit in dataset.applicable(provider):
-        a = by_criterion.get(crit.id)
-        stale = bool(a and a.level is Level.full and is_stale(a.verified, crit, as_of))
-        claims.append(Claim(crit, a, stale))
+    claims = [claim_for(crit, by_criterion.get(crit.id), as_of) for crit in dataset.applicable(provider)]
     result = ProviderScore(provider, claims)
     for fn in dataset.framework.functions:
         result.functions[fn.id] = combine([c for c in claims if c.criterion.function == fn.id])

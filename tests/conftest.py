@@ -15,22 +15,21 @@ from generator import cli
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 AS_OF = dt.date(2026, 11, 27)
-# One real criterion per function, covering both scopes.
+# One criterion per function, covering both scopes: test copies in tests/fixtures/criteria/ (the real
+# catalogue changes; the tests must not).
 CRITERIA = ["gv-security-ownership", "id-security-contact", "pr-e2ee-default", "de-monitoring", "rs-postmortems", "rc-status-page"]
 
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    """A copy of the project's config, docs and framework with six criteria and two fixture providers."""
+    """A copy of the project's config, docs and framework with six fixture criteria and two fixture providers."""
     for name in ("mkdocs.yml",):
         shutil.copy(ROOT / name, tmp_path / name)
     for folder in ("docs", "overrides", "data/schema"):
         shutil.copytree(ROOT / folder, tmp_path / folder)
     for name in ("framework.yaml", "source-policy.yaml"):
         shutil.copy(ROOT / "data" / name, tmp_path / "data" / name)
-    (tmp_path / "data" / "criteria").mkdir()
-    for cid in CRITERIA:
-        shutil.copy(ROOT / "data" / "criteria" / f"{cid}.yaml", tmp_path / "data" / "criteria")
+    shutil.copytree(FIXTURES / "criteria", tmp_path / "data" / "criteria")
     shutil.copytree(FIXTURES / "providers", tmp_path / "data" / "providers")
     return tmp_path
 

@@ -66,7 +66,7 @@ def test_failed_build_leaves_previous_site_untouched(project):
     site = do_build(project)
     before = tree_bytes(site)
     path = project / "data/providers/fixture-service.yaml"
-    path.write_text(path.read_text().replace("level: partial", "level: partly"))
+    path.write_text(path.read_text().replace("security-txt: not-found", "security-txt: partly"))
     code, out, err = run("build", "--as-of", str(AS_OF), root=project)
     assert code == 1
     assert "error:" in err and "left untouched" in err and "Traceback" not in err
@@ -87,12 +87,16 @@ def test_methodology_page_follows_scoring_constants(project, monkeypatch):
     site = do_build(project)
     page = (site / "methodology/index.html").read_text()
     assert "at least\n<strong>80 %</strong>" in page or "<strong>80 %</strong>" in page
+    assert "counts 50 % of that" in page and "Methodology 2.0" in page
     monkeypatch.setattr(score, "COVERAGE_GATE", 0.55)
-    monkeypatch.setitem(score.POINTS, score.Level.partial, 7)
+    monkeypatch.setattr(score, "STALE_FACTOR", score.Fraction(1, 4))
+    monkeypatch.setattr(score, "METHODOLOGY_VERSION", "9.9")
+    monkeypatch.setitem(score.LEVEL_RULES, score.Level.partial, "some requirement is met")
     site = do_build(project, "site-2")
     page = (site / "methodology/index.html").read_text()
     assert "<strong>55 %</strong>" in page and "80 %" not in page
-    assert re.search(r"Partial</span></th><td>7</td>", page)
+    assert "counts 25 % of that" in page and "Methodology 9.9" in page
+    assert re.search(r"Partial</span></th><td>Some requirement is met\.</td>", page)
 
 
 def test_as_of_date_is_an_input(project):
@@ -113,3 +117,45 @@ def test_staging_sync_removes_stale_files(tmp_path):
     build.sync_tree({"a.md": b"1", "d/b.md": b"2"}, tmp_path)
     assert build.sync_tree({"a.md": b"1"}, tmp_path) == 1
     assert sorted(p.name for p in tmp_path.rglob("*")) == ["a.md"]
+
+
+def test_provider_page_shows_the_requirement_checklist_and_dates(project):
+    site = do_build(project)
+    html = (site / "providers/fixture-service/index.html").read_text()
+    claim = html[html.index('id="id-security-contact"'):html.index('id="de-monitoring"')]
+    assert "1 of 2 requirements met" in claim and "50 points" in claim
+    assert 'Evidence date: <time datetime="2025-12-01">' in claim and "Reviewed <time" in claim and "no second review yet" in claim
+    row = re.search(r'<tr><th scope="row"><a href="../../criteria/id-security-contact/#id-security-contact/dedicated-contact">.*?</tr>', claim, re.S).group(0)
+    assert "Met" in row and 'href="#id-security-contact-source-1"' in row
+    row = re.search(r'<tr><th scope="row"><a href="../../criteria/id-security-contact/#id-security-contact/security-txt">.*?</tr>', claim, re.S).group(0)
+    assert "Not found" in row and "source-" not in row
+    assert 'id="id-security-contact-source-1"' in claim and "language: <code>de</code>" in claim and "published 2025-12-01" in claim
+    gov = html[html.index('id="gv-security-ownership"'):html.index('id="id-security-contact"')]
+    assert 'second review <time datetime="2026-01-12">' in gov and "seen current 2026-01-10" in gov and "language:" not in gov
+    status = html[html.index('id="rc-status-page"'):]
+    assert "(stale)" in status and "dated 2020-01-10" in status and "counts half" in status
+    soft = (site / "providers/fixture-software/index.html").read_text()
+    assert "Contradicted" in soft and ", undated," in soft and "66.67 points" in soft
+
+
+def test_criterion_page_lists_requirements_with_full_id_anchors(project):
+    site = do_build(project)
+    html = (site / "criteria/id-security-contact/index.html").read_text()
+    assert '<li id="id-security-contact/security-txt"><code>id-security-contact/security-txt</code>' in html
+    assert "The provider states that it does not accept vulnerability reports." in html  # the criterion's `no` text
+    # Every requirement link on provider pages lands on an anchor of its criterion page.
+    for provider in ("fixture-service", "fixture-software"):
+        page = (site / f"providers/{provider}/index.html").read_text()
+        for cid, anchor in re.findall(r'href="\.\./\.\./criteria/([a-z0-9-]+)/#([^"]+)"', page):
+            assert f'id="{anchor}"' in (site / f"criteria/{cid}/index.html").read_text(), (cid, anchor)
+
+
+def test_how_we_review_and_changelog_are_published(project):
+    site = do_build(project)
+    review = (site / "methodology/review/index.html").read_text()
+    for words in ("What <code>met</code> requires", "Two reviewers", "When reviewers disagree", "How a provider responds"):
+        assert words in review, words
+    changelog = (site / "methodology/changelog/index.html").read_text()
+    assert "2.0" in changelog and "Requirement-level assessment" in changelog and "Freshness from the evidence date" in changelog
+    methodology = (site / "methodology/index.html").read_text()
+    assert 'href="review/"' in methodology or 'href="../review/"' in methodology

@@ -25,10 +25,10 @@ def edit(project: Path, rel: str, old: str, new: str) -> None:
 
 
 def line_of(project: Path, rel: str, needle: str) -> int:
-    for number, line in enumerate((project / rel).read_text().splitlines(), start=1):
-        if needle in line:
-            return number
-    raise AssertionError(needle)
+    """Line of the first occurrence of `needle` (which may span lines: its first line counts)."""
+    text = (project / rel).read_text()
+    assert needle in text, needle
+    return text[:text.index(needle)].count("\n") + 1
 
 
 def problems(project: Path) -> list[Problem]:
@@ -41,31 +41,68 @@ def test_fixture_project_is_valid(project):
     assert problems(project) == []
 
 
+CONTACT = ("      - url: https://service.example.org/contact\n        title: Contact\n        publisher: Fixture Service\n"
+           "        kind: primary\n        supports: [dedicated-contact]\n        published: 2025-12-01\n        accessed: 2026-01-10\n")
+
 CASES = [
     # (description, old, new, needle on the reported line, message fragment, hint fragment)
     ("unknown field", "    provenance: vendor-asserted\n  - criterion: id-security-contact", "    provenanse: vendor-asserted\n  - criterion: id-security-contact",
      "provenanse", "unknown field 'provenanse'", "did you mean 'provenance'"),
+    ("old field verified", "    reviewed: 2026-01-10\n    second_review", "    verified: 2026-01-10\n    second_review", "verified:",
+     "renamed to `reviewed`", "reference"),
+    ("outcome written as a level", "    outcome: no-known-incidents\n", "    level: no-known-incidents\n", "level: no-known", "is an outcome, not a level", "outcome: no-known-incidents"),
     ("unknown criterion", "criterion: de-monitoring", "criterion: de-monitorin", "de-monitorin", "unknown criterion 'de-monitorin'", "did you mean 'de-monitoring'"),
     ("javascript url", "url: https://service.example.org/contact", "url: javascript:alert(1)", "javascript:", "must start with https://", "https://"),
     ("relative url", "url: https://service.example.org/contact", "url: /contact", "/contact", "https://", "https://"),
     ("url with whitespace", "url: https://service.example.org/contact", "url: 'https://service.example.org/con tact'", "con tact", "whitespace", "https://"),
-    ("future accessed date", "accessed: 2026-01-10\n        kind: primary\n    verified: 2026-01-10\n    provenance: vendor-asserted\n  - criterion: id-security-contact",
-     "accessed: 2027-01-10\n        kind: primary\n    verified: 2026-01-10\n    provenance: vendor-asserted\n  - criterion: id-security-contact", "2027-01-10", "after the as-of date", "actually read"),
-    ("bad date", "verified: 2026-01-10\n    provenance: vendor-asserted\n  - criterion: id-security-contact", "verified: 2026-13-45\n    provenance: vendor-asserted\n  - criterion: id-security-contact",
-     "2026-13-45", "not a valid date", "YYYY-MM-DD"),
-    ("bad level", "level: partial", "level: partly", "partly", "level", "listed values"),
-    ("n/a without justification", "    level: not-disclosed\n    summary: >-\n      Looked at the fixture's security page; nothing about monitoring.\n",
-     "    level: n/a\n", "level: n/a", "n/a needs a justification", "summary"),
-    ("partial without summary", "    level: partial\n    summary: >-\n      A contact address, no security.txt.\n", "    level: partial\n", "level: partial", "needs a summary", "summary"),
-    ("full without source", "    sources:\n      - url: https://service.example.org/security\n        title: Security\n        publisher: Fixture Service\n        accessed: 2026-01-10\n        kind: primary\n",
-     "", "level: full", "needs at least one source", "sources"),
+    ("future accessed date", "published: 2025-12-01\n        accessed: 2026-01-10", "published: 2025-12-01\n        accessed: 2027-01-10", "2027-01-10",
+     "after the as-of date", "actually read"),
+    ("future reviewed date", "    reviewed: 2026-01-10\n    second_review", "    reviewed: 2027-01-10\n    second_review", "2027-01-10", "reviewed date 2027-01-10 is after", "actually"),
+    ("future second review", "second_review: 2026-01-12", "second_review: 2027-01-12", "2027-01-12", "second review date 2027-01-12 is after", "actually"),
+    ("bad date", "    reviewed: 2026-01-10\n    second_review", "    reviewed: 2026-13-45\n    second_review", "2026-13-45", "not a valid date", "YYYY-MM-DD"),
+    ("bad status", "security-txt: not-found", "security-txt: notfound", "notfound", "requirements.security-txt", "listed values"),
+    ("bad stated level", "    level: full\n", "    level: complete\n", "complete", "level", "listed values"),
+    ("bad language tag", "        language: de\n", "        language: German\n", "German", "not a BCP 47 language tag", "omit it for English"),
+    ("published after accessed", "published: 2025-12-01", "published: 2026-02-01", "2026-02-01", "published 2026-02-01 is after accessed 2026-01-10", "both dates"),
+    ("seen_current after accessed", "seen_current: 2020-01-10\n        accessed: 2020-01-10", "seen_current: 2020-02-10\n        accessed: 2020-01-10", "2020-02-10",
+     "seen_current 2020-02-10 is after accessed", "both dates"),
+    ("source without a date", "        published: 2025-12-01\n", "", "url: https://service.example.org/contact", "source has no date", "seen_current"),
+    ("source with two dates", "        published: 2025-12-01\n", "        published: 2025-12-01\n        undated: true\n", "undated: true",
+     "has both published and undated", "seen_current for a living page"),
+    ("missing status", "      security-txt: not-found\n", "", "    requirements:\n      dedicated-contact", "requirement 'security-txt' of id-security-contact has no status",
+     "security-txt: met | not-found | contradicted"),
+    ("unknown requirement", "security-txt: not-found", "security-txt: not-found\n      securitytxt: met", "securitytxt", "id-security-contact has no requirement 'securitytxt'",
+     "did you mean 'security-txt'"),
+    ("met without a source", "      security-txt: not-found\n", "      security-txt: met\n", "security-txt: met", "'security-txt' is met but no source supports it", "supports"),
+    ("contradicted without a source", "      security-txt: not-found\n", "      security-txt: contradicted\n", "security-txt: contradicted",
+     "'security-txt' is contradicted but no source supports it", "supports"),
+    ("supports an unknown requirement", "supports: [dedicated-contact]", "supports: [dedicated-contact, security-text]", "security-text",
+     "id-security-contact has no requirement 'security-text'", "did you mean 'security-txt'"),
+    ("source supporting nothing on a partial claim", "        supports: [dedicated-contact]\n        published: 2025-12-01",
+     "        supports: [dedicated-contact]\n        published: 2025-12-01\n        accessed: 2026-01-10\n      - url: https://service.example.org/about\n"
+     "        title: About\n        publisher: Fixture Service\n        kind: primary\n        seen_current: 2026-01-10", "service.example.org/about",
+     "supports no requirement, on a partial claim", "where you looked"),
+    ("stated level disagrees", "    summary: >-\n      A contact address, no security.txt.", "    level: full\n    summary: >-\n      A contact address, no security.txt.",
+     "level: full", "level full needs every requirement met, but 'security-txt' is not-found (the computed level is partial)", "remove `level:`"),
+    ("outcome without reason", "    reason: >-\n      No incident found in the fixture's blog.\n", "", "outcome: no-known", "outcome no-known-incidents needs a reason", "reason"),
+    ("no-known-incidents on wrong criterion",
+     "    requirements:\n      scope: not-found\n      intrusion-detection: not-found\n      on-call: not-found\n    summary: >-\n      Looked at the fixture's security page; nothing about monitoring.",
+     "    outcome: no-known-incidents\n    reason: >-\n      Looked at the fixture's security page; nothing about monitoring.",
+     "outcome: no-known-incidents", "only for incident-based criteria", "not-found"),
+    ("outcome with requirements", "    outcome: no-known-incidents\n", "    outcome: no-known-incidents\n    requirements:\n      published: not-found\n      content: not-found\n",
+     "    requirements:\n      published", "has no requirements", "remove"),
+    ("outcome with a level", "    outcome: no-known-incidents\n", "    outcome: no-known-incidents\n    level: not-disclosed\n", "level: not-disclosed", "has no level", "remove"),
+    ("claim without requirements or outcome", "    requirements:\n      scope: not-found\n      intrusion-detection: not-found\n      on-call: not-found\n", "",
+     "criterion: de-monitoring", "missing `requirements:` for de-monitoring", "scope, intrusion-detection, on-call"),
+    ("claim without summary", "    summary: >-\n      A contact address, no security.txt.\n", "", "criterion: id-security-contact", "missing `summary:`", "where you looked"),
+    ("reason without outcome", "    summary: >-\n      A contact address, no security.txt.\n", "    summary: >-\n      A contact address, no security.txt.\n    reason: >-\n      Because.\n",
+     "reason:", "only for an outcome", "summary"),
     ("criterion not applicable", "criterion: de-monitoring", "criterion: gv-supported-versions-x", "gv-supported", "unknown criterion", ""),
     ("id differs from file", "id: fixture-service", "id: fixture-servic", "id: fixture-servic", "does not match the file name", "rename"),
     ("lookalike primary", "url: https://service.example.org/contact", "url: https://service-example.org/contact", "service-example", "not on an official site", "lookalike"),
     ("blocked host", "url: https://service.example.org/contact", "url: https://docslib.org/doc/1", "docslib", "not accepted", "original page"),
     ("bidi character", "A contact address, no security.txt.", "A contact \u202eaddress", "A contact", "U+202E", "delete"),
-    ("no-known-incidents on wrong criterion", "    level: not-disclosed\n    summary: >-\n      Looked at the fixture's", "    level: no-known-incidents\n    summary: >-\n      Looked at the fixture's",
-     "no-known-incidents", "only for incident-based criteria", "not-disclosed"),
+    ("title cut by a comment", "title: Contact\n", "title: Contact #1 form\n", "#1 form", "text after ' #' is read as a YAML comment, so the value ends at 'Contact'", "quotes"),
 ]
 
 
@@ -98,7 +135,7 @@ def test_duplicate_assessment_and_alias_clash(project):
 
 
 def test_all_problems_of_all_files_in_one_run(project):
-    edit(project, SERVICE, "level: partial", "level: partly")
+    edit(project, SERVICE, "security-txt: not-found", "security-txt: nope")
     edit(project, "data/providers/fixture-software.yaml", "kind: software", "kind: sofware")
     (project / "data/providers/empty.yaml").write_text("")
     paths = {p.path for p in problems(project)}
@@ -112,12 +149,12 @@ def test_missing_modeline(project):
 
 
 def test_validate_command_output_and_github_annotations(project, monkeypatch):
-    edit(project, SERVICE, "level: partial", "level: partly")
+    edit(project, SERVICE, "security-txt: not-found", "security-txt: partly")
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
     code, out, err = run("validate", "--as-of", str(AS_OF), root=project)
     assert code == 1
     line = line_of(project, SERVICE, "partly")
-    assert re.search(rf"^{re.escape(SERVICE)}:{line}:\d+: error: .*level", err, re.M)
+    assert re.search(rf"^{re.escape(SERVICE)}:{line}:\d+: error: .*security-txt", err, re.M)
     assert "  hint: " in err
     assert re.search(rf"^::error file={re.escape(SERVICE)},line={line},col=\d+::", err, re.M)
 
@@ -129,3 +166,75 @@ def test_bad_data_never_prints_a_traceback(project):
     assert result.returncode == 1
     assert "Traceback" not in result.stderr + result.stdout
     assert "data/providers/broken.yaml:1:1: error: file is not valid UTF-8" in result.stderr
+
+
+CRITERION = "data/criteria/id-security-contact.yaml"
+
+
+def test_criterion_requirement_ids_are_unique(project):
+    edit(project, CRITERION, "  - id: security-txt\n", "  - id: dedicated-contact\n")
+    edit(project, SERVICE, "      security-txt: not-found\n", "")  # keep the provider consistent with the edited criterion
+    found = [p for p in problems(project) if p.path == CRITERION]
+    assert [p.message for p in found] == ["requirement id 'dedicated-contact' is used twice (first at item 1)"]
+    assert found[0].line == line_of(project, CRITERION, "  - id: dedicated-contact\n    text: >-\n      An RFC")
+
+
+@pytest.mark.parametrize("count, ok", [(1, False), (2, True), (6, True), (7, False)])
+def test_criterion_has_two_to_six_requirements(project, count, ok):
+    block = "requirements:\n" + "".join(f"  - id: r{i}\n    text: Requirement {i}.\n" for i in range(count))
+    path = project / CRITERION
+    text = path.read_text()
+    start, end = text.index("requirements:\n"), text.index("no: >-")
+    path.write_text(text[:start] + block + text[end:])
+    path = project / SERVICE
+    path.write_text(path.read_text().replace("      dedicated-contact: met\n      security-txt: not-found\n",
+                                             "".join(f"      r{i}: not-found\n" for i in range(count)))
+                    .replace("supports: [dedicated-contact]", "supports: []"))
+    found = problems(project)
+    assert (found == []) == ok, [p.format() for p in found]
+    if not ok:
+        assert found[0].path == CRITERION and "requirements" in found[0].message
+
+
+def test_old_levels_block_gets_a_hint(project):
+    edit(project, CRITERION, "no: >-", "levels:\n  full: x\nno: >-")
+    found = problems(project)
+    assert any("replaced by `requirements:`" in p.message and p.line == line_of(project, CRITERION, "levels:") for p in found)
+
+
+def test_comment_after_a_plain_value_is_fine_outside_text_fields(project):
+    edit(project, SERVICE, "        kind: primary\n        supports: [dedicated-contact]", "        kind: primary   # the provider's own page\n        supports: [dedicated-contact]")
+    edit(project, SERVICE, "  open_source: none", "  open_source: null   # not recorded")
+    edit(project, SERVICE, "title: Contact\n", "title: 'Contact #1 form' # quoted: kept whole\n")
+    assert problems(project) == []
+
+
+def test_comment_cutting_a_title_in_a_criterion_file(project):
+    edit(project, CRITERION, '  - title: "RFC 9116', '  - title: RFC 9116 #security.txt\n    url: https://www.rfc-editor.org/info/rfc9116\n  - title: "RFC 9116')
+    found = problems(project)
+    assert [p.message for p in found] == ["references[0].title: text after ' #' is read as a YAML comment, so the value ends at 'RFC 9116'"]
+    assert (found[0].line, found[0].col) == (line_of(project, CRITERION, "#security.txt"), len("  - title: RFC 9116 ") + 1)
+
+
+def test_source_of_an_outcome_supports_nothing(project):
+    edit(project, SERVICE, "    reason: >-\n      No incident found in the fixture's blog.\n",
+         "    reason: >-\n      No incident found in the fixture's blog.\n    sources:\n      - url: https://service.example.org/blog\n        title: Blog\n"
+         "        publisher: Fixture Service\n        kind: primary\n        supports: [published]\n        seen_current: 2026-01-10\n        accessed: 2026-01-10\n")
+    found = problems(project)
+    assert [p.message for p in found] == ["a source of an outcome supports no requirement"]
+    assert found[0].line == line_of(project, SERVICE, "supports: [published]")
+
+
+def test_where_we_looked_source_is_allowed_on_not_disclosed(project):
+    # de-monitoring in the fixture: all not-found, one source supporting nothing.
+    assert "scope: not-found\n      intrusion-detection: not-found" in (project / SERVICE).read_text()
+    assert problems(project) == []
+
+
+def test_every_claim_problem_in_one_run(project):
+    edit(project, SERVICE, "security-txt: not-found", "security-txt: met")           # met without a source
+    edit(project, SERVICE, "      remit: met\n", "")                                   # missing status
+    edit(project, SERVICE, "    reason: >-\n      No incident found in the fixture's blog.\n", "")  # outcome without reason
+    edit(project, SERVICE, "published: 2025-12-01", "published: 2026-03-01")         # published after accessed
+    messages = sorted(p.message for p in problems(project))
+    assert len(messages) == 4, messages

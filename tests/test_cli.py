@@ -54,11 +54,11 @@ def test_scaffold_new_provider_then_fill_one_assessment_validates(project):
     assert code == 0, err
     assert "Delta Chat" in (project / "site/providers/delta-chat/index.html").read_text()
     # A newcomer's typical mistakes are reported at their line and column.
-    broken = path.read_text().replace("level: not-disclosed", "level: not disclosed").replace("accessed: 2026-11-27", "accessed: 27.11.2026")
+    broken = path.read_text().replace("scope: not-found", "scope: not found").replace("accessed: 2026-11-27", "accessed: 27.11.2026")
     path.write_text(broken)
     code, out, err = run("validate", "--as-of", str(AS_OF), root=project)
     lines = broken.splitlines()
-    level_line = next(i for i, l in enumerate(lines, 1) if "not disclosed" in l)
+    level_line = next(i for i, l in enumerate(lines, 1) if "not found" in l)
     date_line = next(i for i, l in enumerate(lines, 1) if "27.11.2026" in l)
     assert code == 1
     assert f"data/providers/delta-chat.yaml:{level_line}:" in err and f"data/providers/delta-chat.yaml:{date_line}:" in err

@@ -49,7 +49,70 @@ def test_csv_has_one_row_per_provider_and_applicable_criterion(site):
     rows = list(csv.DictReader(io.StringIO((site / "downloads/scorecard.csv").read_text())))
     assert len(rows) == 6 + 3
     stale = next(r for r in rows if r["provider"] == "fixture-service" and r["criterion"] == "rc-status-page")
-    assert (stale["level"], stale["stale"], stale["points"], stale["as_of"]) == ("full", "true", "1", str(AS_OF))
+    assert (stale["level"], stale["stale"], stale["points"], stale["as_of"]) == ("full", "true", "50", str(AS_OF))
+    assert (stale["requirements_met"], stale["requirements_total"], stale["evidence_date"], stale["reviewed"]) == ("2", "2", "2020-01-10", "2026-01-10")
+    gov = next(r for r in rows if r["provider"] == "fixture-software" and r["criterion"] == "gv-security-ownership")
+    assert (gov["level"], gov["points"], gov["requirements_met"], gov["second_review"]) == ("partial", "66.67", "2", "")
+    nki = next(r for r in rows if r["criterion"] == "rs-postmortems")
+    assert (nki["level"], nki["points"], nki["summary"]) == ("no-known-incidents", "", "No incident found in the fixture's blog.")
+
+
+def test_requirements_csv_has_a_row_per_requirement_with_matching_columns(site):
+    rows = list(csv.DictReader(io.StringIO((site / "downloads/requirements.csv").read_text())))
+    # fixture-service: 3+2+2+3+2+2 requirements of its 6 applicable criteria; fixture-software: 3+2+2.
+    assert len(rows) == 14 + 7
+    claim_columns = set(csv.DictReader(io.StringIO((site / "downloads/scorecard.csv").read_text())).fieldnames)
+    shared = {"provider", "provider_name", "kind", "criterion", "function", "level", "stale", "evidence_date", "reviewed",
+              "second_review", "source_urls", "methodology_version", "as_of"}
+    assert shared <= claim_columns and shared <= set(rows[0])
+    contact = [r for r in rows if r["provider"] == "fixture-service" and r["criterion"] == "id-security-contact"]
+    assert [(r["requirement"], r["status"], r["source_urls"], r["level"]) for r in contact] == [
+        ("id-security-contact/dedicated-contact", "met", "https://service.example.org/contact", "partial"),
+        ("id-security-contact/security-txt", "not-found", "", "partial")]
+    unassessed = [r for r in rows if r["provider"] == "fixture-service" and r["criterion"] == "pr-e2ee-default"]
+    assert [(r["status"], r["level"]) for r in unassessed] == [("", "unassessed"), ("", "unassessed")]
+
+
+def test_api_files_point_to_their_own_schema_part(site):
+    schema = json.loads((site / "api/v1/schema.json").read_text())
+    for name, part in (("api/v1/index.json", "Index"), ("api/v1/criteria.json", "CriteriaList"),
+                       ("api/v1/providers/fixture-service.json", "ProviderDetail")):
+        data = json.loads((site / name).read_text())
+        assert data["$schema"] == f"https://scorecard.example.org/api/v1/schema.json#/$defs/{part}"
+        assert part in schema["$defs"] and "$schema" in schema["$defs"][part]["properties"]
+
+
+def test_api_schema_refs_are_relative_without_a_site_url(project):
+    code, _, err = run("build", "--as-of", str(AS_OF), root=project)
+    assert code == 0, err
+    assert json.loads((project / "site/api/v1/providers/fixture-service.json").read_text())["$schema"] == "../schema.json#/$defs/ProviderDetail"
+    assert json.loads((project / "site/api/v1/index.json").read_text())["$schema"] == "schema.json#/$defs/Index"
+
+
+def test_criteria_json_lists_requirements_with_full_ids(site):
+    criteria = {c["id"]: c for c in json.loads((site / "api/v1/criteria.json").read_text())["criteria"]}
+    assert criteria["id-security-contact"]["requirements"][1] == {
+        "id": "id-security-contact/security-txt",
+        "text": "An RFC 9116 security.txt is served on the main domain and its Expires date is in the future."}
+    assert "levels" not in criteria["id-security-contact"]
+
+
+def test_provider_json_claims_carry_requirements_levels_and_dates(site):
+    data = json.loads((site / "api/v1/providers/fixture-service.json").read_text())
+    claims = {c["criterion"]: c for c in data["claims"]}
+    contact = claims["id-security-contact"]
+    assert (contact["level"], contact["evidence_date"], contact["reviewed"], contact["second_review"], contact["stale"], contact["points"]) == (
+        "partial", "2025-12-01", "2026-01-10", None, False, 50)
+    assert contact["requirements"] == [
+        {"id": "id-security-contact/dedicated-contact", "status": "met", "sources": ["https://service.example.org/contact"]},
+        {"id": "id-security-contact/security-txt", "status": "not-found", "sources": []}]
+    source = contact["sources"][0]
+    assert (source["supports"], source["published"], source["seen_current"], source["undated"], source["language"]) == (
+        ["dedicated-contact"], "2025-12-01", None, False, "de")
+    assert claims["gv-security-ownership"]["second_review"] == "2026-01-12"
+    assert (claims["rc-status-page"]["stale"], claims["rc-status-page"]["points"]) == (True, 50)
+    assert (claims["rs-postmortems"]["level"], claims["rs-postmortems"]["points"], claims["rs-postmortems"]["requirements"]) == ("no-known-incidents", None, [])
+    assert (claims["pr-e2ee-default"]["level"], claims["pr-e2ee-default"]["reviewed"]) == ("unassessed", None)
 
 
 def test_badges_are_well_formed_accessible_svg(site):
@@ -118,7 +181,7 @@ def test_history_from_git_lists_level_changes(project):
     _git(project, "init", "-q", "-b", "main")
     _git(project, "add", "-A")
     _git(project, "commit", "-q", "-m", "Add fixtures", date="2026-01-10T10:00:00+00:00")
-    path.write_text(path.read_text().replace("level: partial", "level: full").replace("  - criterion: de-monitoring", "  - criterion: de-monitorin-x\n    level: n/a\n    verified: 2026-01-10\n    provenance: vendor-asserted\n  - criterion: de-monitoring", 0))
+    path.write_text(path.read_text().replace("security-txt: not-found", "security-txt: met").replace("supports: [dedicated-contact]", "supports: [dedicated-contact, security-txt]"))
     _git(project, "commit", "-q", "-am", "Security contact: security.txt found", date="2026-02-01T09:00:00+00:00")
     h = history.collect(project, ["fixture-service"])["fixture-service"]
     assert h.note == ""

@@ -12,15 +12,18 @@ from generator.check import check_tree
 from .conftest import AS_OF, run
 
 
-def test_freshness_lists_stale_full_claims(project):
+def test_freshness_follows_the_evidence_date(project):
     dataset, _ = check_tree(project, AS_OF)
     items = report.freshness(dataset, AS_OF)
-    assert [(s.provider, s.criterion, s.stale) for s in items] == [("fixture-service", "rc-status-page", True)]
+    # rc-status-page: evidence 2020-01-10, stale. id-security-contact: evidence 2025-12-01, within 2 months of its 12-month window.
+    assert [(s.provider, s.criterion, s.evidence_date.isoformat(), s.stale) for s in items] == [
+        ("fixture-service", "id-security-contact", "2025-12-01", False), ("fixture-service", "rc-status-page", "2020-01-10", True)]
 
 
 def test_report_command_prints_markdown(project):
     code, out, _ = run("report", "--as-of", str(AS_OF), root=project)
-    assert code == 0 and "## Stale evidence (1)" in out and "`fixture-service` / `rc-status-page`" in out
+    assert code == 0 and "## Stale evidence (1)" in out and "`fixture-service` / `rc-status-page`: evidence dated 2020-01-10" in out
+    assert "## Due for re-checking within 2 months (1)" in out
     assert "Dead or unreachable" not in out  # links only with --links
 
 

@@ -1,16 +1,19 @@
-"""score.py: points, coverage gate, freshness."""
+"""score.py: levels from statuses, evidence dates, freshness, points, means, coverage gate."""
 
 from __future__ import annotations
 
 import datetime as dt
+from fractions import Fraction
 
 import pytest
 
 from generator import score
 from generator.check import check_tree
-from generator.model import Level
+from generator.model import Assessment, Level, Status
 
 from .conftest import AS_OF
+
+M, N, C = Status.met, Status.not_found, Status.contradicted
 
 
 @pytest.fixture
@@ -20,21 +23,102 @@ def scored(project):
     return dataset, score.score_all(dataset, AS_OF)
 
 
-def test_points_scale():
-    assert score.POINTS == {Level.full: 2, Level.partial: 1, Level.not_disclosed: 0, Level.no: 0}
-    assert Level.na not in score.POINTS and Level.no_known_incidents not in score.POINTS
+def test_methodology_version():
+    assert score.METHODOLOGY_VERSION == "2.0"
 
 
-@pytest.mark.parametrize("points, max_points, assessed, applicable, expected", [
-    (3, 4, 4, 5, 75),      # coverage 80 %: shown
-    (3, 4, 3, 4, None),    # coverage 75 %: gated
-    (1, 6, 3, 3, 17),      # 16.67 rounds half up to 17
-    (1, 8, 4, 4, 13),      # 12.5 rounds half up to 13
-    (0, 0, 2, 2, None),    # all n/a: nothing to score
-    (0, 0, 0, 0, None),    # nothing applicable
+@pytest.mark.parametrize("statuses, level", [
+    ([M, M, M], Level.full),
+    ([M], Level.full),
+    ([M, N, N], Level.partial),
+    ([M, C], Level.partial),            # something met: partial, even with a contradiction
+    ([N, C, N], Level.no),
+    ([C, C], Level.no),
+    ([N, N], Level.not_disclosed),
 ])
-def test_score_value_and_gate(points, max_points, assessed, applicable, expected):
-    assert score.Score(points, max_points, assessed, applicable).value == expected
+def test_level_follows_from_statuses(statuses, level):
+    assert score.derive_level(statuses) is level
+
+
+@pytest.mark.parametrize("stated, statuses, expected", [
+    ("full", {"a": M, "b": N, "c": C}, "level full needs every requirement met, but 'b' is not-found; 'c' is contradicted (the computed level is partial)"),
+    ("partial", {"a": M, "b": M}, "level partial needs a requirement that is not met, but all of 'a', 'b' are met (the computed level is full)"),
+    ("partial", {"a": N, "b": C}, "level partial needs a met requirement, but none of 'a', 'b' is met (the computed level is no)"),
+    ("no", {"a": M, "b": C}, "level no needs no requirement met, but 'a' is met (the computed level is partial)"),
+    ("no", {"a": N, "b": N}, "level no needs a contradicted requirement, but none of 'a', 'b' is contradicted (the computed level is not-disclosed)"),
+    ("not-disclosed", {"a": M, "b": M}, "level not-disclosed needs no requirement met, but 'a', 'b' are met (the computed level is full)"),
+    ("not-disclosed", {"a": N, "b": C}, "level not-disclosed needs no contradicted requirement, but 'b' is contradicted (the computed level is no)"),
+])
+def test_disagreeing_level_names_the_requirements(stated, statuses, expected):
+    assert score.level_disagreement(stated, statuses) == expected
+
+
+def test_agreeing_level_is_no_problem():
+    assert score.level_disagreement("partial", {"a": M, "b": N}) is None
+
+
+def _assessment(statuses: dict, sources: list[dict]) -> Assessment:
+    base = {"url": "https://example.org/x", "title": "T", "publisher": "P", "kind": "primary", "accessed": "2026-11-01"}
+    return Assessment.model_validate({
+        "criterion": "c", "requirements": statuses, "summary": "s", "reviewed": "2026-11-01", "provenance": "vendor-asserted",
+        "sources": [{**base, **s} for s in sources]})
+
+
+def test_evidence_date_is_the_newest_date_behind_met_requirements():
+    a = _assessment({"a": "met", "b": "met", "c": "not-found"}, [
+        {"supports": ["a"], "published": "2019-05-01"},
+        {"supports": ["b"], "seen_current": "2025-03-01"},
+        {"supports": ["c"], "published": "2026-10-01"},   # behind a not-found requirement: ignored
+        {"supports": [], "seen_current": "2026-10-02"},   # supports nothing: ignored
+    ])
+    assert score.evidence_date(a, Level.partial) == dt.date(2025, 3, 1)
+
+
+def test_evidence_date_of_no_comes_from_the_contradicting_sources():
+    a = _assessment({"a": "contradicted", "b": "not-found"}, [{"supports": ["a"], "published": "2024-02-02"}])
+    assert score.evidence_date(a, Level.no) == dt.date(2024, 2, 2)
+
+
+def test_undated_sources_give_no_evidence_date():
+    a = _assessment({"a": "met", "b": "not-found"}, [{"supports": ["a"], "undated": True}])
+    assert score.evidence_date(a, Level.partial) is None
+
+
+@pytest.mark.parametrize("evidence, has_met, stale", [
+    (dt.date(2025, 11, 27), True, False),   # exactly 12 months before as-of: still fresh
+    (dt.date(2025, 11, 26), True, True),    # a day older: stale
+    (None, True, True),                     # met requirements but nothing dated behind them
+    (None, False, False),                   # not-disclosed: nothing to date
+    (dt.date(2017, 1, 1), False, True),     # an old contradiction is stale too
+])
+def test_staleness_counts_from_the_evidence_date(scored, evidence, has_met, stale):
+    dataset, _ = scored
+    crit = dataset.criteria["rc-status-page"]  # 12-month window
+    assert score.is_stale(evidence, has_met, crit, AS_OF) is stale
+
+
+@pytest.mark.parametrize("met, total, stale, points", [
+    (3, 3, False, 100), (2, 3, False, Fraction(200, 3)), (1, 4, False, 25), (0, 5, False, 0),
+    (3, 3, True, 50), (1, 3, True, Fraction(50, 3)),
+])
+def test_criterion_points(met, total, stale, points):
+    assert score.criterion_points(met, total, stale) == points
+
+
+def test_points_as_published():
+    assert score.points_number(Fraction(200, 3)) == 66.67 and score.points_number(Fraction(50)) == 50
+
+
+@pytest.mark.parametrize("total, scored, assessed, applicable, expected", [
+    (Fraction(300), 4, 4, 5, 75),          # coverage 80 %: shown
+    (Fraction(300), 4, 3, 4, None),        # coverage 75 %: gated
+    (Fraction(100, 2), 3, 3, 3, 17),       # mean 16.67 rounds to 17
+    (Fraction(50), 4, 4, 4, 13),           # mean 12.5 rounds half up to 13
+    (Fraction(0), 0, 2, 2, None),          # all outcomes: nothing to score
+    (Fraction(0), 0, 0, 0, None),          # nothing applicable
+])
+def test_score_is_the_mean_of_criterion_points_behind_the_gate(total, scored, assessed, applicable, expected):
+    assert score.Score(total, scored, assessed, applicable).value == expected
 
 
 def test_months_before_clamps_month_end():
@@ -42,31 +126,44 @@ def test_months_before_clamps_month_end():
     assert score.months_before(dt.date(2026, 11, 27), 24) == dt.date(2024, 11, 27)
 
 
-def test_stale_full_counts_as_partial(scored):
+def test_fixture_claims(scored):
     _, scores = scored
-    status = scores["fixture-service"].claim("rc-status-page")  # verified 2020-01-10, window 12 months
-    assert status.level == "full" and status.stale and status.counted_level is Level.partial and status.points == 1
+    s = scores["fixture-service"]
+    status = s.claim("rc-status-page")  # both met, seen current 2020-01-10, window 12 months
+    assert (status.level, status.evidence_date, status.stale, status.points) == ("full", dt.date(2020, 1, 10), True, 50)
+    contact = s.claim("id-security-contact")  # 1 of 2 met, published 2025-12-01
+    assert (contact.level, contact.evidence_date, contact.stale, contact.points) == ("partial", dt.date(2025, 12, 1), False, 50)
+    assert [(r.full_id, r.status, r.source_numbers) for r in contact.requirements] == [
+        ("id-security-contact/dedicated-contact", M, (1,)), ("id-security-contact/security-txt", N, ())]
+    nki = s.claim("rs-postmortems")
+    assert (nki.level, nki.points, nki.stale, nki.requirements) == ("no-known-incidents", None, False, [])
+    soft = scores["fixture-software"]
+    gov = soft.claim("gv-security-ownership")  # 2 of 3 met, newest supporting source 2025-09-15
+    assert (gov.level, gov.evidence_date, gov.points) == ("partial", dt.date(2025, 9, 15), Fraction(200, 3))
+    e2ee = soft.claim("pr-e2ee-default")  # contradicted, undated source: no evidence date, not stale
+    assert (e2ee.level, e2ee.evidence_date, e2ee.stale, e2ee.points) == ("no", None, False, 0)
 
 
 def test_fixture_service_scores(scored):
-    dataset, scores = scored
+    _, scores = scored
     s = scores["fixture-service"]
-    # Applicable: the 5 service criteria of the fixture catalogue (pr-e2ee-default applies to both kinds too).
+    # Applicable: the 5 service criteria of the fixture catalogue plus pr-e2ee-default (both kinds).
     assert s.overall.applicable == 6 and s.overall.assessed == 5
-    gv = s.functions["govern"]
-    assert (gv.points, gv.max_points, gv.value) == (2, 2, 100)
-    de = s.functions["detect"]
-    assert (de.points, de.max_points, de.value) == (0, 2, 0)
+    assert (s.functions["govern"].scored, s.functions["govern"].value) == (1, 100)
+    assert s.functions["detect"].value == 0  # not-disclosed scores 0
     rs = s.functions["respond"]  # no-known-incidents: assessed, not scored
-    assert (rs.assessed, rs.max_points, rs.value) == (1, 0, None)
+    assert (rs.assessed, rs.scored, rs.value) == (1, 0, None)
     pr = s.functions["protect"]  # unassessed: coverage 0 -> gated
     assert pr.coverage == 0 and pr.value is None
-    structural = s.groups["structural"]  # gv full 2 + id partial 1, pr unassessed: 2 of 3 assessed -> gated
-    assert (structural.points, structural.max_points, structural.assessed, structural.applicable) == (3, 4, 2, 3)
+    structural = s.groups["structural"]  # gv 100 + id 50; pr unassessed: 2 of 3 assessed -> gated
+    assert (structural.total, structural.scored, structural.assessed, structural.applicable) == (150, 2, 2, 3)
     assert structural.value is None
+    situational = s.groups["situational"]  # de 0, rs outcome (not scored), rc 50 stale: mean 25
+    assert (situational.scored, situational.value) == (2, 25)
+    assert s.overall.value == 50  # (100 + 50 + 0 + 50) / 4
 
 
 def test_software_only_gets_software_criteria(scored):
-    dataset, scores = scored
+    _, scores = scored
     ids = [c.criterion.id for c in scores["fixture-software"].claims]
     assert ids == ["gv-security-ownership", "id-security-contact", "pr-e2ee-default"]
