@@ -392,7 +392,7 @@ def rule_assessment_criteria(doc: Document, kind: str | None, criteria: dict[str
         seen.setdefault(cid, i)
 
 
-def rule_outcome(doc: Document, here: tuple, a: Assessment, crit: Criterion) -> Iterator[Problem]:
+def rule_outcome(doc: Document, here: tuple, a: Assessment, crit: Criterion, raw: Document | None = None) -> Iterator[Problem]:
     """An outcome (n/a, no-known-incidents) has a reason and no requirements or level;
     no-known-incidents only where the criterion allows it. A claim without an outcome has requirements
     and a summary, and no reason."""
@@ -420,7 +420,13 @@ def rule_outcome(doc: Document, here: tuple, a: Assessment, crit: Criterion) -> 
             yield doc.problem(here + ("sources", j, "supports"), "a source of an outcome supports no requirement", "remove `supports:`", on_key=True)
 
 
-def rule_statuses(doc: Document, here: tuple, a: Assessment, crit: Criterion) -> Iterator[Problem]:
+def _as_written(raw: Document | None, criterion_id: str) -> dict:
+    """The assessment of a criterion as written in the file (before invalid parts were left out)."""
+    items = raw.data.get("assessments") if raw is not None and isinstance(raw.data, dict) else None
+    return next((item for item in items or [] if isinstance(item, dict) and item.get("criterion") == criterion_id), {})
+
+
+def rule_statuses(doc: Document, here: tuple, a: Assessment, crit: Criterion, raw: Document | None = None) -> Iterator[Problem]:
     """Every requirement of the criterion has a status, and no other requirement id appears."""
     if a.requirements is None:
         return
@@ -429,12 +435,13 @@ def rule_statuses(doc: Document, here: tuple, a: Assessment, crit: Criterion) ->
         if rid not in known:
             hint = did_you_mean(rid, known) or f"{crit.id} has: {', '.join(known)}"
             yield doc.problem(here + ("requirements", rid), f"{crit.id} has no requirement {rid!r}", hint, on_key=True)
+    written = _as_written(raw, a.criterion).get("requirements")
     for rid in known:
-        if rid not in a.requirements:
+        if rid not in a.requirements and not (isinstance(written, dict) and rid in written):  # else: reported as a schema problem
             yield doc.problem(here + ("requirements",), f"requirement {rid!r} of {crit.id} has no status", f"add `{rid}: met | not-found | contradicted`", on_key=True)
 
 
-def rule_support(doc: Document, here: tuple, a: Assessment, crit: Criterion) -> Iterator[Problem]:
+def rule_support(doc: Document, here: tuple, a: Assessment, crit: Criterion, raw: Document | None = None) -> Iterator[Problem]:
     """Each met or contradicted requirement has a source whose `supports` lists it; `supports` names only
     requirements of this criterion; a source supporting nothing appears only on a not-disclosed claim."""
     if a.requirements is None:
@@ -457,7 +464,7 @@ def rule_support(doc: Document, here: tuple, a: Assessment, crit: Criterion) -> 
                               "keeps sources that document where you looked)")
 
 
-def rule_stated_level(doc: Document, here: tuple, a: Assessment, crit: Criterion) -> Iterator[Problem]:
+def rule_stated_level(doc: Document, here: tuple, a: Assessment, crit: Criterion, raw: Document | None = None) -> Iterator[Problem]:
     """A stated `level` must agree with the level computed from the statuses (the statuses are the truth)."""
     if a.level is None or a.requirements is None or set(a.requirements) != {r.id for r in crit.requirements}:
         return
@@ -466,15 +473,16 @@ def rule_stated_level(doc: Document, here: tuple, a: Assessment, crit: Criterion
         yield doc.problem(here + ("level",), why, "remove `level:` (it is computed), or correct the statuses")
 
 
-def rule_claims(doc: Document, provider: Provider, criteria: dict[str, Criterion]) -> Iterator[Problem]:
-    """The per-claim rules above, for every assessment of a known criterion."""
+def rule_claims(doc: Document, provider: Provider, criteria: dict[str, Criterion], raw: Document | None = None) -> Iterator[Problem]:
+    """The per-claim rules above, for every assessment of a known criterion. `raw` is the file as written
+    when parts of it had schema problems (so a status with a typo is not also reported as missing)."""
     for i, a in enumerate(provider.assessments):
         crit = criteria.get(a.criterion)
         if crit is None:
             continue
         here = ("assessments", i)
         for rule in (rule_outcome, rule_statuses, rule_support, rule_stated_level):
-            yield from rule(doc, here, a, crit)
+            yield from rule(doc, here, a, crit, raw)
 
 
 def _sources(provider: Provider):
@@ -637,7 +645,7 @@ def load_tree(root: Path, as_of: dt.date) -> tuple[Dataset | None, list[Problem]
         problems.extend(rule_dated_before_accessed(doc, provider))
         problems.extend(rule_one_date_per_source(doc, provider))
         problems.extend(rule_assessment_criteria(raw_docs[f"provider:{pid}"], None if "kind" in touched else provider.kind.value, criteria, dataset))
-        problems.extend(rule_claims(doc, provider, criteria))
+        problems.extend(rule_claims(doc, provider, criteria, raw_docs[f"provider:{pid}"]))
         problems.extend(rule_blocked_hosts(doc, provider, policy))
         if not touched & {"website", "official_sites"}:  # a left-out site would make sources on it look unofficial
             problems.extend(rule_primary_is_official(doc, provider))

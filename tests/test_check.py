@@ -60,7 +60,7 @@ CASES = [
     ("future reviewed date", "    reviewed: 2026-01-10\n    second_review", "    reviewed: 2027-01-10\n    second_review", "2027-01-10", "reviewed date 2027-01-10 is after", "actually"),
     ("future second review", "second_review: 2026-01-12", "second_review: 2027-01-12", "2027-01-12", "second review date 2027-01-12 is after", "actually"),
     ("bad date", "    reviewed: 2026-01-10\n    second_review", "    reviewed: 2026-13-45\n    second_review", "2026-13-45", "not a valid date", "YYYY-MM-DD"),
-    ("bad status", "security-txt: not-found", "security-txt: notfound", "notfound", "requirements.security-txt", "listed values"),
+    ("bad status", "security-txt: not-found", "security-txt: notfound", "notfound", "requirements › security-txt", "listed values"),
     ("bad stated level", "    level: full\n", "    level: complete\n", "complete", "level", "listed values"),
     ("bad language tag", "        language: de\n", "        language: German\n", "German", "not a BCP 47 language tag", "omit it for English"),
     ("published after accessed", "published: 2025-12-01", "published: 2026-02-01", "2026-02-01", "published 2026-02-01 is after accessed 2026-01-10", "both dates"),
@@ -212,7 +212,7 @@ def test_comment_after_a_plain_value_is_fine_outside_text_fields(project):
 def test_comment_cutting_a_title_in_a_criterion_file(project):
     edit(project, CRITERION, '  - title: "RFC 9116', '  - title: RFC 9116 #security.txt\n    url: https://www.rfc-editor.org/info/rfc9116\n  - title: "RFC 9116')
     found = problems(project)
-    assert [p.message for p in found] == ["references[0].title: text after ' #' is read as a YAML comment, so the value ends at 'RFC 9116'"]
+    assert [p.message for p in found] == ["references #1 › title: text after ' #' is read as a YAML comment, so the value ends at 'RFC 9116'"]
     assert (found[0].line, found[0].col) == (line_of(project, CRITERION, "#security.txt"), len("  - title: RFC 9116 ") + 1)
 
 
@@ -229,6 +229,11 @@ def test_where_we_looked_source_is_allowed_on_not_disclosed(project):
     # de-monitoring in the fixture: all not-found, one source supporting nothing.
     assert "scope: not-found\n      intrusion-detection: not-found" in (project / SERVICE).read_text()
     assert problems(project) == []
+
+
+def test_a_mistyped_status_is_reported_once(project):
+    edit(project, SERVICE, "security-txt: not-found", "security-txt: notfound")
+    assert len(problems(project)) == 1
 
 
 def test_every_claim_problem_in_one_run(project):
