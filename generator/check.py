@@ -126,7 +126,9 @@ def _schema_problems(doc: Document, exc: ValidationError, model: type) -> list[P
         kind = err["type"]
         ctx = err.get("ctx") or {}
         if kind == "extra_forbidden" and name in rules.RENAMED_FIELDS:
-            problems.append(doc.problem(loc, f"unknown field {name!r}: {rules.RENAMED_FIELDS[name]}", "see the data file reference", on_key=True))
+            problems.append(doc.problem(loc, f"unknown field {name!r}: {rules.RENAMED_FIELDS[name][1]}", "see the data file reference", on_key=True))
+        elif kind == "missing" and any(new == name and loc[:-1] + (old,) in doc.keys for old, (new, _) in rules.RENAMED_FIELDS.items()):
+            continue  # already reported as the old name, with the new one
         elif kind == "extra_forbidden":
             problems.append(doc.problem(loc, f"unknown field {name!r}", _unknown_field_hint(model, loc, str(name)), on_key=True))
         elif kind == "missing":

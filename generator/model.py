@@ -38,11 +38,7 @@ PROSE = _Prose()
 Text = Annotated[str, StringConstraints(min_length=1, max_length=rules.TEXT_MAX, strip_whitespace=True), PROSE]
 # Names and titles end up in page titles, image text and file headers: one line only.
 ShortText = Annotated[str, StringConstraints(min_length=1, max_length=rules.SHORT_TEXT_MAX, strip_whitespace=True), AfterValidator(_one_line), PROSE]
-Language = Annotated[
-    str,
-    StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$", max_length=35),
-    Field(description="BCP 47 language tag of the page, e.g. de or pt-BR. Omit for English.", examples=["de"]),
-]
+Language = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$", max_length=35)]
 SITE_PATTERN = r"^[a-z0-9.-]+\.[a-z]{2,}(/[A-Za-z0-9._-]+)?$"
 SiteRef = Annotated[str, StringConstraints(pattern=SITE_PATTERN)]
 CsfCategory = Annotated[str, StringConstraints(pattern=r"^(GV|ID|PR|DE|RS|RC)\.[A-Z]{2}$")]
@@ -125,7 +121,9 @@ class Source(Strict):
     )
     undated: bool = Field(False, description="true for an undated document that is not a living page. Never borrow a date.")
     accessed: dt.date = Field(description="When the curator read the page (YYYY-MM-DD).")
-    language: Language | None = None
+    language: Language | None = Field(
+        None, description="BCP 47 language tag of the page you read, e.g. de or pt-BR. Omit for English; prefer the English original.",
+        examples=["de"])
     archive_url: HttpsUrl | None = Field(None, description="An archived copy you actually saw (https://).")
 
 

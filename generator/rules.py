@@ -24,10 +24,11 @@ LEVELS_HELP = (
     "no: none met and one contradicted; not-disclosed: none met, none contradicted). If you state it, it must agree."
 )
 
-# Fields renamed by a methodology change: an old name in a data file gets a hint to the new one.
+# Fields renamed by a methodology change: old name -> (new name, message). An old name in a data file
+# gets a hint to the new one, and the new name is then not also reported as missing.
 RENAMED_FIELDS = {
-    "verified": "renamed to `reviewed` in methodology 2.0",
-    "levels": "replaced by `requirements:` in methodology 2.0 (see docs/methodology/changelog.md)",
+    "verified": ("reviewed", "renamed to `reviewed` in methodology 2.0"),
+    "levels": ("requirements", "replaced by `requirements:` in methodology 2.0 (see docs/methodology/changelog.md)"),
 }
 
 # Bidirectional overrides and isolates can make text read differently from what it is

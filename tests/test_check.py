@@ -243,3 +243,8 @@ def test_every_claim_problem_in_one_run(project):
     edit(project, SERVICE, "published: 2025-12-01", "published: 2026-03-01")         # published after accessed
     messages = sorted(p.message for p in problems(project))
     assert len(messages) == 4, messages
+
+
+def test_renamed_field_is_reported_once(project):
+    edit(project, SERVICE, "    reviewed: 2026-01-10\n    second_review", "    verified: 2026-01-10\n    second_review")
+    assert [p.message for p in problems(project)] == ["unknown field 'verified': renamed to `reviewed` in methodology 2.0"]

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 
 import pytest
 
+from generator import score
 from generator.check import check_tree
 from generator.model import Level
 
@@ -14,8 +16,6 @@ from .conftest import ROOT
 
 @pytest.fixture(scope="module")
 def dataset():
-    import datetime as dt
-
     # Judged at today's date, as `scorecard validate` does by default.
     data, problems = check_tree(ROOT, dt.date.today())
     assert not problems, "\n".join(p.format() for p in problems[:20])
@@ -33,7 +33,7 @@ def test_every_criterion_field_is_filled(dataset):
     for c in dataset.criteria.values():
         for field in ("title", "question", "why", "how_assessed", "remediation"):
             assert getattr(c, field).strip(), (c.id, field)
-        assert c.levels.full and c.levels.partial and c.levels.no, c.id
+        assert 2 <= len(c.requirements) <= 6 and all(r.text.strip() for r in c.requirements), c.id
         assert c.csf_categories and c.assets and c.scope and c.references, c.id
 
 
@@ -55,15 +55,26 @@ def test_dataset_size(dataset):
     assert kinds["software"] + kinds["both"] >= 6
 
 
+def _level(dataset, a) -> Level:
+    return Level(score.claim_for(dataset.criteria[a.criterion], a, dt.date.today()).level)
+
+
 def test_evidence_rules(dataset):
     for p in dataset.providers.values():
         for a in p.assessments:
             where = (p.id, a.criterion)
-            assert a.summary and len(a.summary) >= 20, where
-            if a.level in (Level.full, Level.partial, Level.no):
+            text = a.reason if a.outcome else a.summary
+            assert text and len(text) >= 20, where
+            if _level(dataset, a) in (Level.full, Level.partial, Level.no):
                 assert a.sources, where
                 for s in a.sources:
                     assert s.url.startswith("https://") and s.title and s.publisher and s.accessed, where
+
+
+def test_every_claim_is_graded_by_requirements_or_an_outcome(dataset):
+    for p in dataset.providers.values():
+        for a in p.assessments:
+            assert (a.requirements is None) != (a.outcome is None), (p.id, a.criterion)
 
 
 def test_not_disclosed_is_not_written_as_a_negative_claim(dataset):
@@ -71,7 +82,7 @@ def test_not_disclosed_is_not_written_as_a_negative_claim(dataset):
     for p in dataset.providers.values():
         names = {p.name.lower(), p.name.split()[0].lower()}
         for a in p.assessments:
-            if a.level is Level.not_disclosed:
+            if _level(dataset, a) is Level.not_disclosed:
                 text = a.summary.lower()
                 for name in names:
                     for phrase in (f"{name} does not", f"{name} doesn't"):

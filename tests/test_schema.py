@@ -25,7 +25,21 @@ def test_stale_schema_is_detected(tmp_path):
 def test_schemas_carry_descriptions_for_editor_completion():
     provider = json.loads((ROOT / "data/schema/provider.schema.json").read_text())
     assessment = provider["$defs"]["Assessment"]["properties"]
-    assert all(assessment[name].get("description") for name in ("criterion", "level", "summary", "sources", "verified", "provenance"))
+    names = ("criterion", "requirements", "outcome", "reason", "level", "summary", "sources", "reviewed", "second_review", "provenance", "collected")
+    assert all(assessment[name].get("description") for name in names)
+    source = provider["$defs"]["Source"]["properties"]
+    assert all(source[name].get("description") for name in ("supports", "published", "seen_current", "undated", "accessed", "language"))
+    assert "verified" not in assessment
+
+
+def test_fixture_files_validate_against_the_editor_schemas():
+    for kind, folder in (("provider", "providers"), ("criterion", "criteria")):
+        validator = jsonschema.Draft202012Validator(json.loads((ROOT / f"data/schema/{kind}.schema.json").read_text()))
+        for path in sorted((ROOT / "tests/fixtures" / folder).glob("*.yaml")):
+            doc, problems = load_text(path.name, path.read_bytes())
+            assert not problems
+            errors = list(validator.iter_errors(doc.data))
+            assert not errors, (path.name, errors[0].message)
 
 
 def test_real_data_files_validate_against_the_editor_schemas():
