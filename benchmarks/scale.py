@@ -43,6 +43,7 @@ TARGET_GROWTH = 2.2
 AS_OF = dt.date(2026, 11, 27)
 PAGE_KB = os.sysconf("SC_PAGE_SIZE") // 1024 if hasattr(os, "sysconf") else 4
 LEVELS = ["full", "partial", "not-disclosed", "partial", "full", "no"]
+STATUSES = ["met", "not-found", "met", "contradicted", "met", "not-found", "not-found"]
 
 
 # --- synthetic data ---------------------------------------------------------------------------
@@ -57,12 +58,14 @@ def synthetic_provider(i: int, criteria: list, kind: str) -> str:
     for j, c in enumerate(criteria):
         if kind not in c.scope:
             continue
-        level = LEVELS[(i + j) % len(LEVELS)]
-        lines += [f"  - criterion: {c.id}", f"    level: {level}",
+        statuses = {r.id: STATUSES[(i + j + k) % len(STATUSES)] for k, r in enumerate(c.requirements)}
+        shown = [r for r, s in statuses.items() if s != "not-found"]
+        lines += [f"  - criterion: {c.id}", "    requirements:", *(f"      {r}: {s}" for r, s in statuses.items()),
                   "    summary: Synthetic evidence written by the benchmark script for load testing.",
                   "    sources:", f"      - url: https://synthetic-{i:04d}.example.org/security/{c.id}",
-                  "        title: Security", "        publisher: Synthetic", "        accessed: 2026-01-01",
-                  "        kind: primary", "    verified: 2026-01-01", "    provenance: vendor-asserted"]
+                  "        title: Security", "        publisher: Synthetic", "        kind: primary",
+                  f"        supports: [{', '.join(shown)}]", "        seen_current: 2026-01-01", "        accessed: 2026-01-01",
+                  "    reviewed: 2026-01-01", "    provenance: vendor-asserted"]
     return "\n".join(lines) + "\n"
 
 

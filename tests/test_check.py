@@ -205,6 +205,7 @@ def test_old_levels_block_gets_a_hint(project):
 def test_comment_after_a_plain_value_is_fine_outside_text_fields(project):
     edit(project, SERVICE, "        kind: primary\n        supports: [dedicated-contact]", "        kind: primary   # the provider's own page\n        supports: [dedicated-contact]")
     edit(project, SERVICE, "  open_source: none", "  open_source: null   # not recorded")
+    edit(project, SERVICE, "  jurisdiction: Nowhere", "  jurisdiction: null   # not recorded")  # a text field, but nothing was cut
     edit(project, SERVICE, "title: Contact\n", "title: 'Contact #1 form' # quoted: kept whole\n")
     assert problems(project) == []
 

@@ -201,3 +201,22 @@ def test_history_from_git_lists_level_changes(project):
 def test_history_outside_git_says_so(project):
     h = history.collect(project, ["fixture-service"])["fixture-service"]
     assert h.entries == [] and "No git history" in h.note
+
+
+def test_history_across_the_methodology_2_format_change(project):
+    """An old file states its levels; the new one gives statuses. Only a real change of level is listed."""
+    path = project / "data/providers/fixture-software.yaml"
+    new_text = path.read_text()
+    old_text = ("# yaml-language-server: $schema=../schema/provider.schema.json\nid: fixture-software\nname: Fixture\nkind: software\n"
+                "website: https://github.com/example-org/fixture\nsummary: Old format.\nassessments:\n"
+                "  - criterion: gv-security-ownership\n    level: full\n    verified: 2026-01-10\n    provenance: vendor-asserted\n"
+                "  - criterion: pr-e2ee-default\n    level: no\n    verified: 2026-01-10\n    provenance: vendor-asserted\n")
+    path.write_text(old_text)
+    _git(project, "init", "-q", "-b", "main")
+    _git(project, "add", "-A")
+    _git(project, "commit", "-q", "-m", "Old format", date="2026-01-10T10:00:00+00:00")
+    path.write_text(new_text)
+    _git(project, "commit", "-q", "-am", "Methodology 2", date="2026-02-01T09:00:00+00:00")
+    newest = history.collect(project, ["fixture-software"])["fixture-software"].entries[0]
+    # gv-security-ownership: stated full before, 2 of 3 met now -> partial; pr-e2ee-default stays no (all contradicted).
+    assert [(c.criterion, c.old, c.new) for c in newest.changes] == [("gv-security-ownership", "full", "partial")]
