@@ -38,19 +38,24 @@ def stale(directory: Path) -> list[str]:
     return [f for f, text in render_all().items() if not (directory / f).exists() or (directory / f).read_text(encoding="utf-8") != text]
 
 
-def _type_text(prop: dict) -> str:
-    """A reader-friendly type for one JSON Schema property."""
+def _type_text(prop: dict, defs: dict | None = None) -> str:
+    """A reader-friendly type for one JSON Schema property (enums referenced from `defs` spelled out)."""
+    defs = defs or {}
     if "anyOf" in prop:
-        kinds = [_type_text(p) for p in prop["anyOf"] if p.get("type") != "null"]
+        kinds = [_type_text(p, defs) for p in prop["anyOf"] if p.get("type") != "null"]
         return " or ".join(kinds) + (" (optional)" if any(p.get("type") == "null" for p in prop["anyOf"]) else "")
     if "$ref" in prop:
-        return prop["$ref"].rsplit("/", 1)[-1]
+        name = prop["$ref"].rsplit("/", 1)[-1]
+        return " | ".join(str(v) for v in defs[name]["enum"]) if "enum" in defs.get(name, {}) else name
     if "enum" in prop:
         return " | ".join(str(v) for v in prop["enum"])
     if "const" in prop:
         return str(prop["const"])
+    if prop.get("type") == "object" and prop.get("patternProperties"):
+        value = next(iter(prop["patternProperties"].values()))
+        return f"map of id → {_type_text(value, defs)}"
     if prop.get("type") == "array":
-        return f"list of {_type_text(prop.get('items', {}))}"
+        return f"list of {_type_text(prop.get('items', {}), defs)}"
     if prop.get("format") == "date":
         return "date (YYYY-MM-DD)"
     if prop.get("pattern", "").startswith("^https"):
@@ -70,7 +75,7 @@ def field_reference() -> list[dict]:
             seen.add(title)
             d = defs[title]
             required = set(d.get("required", []))
-            fields = [{"name": k, "required": k in required, "type": _type_text(v), "description": v.get("description", "")}
+            fields = [{"name": k, "required": k in required, "type": _type_text(v, defs), "description": v.get("description", "")}
                       for k, v in d["properties"].items()]
             out.append({"title": title, "doc": d.get("description", ""), "fields": fields})
     return out

@@ -169,7 +169,7 @@ def test_matrix_is_complete_without_javascript(site, browser):
     context.close()
 
 
-def test_cell_link_reaches_its_claim_and_shows_verified_date_on_focus(site, page):
+def test_cell_link_reaches_its_claim_and_shows_its_dates_on_focus(site, page):
     page.goto(site + "matrix/")
     link = page.locator("#matrix tbody td.sc-cell a").first
     link.focus()

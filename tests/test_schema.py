@@ -53,3 +53,14 @@ def test_real_data_files_validate_against_the_editor_schemas():
             data = doc.data
             errors = list(validator.iter_errors(data))
             assert not errors, (path.name, errors[0].message)
+
+
+def test_field_reference_follows_the_model():
+    models = {m["title"]: {f["name"]: f for f in m["fields"]} for m in schema.field_reference()}
+    assessment = models["Assessment"]
+    assert assessment["requirements"]["type"] == "map of id → met | not-found | contradicted (optional)"
+    assert assessment["outcome"]["type"] == "n/a | no-known-incidents (optional)"
+    assert assessment["reviewed"]["required"] and not assessment["second_review"]["required"]
+    assert "verified" not in assessment and "levels" not in models["Criterion"]
+    assert set(models["Requirement"]) == {"id", "text"}
+    assert {"supports", "published", "seen_current", "undated", "language"} <= set(models["Source"])
