@@ -32,7 +32,7 @@ def test_watch_regenerates_on_data_change_and_survives_bad_data(project):
     try:
         data.write_text(data.read_text().replace("name: Fixture Service", "name: Renamed Service"))
         assert _wait_for(lambda: "Renamed Service" in page.read_text())
-        data.write_text(data.read_text().replace("level: partial", "level: partly"))
+        data.write_text(data.read_text().replace("security-txt: not-found", "security-txt: partly"))
         assert _wait_for(lambda: any("kept the last good pages" in m for m in messages))
         assert "Renamed Service" in page.read_text()
     finally:
