@@ -16,7 +16,7 @@ from pathlib import Path
 
 from generator.load import load_text
 
-from .conftest import CRITERIA, FIXTURES, ROOT
+from .conftest import FIXTURES, ROOT
 
 # Each payload would run script (or add an attribute that runs script) if printed raw.
 NAMES = {
@@ -50,9 +50,7 @@ def copy_project(folder: Path) -> Path:
         shutil.copytree(ROOT / sub, folder / sub)
     for name in ("framework.yaml", "source-policy.yaml"):
         shutil.copy(ROOT / "data" / name, folder / "data" / name)
-    (folder / "data" / "criteria").mkdir()
-    for cid in CRITERIA:
-        shutil.copy(ROOT / "data" / "criteria" / f"{cid}.yaml", folder / "data" / "criteria")
+    shutil.copytree(FIXTURES / "criteria", folder / "data" / "criteria")
     shutil.copytree(FIXTURES / "providers", folder / "data" / "providers")
     return folder
 
@@ -68,14 +66,18 @@ def hostile_project(folder: Path) -> Path:
             data["id"], data["name"], data["aliases"] = pid, name, []
             data["summary"] = SUMMARY
             for a in data.get("assessments") or []:
-                if a.get("summary"):
-                    a["summary"] = SUMMARY
+                for field in ("summary", "reason"):
+                    if a.get(field):
+                        a[field] = SUMMARY
+                for src in a.get("sources") or []:
+                    src["title"], src["publisher"] = name, name
         target = providers / f"{pid}.yaml"
         shutil.copy(template, target)
         _rewrite(target, change)
 
     def crit(data):
         data["title"], data["question"] = CRITERION_TITLE, CRITERION_QUESTION
+        data["requirements"][0]["text"] = CRITERION_QUESTION  # shown on criterion and provider pages
     _rewrite(folder / "data" / "criteria" / "de-monitoring.yaml", crit)
 
     def framework(data):

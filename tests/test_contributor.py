@@ -68,7 +68,7 @@ def _problems(project: Path):
 
 def test_a_schema_problem_does_not_hide_cross_file_problems_in_the_same_assessment(project):
     # The example: a misspelled criterion plus a provenance typo in one assessment.
-    edit(project, SERVICE, "criterion: de-monitoring\n    level: not-disclosed", "criterion: de-monitorin\n    level: not-disclosed")
+    edit(project, SERVICE, "criterion: de-monitoring\n    requirements:", "criterion: de-monitorin\n    requirements:")
     edit(project, SERVICE, "    provenance: vendor-asserted\n  - criterion: rs-postmortems", "    provenance: vendor-asserte\n  - criterion: rs-postmortems")
     messages = [p.message for p in _problems(project)]
     assert any("unknown criterion 'de-monitorin'" in m for m in messages), messages
@@ -90,10 +90,9 @@ def test_schema_problems_do_not_hide_rules_on_the_rest_of_the_file(project):
 
 
 def test_problems_are_sorted_by_file_and_line_with_1_based_positions(project):
-    edit(project, SERVICE, "level: partial", "level: partly")
+    edit(project, SERVICE, "    summary: >-\n      A contact address", "    level: partly\n    summary: >-\n      A contact address")
     edit(project, SERVICE, "criterion: de-monitoring", "criterion: de-monitorin")
-    edit(project, SERVICE, "accessed: 2026-01-10\n        kind: primary\n    verified: 2026-01-10\n    provenance: vendor-asserted\n  - criterion: id-security-contact",
-         "accessed: 2026-01-10\n        kind: primary\n    verified: 2026-13-10\n    provenance: vendor-asserted\n  - criterion: id-security-contact")
+    edit(project, SERVICE, "    reviewed: 2026-01-10\n    second_review: 2026-01-12", "    reviewed: 2026-13-10\n    second_review: 2026-01-12")
     edit(project, "data/providers/fixture-software.yaml", "kind: software", "kind: sofware")
     found = _problems(project)
     assert [(p.path, p.line, p.col) for p in found] == sorted((p.path, p.line, p.col) for p in found)
@@ -102,8 +101,8 @@ def test_problems_are_sorted_by_file_and_line_with_1_based_positions(project):
     level = next(p for p in found if "partly" in p.message or ("level" in p.message and p.path == SERVICE))
     assert "assessments #2 › level" in level.message  # the second assessment, counted from 1
     assert text[level.line - 1].strip() == "level: partly" and text[level.line - 1].index("partly") + 1 == level.col
-    verified = next(p for p in found if "verified" in p.message)
-    assert "assessments #1 › verified" in verified.message
+    reviewed = next(p for p in found if "reviewed" in p.message)
+    assert "assessments #1 › reviewed" in reviewed.message
     assert not any("[0]" in p.message or "#0" in p.message for p in found)
 
 
