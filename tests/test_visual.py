@@ -27,8 +27,8 @@ def test_heatmap_text_meets_contrast_on_every_step():
 
 def test_swatch_never_relies_on_colour_alone():
     assert visual.swatch(score.Score(0, 0, 0, 0)).label == ""  # nothing applies
-    assert visual.swatch(score.Score(1, 4, 1, 4)).label == "?"  # gated
-    assert visual.swatch(score.Score(3, 4, 4, 4)).label == "75"
+    assert visual.swatch(score.Score(100, 1, 1, 4)).label == "?"  # gated
+    assert visual.swatch(score.Score(300, 4, 4, 4)).label == "75"  # mean of 4 criteria: 75
 
 
 def test_chart_labels_do_not_overlap_and_stay_near_their_points():
