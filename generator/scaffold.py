@@ -90,11 +90,14 @@ def assessment_block(crit: Criterion, today: dt.date | str, indent: int = 2, ev:
     if ev.summary:
         out.append(f"{inner}summary: {_q(ev.summary)}")
     else:
-        out.append(f'{inner}summary: ""  # your own neutral words: what the source shows and what was not found (for nothing found: where you looked)')
+        # Help for free-text fields goes on the line above: after an unquoted value, " #" would cut it (check.py).
+        out.append(f"{inner}# summary: your own neutral words: what the source shows and what was not found (for nothing found: where you looked)")
+        out.append(f'{inner}summary: ""')
     out.append(f"{inner}sources:  # the pages you read; delete this list only if you found nothing")
     out.append(f"{inner}  - url: {ev.url or 'https://'}  # the exact address of the page")
     out.append(f"{inner}    title: {_q(ev.title)}")
-    out.append(f"{inner}    publisher: {_q(ev.publisher)}  # who published the page")
+    out.append(f"{inner}    # publisher: who published the page")
+    out.append(f"{inner}    publisher: {_q(ev.publisher)}")
     out.append(f"{inner}    kind: {ev.kind}  # primary: the provider's own site; secondary: anyone else")
     if M2:
         supports = ", ".join(ev.supports)

@@ -11,7 +11,7 @@ import yaml
 from generator import build
 from generator.check import check_tree
 
-from .conftest import AS_OF, ROOT, run
+from .conftest import AS_OF, FIXTURES, ROOT, run
 
 SERVICE = "data/providers/fixture-service.yaml"
 
@@ -343,7 +343,7 @@ def issue_body(**overrides: str) -> str:
     if M2:
         import yaml as _yaml
 
-        crit = _yaml.safe_load((ROOT / "data/criteria/pr-e2ee-default.yaml").read_text())
+        crit = _yaml.safe_load((FIXTURES / "criteria/pr-e2ee-default.yaml").read_text())  # the `project` fixture's criteria
         with_reqs["Requirements the source shows"] = crit["requirements"][0]["id"]
     else:
         with_reqs["Requirements the source shows"] = "Chats are end-to-end encrypted by default"
