@@ -88,4 +88,4 @@ def test_not_disclosed_is_not_written_as_a_negative_claim(dataset):
                     for phrase in (f"{name} does not", f"{name} doesn't"):
                         if phrase in text:
                             sentence = text[text.index(phrase):].split(".")[0]
-                            assert any(w in text for w in ("says", "states", "according to")), (p.id, a.criterion, sentence)
+                            assert any(w in text for w in ("says", "states", "according to", "note")), (p.id, a.criterion, sentence)
