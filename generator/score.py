@@ -16,6 +16,7 @@ all read the functions and constants here; nothing else restates them.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -164,11 +165,11 @@ class Claim:
     def assessed(self) -> bool:
         return self.assessment is not None
 
-    @property
+    @functools.cached_property
     def met(self) -> int:
         return sum(r.status is Status.met for r in self.requirements)
 
-    @property
+    @functools.cached_property  # pages, matrix cells, API and CSV all ask; computed once per claim
     def requirements(self) -> list[RequirementResult]:
         """Every requirement of the criterion in catalogue order (empty for outcomes and unassessed claims)."""
         a = self.assessment
