@@ -80,6 +80,8 @@ def assessment_block(crit: Criterion, today: dt.date | str, indent: int = 2, ev:
     reqs = _requirements(crit)
     if M2:
         out.append(f"{inner}requirements:  # met | not-found | contradicted; each met one needs a source that `supports` it")
+        if getattr(crit, "no", None):
+            out += [f"{inner}  # {line}" for line in _wrap("contradicted means: " + crit.no)]
         for r in reqs:
             status = "met" if r.id in ev.supports else "not-found"
             out += [f"{inner}  # {line}" for line in _wrap(r.text)]

@@ -266,7 +266,7 @@ def test_evidence_block_lists_every_requirement_as_a_not_found_checklist(monkeyp
     from generator.load import load_text
 
     monkeypatch.setattr(scaffold, "M2", True)
-    crit = SimpleNamespace(id="id-x", question="Is there a thing?", requirements=[
+    crit = SimpleNamespace(id="id-x", question="Is there a thing?", no="The provider says there is none.", requirements=[
         SimpleNamespace(id="alpha", text="The first testable statement."), SimpleNamespace(id="beta", text="The second one.")])
     block = scaffold.assessment_block(crit, dt.date(2026, 11, 28))
     doc, found = load_text("x.yaml", ("assessments:\n" + "\n".join(block) + "\n").encode())
@@ -276,6 +276,7 @@ def test_evidence_block_lists_every_requirement_as_a_not_found_checklist(monkeyp
     assert item["sources"][0]["supports"] == [] and item["reviewed"] == "2026-11-28"
     text = "\n".join(block)
     assert "# The first testable statement." in text and "# seen_current:" in text and "# undated: true" in text
+    assert "# contradicted means: The provider says there is none." in text
     filled = scaffold.assessment_block(crit, dt.date(2026, 11, 28), 2, scaffold.Evidence(
         summary="S", url="https://x.example/", title="T", publisher="P", supports=["beta"], date_kind="seen_current",
         date=dt.date(2026, 11, 27)))
