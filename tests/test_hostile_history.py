@@ -84,7 +84,10 @@ def test_an_old_version_that_no_longer_parses_is_skipped_on_its_own(project):
     good = path.read_bytes()
     path.write_bytes(b"id: [" + b"[" * 600 + b"\n")  # a parser bomb, then fixed in the next commit
     git(project, "commit", "-q", "-a", "-m", "Broken", date="2026-02-01T09:00:00+00:00")
-    path.write_bytes(good.replace(b"level: partial", b"level: full", 1))
+    fixed = good.replace(b"security-txt: not-found", b"security-txt: met", 1).replace(
+        b"supports: [dedicated-contact]", b"supports: [dedicated-contact, security-txt]", 1)
+    assert fixed != good
+    path.write_bytes(fixed)
     git(project, "commit", "-q", "-a", "-m", "Fixed", date="2026-03-01T09:00:00+00:00")
     found = entries(project)
     assert [e.subject for e in found] == ["Fixed", "Add fixtures"]
