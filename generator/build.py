@@ -106,6 +106,7 @@ def generate(settings: Settings, progress: Callable[[str], None] = lambda m: Non
     dataset = checked.published()
     if len(dataset.providers) != len(checked.providers):
         progress(f"left out {len(checked.providers) - len(dataset.providers)} draft provider(s)")
+    checked.docs.clear()  # positions of every YAML value: needed for problem reports only, and large
     scores = score.score_all(dataset, settings.as_of)
     changes = history.collect(settings.root, list(dataset.providers), settings.as_of)
     # The data exports (JSON, images, feeds) are written in a second process while the pages render.
@@ -114,12 +115,14 @@ def generate(settings: Settings, progress: Callable[[str], None] = lambda m: Non
     pages = search.exclude_from_plugin(rendered)
     files = {path: text.encode("utf-8") for path, text in pages.items()}
     files[search.DATA_INDEX] = search.data_index(pages, dataset, scores)
+    page_count = len(pages)
+    del rendered, pages
     exported = exports.result()
     clashes = sorted(set(files) & set(exported))
     if clashes:  # rules.RESERVED_IDS should make this impossible; never let one output replace another
         raise DataError([Problem("data/providers", 1, 1, f"generated file {c} would be written twice", "an id or alias collides with a generated path; rename it") for c in clashes])
     files.update(exported)
-    progress(f"generated {len(pages)} pages and {len(files) - len(pages)} data files")
+    progress(f"generated {page_count} pages and {len(files) - page_count} data files")
     return files
 
 
@@ -248,14 +251,19 @@ def check_site_dir(root: Path, site_dir: Path) -> None:
                                  "choose a new folder for --site-dir (the default is site/)")])
 
 
+def _generate_into(settings: Settings, staging: Path, progress: Callable[[str], None]) -> int:
+    files = assemble(settings, progress)
+    sync_tree(files, staging)
+    return len(files)
+
+
 def build(settings: Settings, site_dir: Path, progress: Callable[[str], None] = lambda m: None) -> None:
     site_dir = site_dir if site_dir.is_absolute() else settings.root / site_dir
     check_site_dir(settings.root, site_dir)
-    files = assemble(settings, progress)
     staging = settings.root / STAGING
-    sync_tree(files, staging)
-    count = len(files)
-    del files  # MkDocs reads build/docs/; nothing needs these bytes in memory any more
+    # Generation runs in a child process: the memory it needs for the whole dataset goes back to
+    # the system before MkDocs starts (and before MkDocs forks its own workers).
+    count = parallel.Background(lambda: _generate_into(settings, staging, progress), enabled=workers() > 1).result()
     progress(f"wrote {count} files to {STAGING}/; running MkDocs (strict, {workers()} processes)")
     tmp = Path(tempfile.mkdtemp(prefix=site_dir.name + ".", dir=site_dir.parent))
     tmp.chmod(0o755)  # mkdtemp makes it private; the published site must be world-readable
