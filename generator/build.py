@@ -95,11 +95,8 @@ def check_settings(settings: Settings) -> None:
         raise DataError(problems)
 
 
-def generate(settings: Settings, progress: Callable[[str], None] = lambda m: None, background: bool = True,
-             pages_cache: "incremental.PageCache | None" = None) -> dict[str, bytes]:
-    """Everything the generator writes before MkDocs runs: {path relative to docs_dir: bytes}.
-    `background`: write the exports in a second process (a one-off build); `serve` keeps them in
-    its own process instead, where the caches of earlier rounds (images, templates) live."""
+def _prepared(settings: Settings, progress: Callable[[str], None]):
+    """Checked data (drafts left out), scores and change history."""
     check_settings(settings)
     checked = load_checked(settings)
     progress(f"checked {len(checked.providers)} providers and {len(checked.criteria)} criteria: no problems")
@@ -109,6 +106,21 @@ def generate(settings: Settings, progress: Callable[[str], None] = lambda m: Non
     checked.docs.clear()  # positions of every YAML value: needed for problem reports only, and large
     scores = score.score_all(dataset, settings.as_of)
     changes = history.collect(settings.root, list(dataset.providers), settings.as_of)
+    return dataset, scores, changes
+
+
+def _refuse_clashes(pages, exported) -> None:
+    clashes = sorted(set(pages) & set(exported))
+    if clashes:  # rules.RESERVED_IDS should make this impossible; never let one output replace another
+        raise DataError([Problem("data/providers", 1, 1, f"generated file {c} would be written twice", "an id or alias collides with a generated path; rename it") for c in clashes])
+
+
+def generate(settings: Settings, progress: Callable[[str], None] = lambda m: None, background: bool = True,
+             pages_cache: "incremental.PageCache | None" = None) -> dict[str, bytes]:
+    """Everything the generator writes before MkDocs runs: {path relative to docs_dir: bytes}.
+    `background`: write the exports in a second process (a one-off build); `serve` keeps them in
+    its own process instead, where the caches of earlier rounds (images, templates) live."""
+    dataset, scores, changes = _prepared(settings, progress)
     # The data exports (JSON, images, feeds) are written in a second process while the pages render.
     exports = parallel.Background(lambda: export.export_all(dataset, scores, settings.options, changes), enabled=background and workers() > 1)
     rendered = (pages_cache or render).render_pages(dataset, scores, settings.options, changes)
@@ -118,9 +130,7 @@ def generate(settings: Settings, progress: Callable[[str], None] = lambda m: Non
     page_count = len(pages)
     del rendered, pages
     exported = exports.result()
-    clashes = sorted(set(files) & set(exported))
-    if clashes:  # rules.RESERVED_IDS should make this impossible; never let one output replace another
-        raise DataError([Problem("data/providers", 1, 1, f"generated file {c} would be written twice", "an id or alias collides with a generated path; rename it") for c in clashes])
+    _refuse_clashes(files, exported)
     files.update(exported)
     progress(f"generated {page_count} pages and {len(files) - page_count} data files")
     return files
@@ -167,27 +177,76 @@ def assemble(settings: Settings, progress: Callable[[str], None] = lambda m: Non
     return {**manual, **generated}
 
 
+def write_if_changed(dest: Path, rel: str, content: bytes) -> bool:
+    """Write one file under `dest` unless it already holds exactly `content` (atomically)."""
+    path = dest / rel
+    if path.is_file() and path.read_bytes() == content:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(content)
+    os.replace(tmp, path)
+    return True
+
+
+def remove_others(dest: Path, keep: set[str] | dict) -> int:
+    """Delete every file under `dest` not in `keep`, and the folders left empty."""
+    removed = 0
+    for path in sorted(dest.rglob("*"), reverse=True):
+        rel = path.relative_to(dest).as_posix()
+        if path.is_file() and rel not in keep:
+            path.unlink()
+            removed += 1
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
+    return removed
+
+
 def sync_tree(files: dict[str, bytes], dest: Path) -> int:
     """Make `dest` contain exactly `files`, rewriting only what changed (keeps `serve` reloads cheap)."""
     dest.mkdir(parents=True, exist_ok=True)
-    changed = 0
-    for rel, content in files.items():
-        path = dest / rel
-        if path.is_file() and path.read_bytes() == content:
-            continue
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(path.name + ".tmp")
-        tmp.write_bytes(content)
-        os.replace(tmp, path)
-        changed += 1
-    for path in sorted(dest.rglob("*"), reverse=True):
-        rel = path.relative_to(dest).as_posix()
-        if path.is_file() and rel not in files:
-            path.unlink()
-            changed += 1
-        elif path.is_dir() and not any(path.iterdir()):
-            path.rmdir()
-    return changed
+    changed = sum(write_if_changed(dest, rel, content) for rel, content in files.items())
+    return changed + remove_others(dest, files)
+
+
+def generate_into(settings: Settings, staging: Path, progress: Callable[[str], None] = lambda m: None) -> int:
+    """`sync_tree(assemble(settings), staging)` for a one-off build, holding one page at a time: pages
+    are written as they are rendered and the exports by a second process (tests/test_build.py checks
+    that both give the same tree). Returns the number of files."""
+    staging.mkdir(parents=True, exist_ok=True)
+    manual = hand_written(settings.root)
+    dataset, scores, changes = _prepared(settings, progress)
+
+    def write_exports() -> list[str]:
+        exported = export.export_all(dataset, scores, settings.options, changes)
+        for rel, content in exported.items():
+            write_if_changed(staging, rel, content)
+        return list(exported)
+
+    exports = parallel.Background(write_exports, enabled=workers() > 1)
+    env = render.environment()
+    written: set[str] = set()
+    heads: dict[str, str] = {}  # what the search index needs from generated pages: the top (front matter, title)
+    for page in render.pages(dataset, scores, settings.options, changes):
+        text = search.exclude_from_plugin({page.path: env.get_template(page.template).render(**page.context, page_path=page.path)})[page.path]
+        if search.is_excluded(page.path):
+            heads[page.path] = text[:4096]
+        write_if_changed(staging, page.path, text.encode("utf-8"))
+        written.add(page.path)
+    write_if_changed(staging, search.DATA_INDEX, search.data_index(heads, dataset, scores))
+    written.add(search.DATA_INDEX)
+    exported = exports.result()
+    _refuse_clashes(written, exported)
+    generated = written | set(exported)
+    clashes = sorted(set(manual) & generated)
+    if clashes:
+        raise DataError([Problem(f"docs/{c}", 1, 1, "this path is generated; a hand-written file cannot use it", "rename or remove the hand-written file") for c in clashes])
+    for rel, content in manual.items():
+        write_if_changed(staging, rel, content)
+    keep = generated | set(manual)
+    remove_others(staging, keep)
+    progress(f"generated {len(written)} pages and {len(exported)} data files")
+    return len(keep)
 
 
 def source_date_epoch(as_of: dt.date) -> str:
@@ -251,19 +310,13 @@ def check_site_dir(root: Path, site_dir: Path) -> None:
                                  "choose a new folder for --site-dir (the default is site/)")])
 
 
-def _generate_into(settings: Settings, staging: Path, progress: Callable[[str], None]) -> int:
-    files = assemble(settings, progress)
-    sync_tree(files, staging)
-    return len(files)
-
-
 def build(settings: Settings, site_dir: Path, progress: Callable[[str], None] = lambda m: None) -> None:
     site_dir = site_dir if site_dir.is_absolute() else settings.root / site_dir
     check_site_dir(settings.root, site_dir)
     staging = settings.root / STAGING
     # Generation runs in a child process: the memory it needs for the whole dataset goes back to
     # the system before MkDocs starts (and before MkDocs forks its own workers).
-    count = parallel.Background(lambda: _generate_into(settings, staging, progress), enabled=workers() > 1).result()
+    count = parallel.Background(lambda: generate_into(settings, staging, progress), enabled=workers() > 1).result()
     progress(f"wrote {count} files to {STAGING}/; running MkDocs (strict, {workers()} processes)")
     tmp = Path(tempfile.mkdtemp(prefix=site_dir.name + ".", dir=site_dir.parent))
     tmp.chmod(0o755)  # mkdtemp makes it private; the published site must be world-readable
