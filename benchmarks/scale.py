@@ -10,7 +10,8 @@ In a temporary folder it builds, each in a fresh process:
      config, docs and criteria, at N/4, N/2 and N providers to show how time grows;
   3. with Zensical, if installed (`zensical` on PATH or --zensical), the same generated
      `build/docs` at N providers, for the record (not a target).
-Synthetic data never touches data/. Time is wall-clock time of the build alone; peak RSS is the
+Synthetic data never touches data/. Time is wall-clock time of the build alone (CPU time, printed too, is less sensitive to other load
+on the machine); peak RSS is the
 peak resident memory of the largest process of the build (VmHWM, as `/usr/bin/time` reports it for
 one process); the summed RSS and PSS of the whole process tree (build and forked workers, sampled
 every 50 ms) are printed too.
@@ -174,6 +175,7 @@ class Memory:
 
     def __init__(self) -> None:
         self.process_kb = self.rss_sum_kb = self.pss_sum_kb = 0
+        self.cpu_seconds = 0.0
 
     def sample(self, root: int) -> None:
         rss = pss = 0
@@ -186,7 +188,7 @@ class Memory:
         self.pss_sum_kb = max(self.pss_sum_kb, pss)
 
     def text(self) -> str:
-        return (f"peak RSS {self.process_kb / 1024:.0f} MB (largest process); whole process tree: "
+        return (f"CPU {self.cpu_seconds:.1f} s, peak RSS {self.process_kb / 1024:.0f} MB (largest process); whole process tree: "
                 f"RSS sum {self.rss_sum_kb / 1024:.0f} MB, PSS sum {self.pss_sum_kb / 1024:.0f} MB")
 
 
@@ -212,6 +214,8 @@ def measure(kind: str, providers: int, work: Path) -> tuple[float, Memory]:
     seconds = json.loads(out.strip().splitlines()[-1])["seconds"]
     # ru_maxrss (KB on Linux): peak of the process itself or its largest waited-for descendant.
     memory.process_kb = max(memory.process_kb, usage.ru_maxrss)
+    # CPU time of the process and its workers; it includes setting up the synthetic data (small).
+    memory.cpu_seconds = usage.ru_utime + usage.ru_stime
     return seconds, memory
 
 
