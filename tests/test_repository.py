@@ -104,3 +104,18 @@ def test_ci_runs_the_readme_test_command_verbatim():
 def test_licences_and_security_policy_exist():
     for name in ("LICENSE", "LICENSE-DATA", "SECURITY.md", "CONTRIBUTING.md"):
         assert (ROOT / name).read_text().strip(), name
+
+
+def test_suggest_provider_form_asks_which_inclusion_rule_applies_and_the_site_states_the_rules():
+    form = yaml.safe_load((ROOT / ".github/ISSUE_TEMPLATE/suggest-provider.yml").read_text())
+    fields = {f.get("id"): f for f in form["body"]}
+    rule = fields["inclusion"]
+    assert rule["type"] == "dropdown" and rule["validations"]["required"] is True
+    assert fields["inclusion-evidence"]["validations"]["required"] is True
+    about = (ROOT / "docs/about.md").read_text()
+    assert "## Who is included" in about
+    # Each option names a rule the About page states (user count, guide, hosted offering, recent release).
+    for option, phrase in zip(rule["attributes"]["options"],
+                              ["10 million users", "published guide", "hosted offering of software already",
+                               "stable release in the last 12 months"]):
+        assert phrase.lower() in option.lower() and phrase in about, (option, phrase)
