@@ -357,13 +357,21 @@ def rule_dated_before_accessed(doc: Document, provider: Provider) -> Iterator[Pr
                     yield doc.problem(("assessments", i, "sources", j, name), f"{name} {value} is after accessed {s.accessed}", "check both dates")
 
 
-def rule_one_date_per_source(doc: Document, provider: Provider) -> Iterator[Problem]:
+def _raw_items(value: object, key: str) -> list:
+    items = value.get(key) if isinstance(value, dict) else None
+    return items if isinstance(items, list) else []
+
+
+def rule_one_date_per_source(doc: Document) -> Iterator[Problem]:
     """Each source says how it is dated, exactly once: `published` (the statement's date), `seen_current`
     (a living page, the date it was seen current) or `undated: true` (never borrow a date)."""
-    for i, a in enumerate(provider.assessments):
-        for j, s in enumerate(a.sources):
+    # Checked on the file as written, so a source left out for another problem (an unfilled URL) is checked too.
+    for i, item in enumerate(_raw_items(doc.data, "assessments")):
+        for j, s in enumerate(_raw_items(item, "sources")):
+            if not isinstance(s, dict):
+                continue
             here = ("assessments", i, "sources", j)
-            given = [n for n in ("published", "seen_current", "undated") if getattr(s, n)]
+            given = [n for n in ("published", "seen_current", "undated") if s.get(n) not in (None, False, "")]
             if not given:
                 yield doc.problem(here + ("url",), "source has no date: give one of published, seen_current or undated: true",
                                   "published: the date the page states; seen_current: a living page, the day you saw it current; "
@@ -399,11 +407,12 @@ def rule_outcome(doc: Document, here: tuple, a: Assessment, crit: Criterion, raw
     no-known-incidents only where the criterion allows it. A claim without an outcome has requirements
     and a summary, and no reason."""
     if a.outcome is None:
-        if a.requirements is None:
+        written = _as_written(raw, a.criterion)  # a field left out for a schema problem is reported there, not as missing
+        if a.requirements is None and "requirements" not in written:
             yield doc.problem(here + ("criterion",), f"missing `requirements:` for {crit.id}",
                               f"add every requirement with met | not-found | contradicted: {', '.join(r.id for r in crit.requirements)}; "
                               "or give an `outcome:` with a `reason:`")
-        if not a.summary:
+        if not a.summary and "summary" not in written:
             yield doc.problem(here + ("criterion",), "missing `summary:`", "say in your own words what is met and what was not found (and where you looked)")
         if a.reason:
             yield doc.problem(here + ("reason",), "`reason:` is only for an outcome (n/a, no-known-incidents)", "move the text into `summary:`", on_key=True)
@@ -645,7 +654,7 @@ def load_tree(root: Path, as_of: dt.date) -> tuple[Dataset | None, list[Problem]
         touched = incomplete.get(f"provider:{pid}", set())
         problems.extend(rule_no_future_dates(doc, provider, as_of))
         problems.extend(rule_dated_before_accessed(doc, provider))
-        problems.extend(rule_one_date_per_source(doc, provider))
+        problems.extend(rule_one_date_per_source(raw_docs[f"provider:{pid}"]))
         problems.extend(rule_assessment_criteria(raw_docs[f"provider:{pid}"], None if "kind" in touched else provider.kind.value, criteria, dataset))
         problems.extend(rule_claims(doc, provider, criteria, raw_docs[f"provider:{pid}"]))
         problems.extend(rule_blocked_hosts(doc, provider, policy))

@@ -21,7 +21,7 @@ import yaml
 from . import rules
 from .model import Criterion
 from .problems import Problem
-from .scaffold import M2, Evidence
+from .scaffold import Evidence
 
 FORM_PATH = ".github/ISSUE_TEMPLATE/add-evidence.yml"
 MAX_BODY = 20_000
@@ -211,8 +211,8 @@ def parse(body: str, criteria: dict[str, Criterion], where: str = "issue") -> tu
         field_problem("language", f"{language!r} is not a language tag", "write a tag such as de or pt-BR, or leave it empty")
     wanted = [r.strip().strip("`").strip() for r in re.split(r"[\n,]", fields["requirements"]) if r.strip().lstrip("-* ").strip()]
     wanted = [r.lstrip("-* ").strip() for r in wanted]
-    if crit is not None and M2:
-        known = [r.id for r in getattr(crit, "requirements", [])]
+    if crit is not None:
+        known = [r.id for r in crit.requirements]
         for req in wanted:
             short = req.removeprefix(f"{cid}/")
             if short not in known:
@@ -222,10 +222,8 @@ def parse(body: str, criteria: dict[str, Criterion], where: str = "issue") -> tu
         return None, problems
     coi = "- [x]" in fields.get("coi", "").lower()
     note = "From an Add evidence issue: check every field against the source before merging."
-    if not M2 and wanted:
-        note += " Requirements shown, as submitted: " + "; ".join(w[:80] for w in wanted)[:300]
     ev = Evidence(summary=summary, url=url, title=title, publisher=publisher, kind=source_kind or "primary",
-                  supports=wanted if M2 else [], date_kind=date_kind or "published", date=date, language=language,
+                  supports=wanted, date_kind=date_kind or "published", date=date, language=language,
                   provenance="vendor-asserted" if source_kind == "primary" else "third-party", note=note)
     return Submission(provider, cid, ev, wanted, coi, " ".join(fields.get("coi_details", "").split())[:1000]), []
 

@@ -7,9 +7,9 @@
   file's other items, with the criterion's requirements as a checklist.
 - `scorecard from-issue` (see `issue.py`) fills the same block from an "Add evidence" issue.
 
-An unfilled block never validates (empty summary, empty title, `https://` without a host), so a
-stub cannot be merged by accident. The block follows the data model: with methodology 2 (criteria
-with `requirements`) it lists every requirement as `not-found`; before that, a `level:`.
+An unfilled block never validates (empty summary, empty title, `https://` without a host, no
+date), so a stub cannot be merged by accident. The block is the criterion's checklist: every
+requirement with its text, `not-found` until the contributor marks what a source shows.
 """
 
 from __future__ import annotations
@@ -24,19 +24,14 @@ from pathlib import Path
 from . import render, rules
 from .check import did_you_mean, load_tree
 from .load import load_file
-from .model import Assessment, Criterion
+from .model import Criterion
 from .problems import DataError, Problem
 
-M2 = "requirements" in Assessment.model_fields  # methodology 2: requirement statuses instead of a typed level
 
 
 def _q(text: str) -> str:
     """A YAML double-quoted scalar (JSON strings are valid YAML 1.2)."""
     return json.dumps(text, ensure_ascii=False)
-
-
-def _requirements(crit: Criterion) -> list:
-    return list(getattr(crit, "requirements", None) or [])
 
 
 def _wrap(text: str, width: int = 88) -> list[str]:
@@ -77,18 +72,13 @@ def assessment_block(crit: Criterion, today: dt.date | str, indent: int = 2, ev:
     out = [f"{pad}# {line}" for line in ([ev.note] if ev.note else [])]
     out.append(f"{pad}- criterion: {crit.id}")
     out += [f"{inner}# {line}" for line in _wrap(crit.question)]
-    reqs = _requirements(crit)
-    if M2:
-        out.append(f"{inner}requirements:  # met | not-found | contradicted; each met one needs a source that `supports` it")
-        if getattr(crit, "no", None):
-            out += [f"{inner}  # {line}" for line in _wrap("contradicted means: " + crit.no)]
-        for r in reqs:
-            status = "met" if r.id in ev.supports else "not-found"
-            out += [f"{inner}  # {line}" for line in _wrap(r.text)]
-            out.append(f"{inner}  {r.id}: {status}")
-    else:
-        level = "partial" if ev.supports or ev.url else ""
-        out.append(f"{inner}level: {level}  # full | partial | not-disclosed | no | n/a (see the criterion's page)")
+    if crit.no:
+        out += [f"{inner}# {line}" for line in _wrap("contradicted means: " + crit.no)]
+    out.append(f"{inner}requirements:  # met | not-found | contradicted; each met one needs a source that `supports` it")
+    for r in crit.requirements:
+        status = "met" if r.id in ev.supports else "not-found"
+        out += [f"{inner}  # {line}" for line in _wrap(r.text)]
+        out.append(f"{inner}  {r.id}: {status}")
     if ev.summary:
         out.append(f"{inner}summary: {_q(ev.summary)}")
     else:
@@ -101,23 +91,19 @@ def assessment_block(crit: Criterion, today: dt.date | str, indent: int = 2, ev:
     out.append(f"{inner}    # publisher: who published the page")
     out.append(f"{inner}    publisher: {_q(ev.publisher)}")
     out.append(f"{inner}    kind: {ev.kind}  # primary: the provider's own site; secondary: anyone else")
-    if M2:
-        supports = ", ".join(ev.supports)
-        out.append(f"{inner}    supports: [{supports}]  # ids of the requirements above that this page shows")
-        if ev.date_kind == "undated":
-            out.append(f"{inner}    undated: true  # an undated document that is not a living page")
-        elif ev.date is not None:
-            out.append(f"{inner}    {ev.date_kind}: {ev.date.isoformat()}")
-        else:
-            out.append(f"{inner}    published:  # the date OF THE STATEMENT if the page states one; otherwise one of:")
-            out.append(f"{inner}    # seen_current: {day}  # a living page (policy, help page): the day you saw it current")
-            out.append(f"{inner}    # undated: true  # an undated document that is not a living page (never borrow a date)")
-    elif ev.date_kind == "published" and ev.date is not None:
-        out.append(f"{inner}    published: {ev.date.isoformat()}")
+    out.append(f"{inner}    supports: [{', '.join(ev.supports)}]  # ids of the requirements above that this page shows")
+    if ev.date_kind == "undated":
+        out.append(f"{inner}    undated: true  # an undated document that is not a living page")
+    elif ev.date is not None:
+        out.append(f"{inner}    {ev.date_kind}: {ev.date.isoformat()}")
+    else:
+        out.append(f"{inner}    published:  # the date OF THE STATEMENT if the page states one; otherwise one of:")
+        out.append(f"{inner}    # seen_current: {day}  # a living page (policy, help page): the day you saw it current")
+        out.append(f"{inner}    # undated: true  # an undated document that is not a living page (never borrow a date)")
     out.append(f"{inner}    accessed: {day}  # when you read it")
     if ev.language:
         out.append(f"{inner}    language: {ev.language}")
-    out.append(f"{inner}{'reviewed' if M2 else 'verified'}: {day}  # when you checked this claim against its sources")
+    out.append(f"{inner}reviewed: {day}  # when you checked this claim against its sources")
     out.append(f"{inner}provenance: {ev.provenance}  # vendor-asserted | third-party | independently-verified")
     return out
 
@@ -151,7 +137,7 @@ def provider_text(name: str, pid: str, kind: str, criteria: list[Criterion], tod
     """A new provider file: header fields to fill in, then every criterion as a commented stub."""
     stubs = [[f"# {line}" if line.strip() else "#" for line in assessment_block(c, today)] for c in criteria]
     return render.environment().get_template("provider_stub.yaml.j2").render(
-        name=name, pid=pid, kind=kind, criteria=list(zip(criteria, stubs)), hint=rules.LEVELS_HELP, m2=M2, web_template=web_template)
+        name=name, pid=pid, kind=kind, criteria=list(zip(criteria, stubs)), web_template=web_template)
 
 
 TEMPLATE_PATH = "data/templates/provider.yaml"

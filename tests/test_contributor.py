@@ -222,16 +222,18 @@ def test_new_evidence_appends_a_block_indented_like_the_file_that_fails_until_fi
     found = [p for p in check_tree(project, AS_OF)[1] if p.path.endswith("fixture-software.yaml")]
     messages = " ".join(p.message for p in found)
     assert "summary" in messages and "url" in messages and "title" in messages  # placeholders never validate
+    # All of them in one run: the unfilled source's missing date too, and no "missing summary" for the empty one.
+    assert "source has no date" in messages and "publisher" in messages
+    assert "missing `summary:`" not in messages
     # Filled in as a contributor would, it validates.
     filled = (text.replace('summary: ""', 'summary: "The page describes monitoring of the servers."')
               .replace("url: https://  #", "url: https://github.com/example-org/fixture/blob/main/SECURITY.md  #")
-              .replace('title: ""', "title: Monitoring").replace('publisher: ""', "publisher: Fixture Software")
-              .replace("level:   #", "level: partial  #"))
-    if "requirements:" in filled:  # methodology 2: mark what the source shows
-        filled = re.sub(r"(- criterion: id-security-contact\n(?:.*\n)*?\s+requirements:.*\n(?:\s+#.*\n)*\s+)([a-z0-9-]+): not-found", r"\1\2: met", filled, count=1)
-        req = re.search(r"- criterion: id-security-contact\n(?:.*\n)*?\s+requirements:.*\n(?:\s+#.*\n)*\s+([a-z0-9-]+): met", filled).group(1)
-        filled = filled.replace("supports: []", f"supports: [{req}]", 1)
-        filled = re.sub(r"published:  #.*", "seen_current: 2026-11-27", filled, count=1)
+              .replace('title: ""', "title: Monitoring").replace('publisher: ""', "publisher: Fixture Software"))
+    # Mark what the source shows: one requirement met, supported by the source, which gets a date.
+    filled = re.sub(r"(- criterion: id-security-contact\n(?:.*\n)*?\s+requirements:.*\n(?:\s+#.*\n)*\s+)([a-z0-9-]+): not-found", r"\1\2: met", filled, count=1)
+    req = re.search(r"- criterion: id-security-contact\n(?:.*\n)*?\s+requirements:.*\n(?:\s+#.*\n)*\s+([a-z0-9-]+): met", filled).group(1)
+    filled = filled.replace("supports: []", f"supports: [{req}]", 1)
+    filled = re.sub(r"published:  #.*", "seen_current: 2026-11-27", filled, count=1)
     path.write_text(filled)
     found = check_tree(project, AS_OF)[1]
     assert found == [], [p.format() for p in found]
@@ -257,15 +259,14 @@ def test_new_evidence_refuses_what_would_be_wrong(project):
     assert code == 1 and "not to kind 'software'" in err
 
 
-def test_evidence_block_lists_every_requirement_as_a_not_found_checklist(monkeypatch):
-    """Methodology 2 (criteria with requirements): the block is the criterion's checklist."""
+def test_evidence_block_lists_every_requirement_as_a_not_found_checklist():
+    """The block is the criterion's checklist."""
     import datetime as dt
     from types import SimpleNamespace
 
     from generator import scaffold
     from generator.load import load_text
 
-    monkeypatch.setattr(scaffold, "M2", True)
     crit = SimpleNamespace(id="id-x", question="Is there a thing?", no="The provider says there is none.", requirements=[
         SimpleNamespace(id="alpha", text="The first testable statement."), SimpleNamespace(id="beta", text="The second one.")])
     block = scaffold.assessment_block(crit, dt.date(2026, 11, 28))
@@ -338,17 +339,8 @@ def issue_body(**overrides: str) -> str:
         "Conflict of interest details": "_No response_",
         "Your check": "- [X] I read this page myself, and the address is exactly as I found it.",
     }
-    with_reqs = {}
-    from generator.scaffold import M2
-
-    if M2:
-        import yaml as _yaml
-
-        crit = _yaml.safe_load((FIXTURES / "criteria/pr-e2ee-default.yaml").read_text())  # the `project` fixture's criteria
-        with_reqs["Requirements the source shows"] = crit["requirements"][0]["id"]
-    else:
-        with_reqs["Requirements the source shows"] = "Chats are end-to-end encrypted by default"
-    values.update(with_reqs)
+    crit = yaml.safe_load((FIXTURES / "criteria/pr-e2ee-default.yaml").read_text())  # the `project` fixture's criteria
+    values["Requirements the source shows"] = crit["requirements"][0]["id"]
     values.update(overrides)
     return "\n\n".join(f"### {k}\n\n{v}" for k, v in values.items() if v is not None) + "\n"
 
@@ -524,8 +516,7 @@ def test_fresh_clone_scaffold_plus_five_sourced_claims_pass_dev_py_test(tmp_path
         ev = scaffold.Evidence(
             summary=f"The provider's page on {crit.title.lower()} describes part of what the criterion asks.",
             url=f"https://newcomer.example/{crit.id}", title=f"{crit.title} at Newcomer", publisher="Newcomer Chat",
-            kind="primary", supports=reqs[:1], date_kind="seen_current" if scaffold.M2 else "published",
-            date=today if scaffold.M2 else None)
+            kind="primary", supports=reqs[:1], date_kind="seen_current", date=today)
         scaffold.append_assessment(clone, "newcomer-chat", crit.id, today, ev)
     code, out, err = run("validate", "--as-of", str(today), root=clone)
     assert code == 0, err
