@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -161,9 +162,38 @@ def hand_written(root: Path) -> dict[str, bytes]:
                 problems.append(Problem(path.relative_to(root).as_posix(), 1, 1, f"file is larger than {MAX_DOC_BYTES} bytes", "keep large files out of docs/"))
                 continue
             files[path.relative_to(docs).as_posix()] = content
+    for rel, content in files.items():
+        if rel.endswith(".md"):
+            problems.extend(_theme_printed_markup(f"docs/{rel}", content))
     if problems:
         raise DataError(problems)
     return dict(sorted(files.items()))
+
+
+_THEME_PRINTED = re.compile(r"^(?:(title|description):.*|#[ \t].*)$")
+
+
+def _theme_printed_markup(path: str, content: bytes) -> list[Problem]:
+    """Material prints a page's title (front matter or first heading) and description without
+    escaping; in hand-written pages they must not contain markup characters (< > ")."""
+    problems = []
+    lines = content.decode("utf-8", "replace").split("\n")
+    in_front = bool(lines) and lines[0].strip() == "---"
+    first_heading = True
+    for number, line in enumerate(lines, 1):
+        if in_front and number > 1 and line.strip() == "---":
+            in_front = False
+            continue
+        match = _THEME_PRINTED.match(line)
+        if not match or (match.group(1) and not in_front) or (not match.group(1) and (in_front or not first_heading)):
+            continue
+        if not match.group(1):
+            first_heading = False
+        bad = next((i for i, ch in enumerate(line) if ch in '<>"'), None)
+        if bad is not None:
+            problems.append(Problem(path, number, bad + 1, f"markup character {line[bad]!r} in the page title or description",
+                                    "the theme prints titles and descriptions without escaping: write plain words"))
+    return problems
 
 
 def assemble(settings: Settings, progress: Callable[[str], None] = lambda m: None, background: bool = True,

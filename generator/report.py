@@ -143,5 +143,6 @@ def markdown(dataset: Dataset, as_of: dt.date, dead: dict[str, str] | None) -> s
     if dead is not None:
         cited = source_urls(dataset)
         lines += ["", f"## Dead or unreachable source links ({len(dead)} of {len(cited)})", ""]
-        lines += [f"- {url} — {why}; cited by {', '.join(cited[url])}" for url, why in dead.items()] or ["None."]
+        # URLs as autolinks: validated (no spaces, no < > " `), so they cannot add Markdown to the tracking issue.
+        lines += [f"- <{url}> — {why}; cited by {', '.join(cited[url])}" for url, why in dead.items()] or ["None."]
     return "\n".join(lines) + "\n"

@@ -75,6 +75,8 @@ def url_problem(url: str, *, allow_mailto: bool) -> str | None:
         return "URL contains control or invisible characters"
     if "\\" in url:
         return "URL contains a backslash (browsers read it as a slash, so the link would go elsewhere)"
+    if any(ch in url for ch in '<>"`'):
+        return "URL contains < > \" or ` (copy the address from the browser's address bar, where they are percent-encoded)"
     try:
         parts = urlsplit(url)
         port = parts.port

@@ -51,10 +51,19 @@ SERVICE = "data/providers/fixture-service.yaml"
     ("https://[::1]/security", "host"),
     ("https://scribd\uff0ecom/security", "host"),
     ("https://serv%69ce.example.org/security", "host"),
+    ('https://service.example.org/a"onmouseover="x', "percent-encoded"),
+    ("https://service.example.org/)[forged](https://evil.example/", None),
+    ("https://service.example.org/<b>", "percent-encoded"),
 ])
 def test_source_urls_browsers_would_read_differently_are_rejected(project, url, words):
-    set_field(project, SERVICE, "https://service.example.org/security", f'"{url}"' if "\\" not in url else f"'{url}'")
-    _, problems = check_tree(project, AS_OF)
+    quoted = "'" + url.replace("'", "''") + "'"
+    set_field(project, SERVICE, "https://service.example.org/security", quoted)
+    dataset, problems = check_tree(project, AS_OF)
+    if words is None:  # accepted (a valid URL), but it must not add Markdown to the weekly report
+        from generator import report
+        text = report.markdown(dataset, AS_OF, {url: "HTTP 404"})
+        assert f"- <{url}> — HTTP 404" in text
+        return
     hit = located(problems, SERVICE, words)[0]
     assert (hit.line, hit.col) > (1, 1)
 
@@ -254,3 +263,16 @@ def test_threat_model_is_published_with_every_entry_point():
     for entry in ("data/framework.yaml", "docs/", "Git metadata", "Workflow inputs", "Fetched pages", "Dependencies",
                   "generator/safe.py", "Content-Security-Policy"):
         assert entry in page, entry
+
+
+@pytest.mark.parametrize("text, line, col", [
+    ('---\ntitle: About"><img src=x onerror=alert(1)>\n---\n# About\n', 2, 13),
+    ("---\ndescription: <script>alert(1)</script>\n---\n# About\n", 2, 14),
+    ("# About <svg onload=alert(1)>\n\nBody text may use <abbr>HTML</abbr>.\n", 1, 9),
+])
+def test_markup_in_hand_written_page_titles_is_refused(project, text, line, col):
+    (project / "docs" / "hostile.md").write_text(text, encoding="utf-8")
+    with pytest.raises(DataError) as exc:
+        build.hand_written(project)
+    [problem] = exc.value.problems
+    assert (problem.path, problem.line, problem.col) == ("docs/hostile.md", line, col) and problem.hint
