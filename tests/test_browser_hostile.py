@@ -18,7 +18,7 @@ import pytest
 from generator import build
 
 from .conftest import AS_OF
-from .hostile import NAMES, hostile_project
+from .hostile import CRITERION_TITLE, FRAMEWORK_TITLE, NAMES, hostile_project
 from .test_browser import _Quiet, browser  # noqa: F401 - the shared browser fixture (skips without Chromium)
 
 pytestmark = pytest.mark.browser
@@ -53,6 +53,7 @@ def watched(browser):  # noqa: F811
 
 
 PAGE_TYPES = ["", "matrix/", "providers/", "criteria/", "methodology/", "methodology/grid/", "self-hosting/", "reference/",
+              "api/", "about/", "security/", "404.html",
               "criteria/de-monitoring/", "providers/fixture-software/", "providers/old-fixture-service/"] + \
              [f"providers/hostile-{key}/" for key in NAMES]
 
@@ -73,11 +74,14 @@ def test_every_page_type_is_inert(corpus, watched, path):
     _assert_clean(watched, corpus)
 
 
-@pytest.mark.parametrize("key", list(NAMES))
+SEARCHED = {**NAMES, "criterion-title": CRITERION_TITLE, "framework-title": FRAMEWORK_TITLE}
+
+
+@pytest.mark.parametrize("key", list(SEARCHED))
 def test_searching_each_hostile_name_fires_nothing(corpus, watched, key):
     watched.goto(corpus, wait_until="networkidle")
     watched.locator(".md-search__input").focus()
-    watched.keyboard.type(NAMES[key], delay=10)  # Material searches on key events
+    watched.keyboard.type(SEARCHED[key], delay=10)  # Material searches on key events
     meta = watched.locator(".md-search-result__meta")
     watched.wait_for_function("el => !/initiali[sz]/i.test(el.textContent)", arg=meta.element_handle(), timeout=10000)
     if key == "attribute-break":  # the example must come back as a (harmless) result
