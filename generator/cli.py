@@ -217,7 +217,10 @@ def cmd_collect(args, root: Path, as_of: dt.date) -> int:
         if not (fixtures / "index.yaml").is_file():
             print(f"scorecard: no recorded responses at {fixtures}/index.yaml", file=sys.stderr)
             return 2
-        fetcher, mode = replay_fetcher(fixtures, as_of), "offline replay of recorded responses"
+        fetcher = replay_fetcher(fixtures, as_of)
+        mode = "offline replay of recorded responses"
+        if getattr(fetcher.transport, "crafted", False):
+            mode += " (crafted test data: nothing in this report is evidence about a real provider)"
     else:
         fetcher, mode = Fetcher(today=as_of), "live"
     results = run.run(dataset, mapping, fetcher, as_of, args.provider or None, run.extra_sources(root))

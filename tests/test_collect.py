@@ -349,4 +349,5 @@ def test_offline_run_on_the_real_data_changes_nothing():
     assert code_ == 0, err
     assert tree_bytes(ROOT / "data") == before
     assert "## " in out and "matrix-org" in out  # wired providers are read; their live sources are not recorded
+    assert "crafted test data: nothing in this report is evidence about a real provider" in out
     assert "no recorded response" in out

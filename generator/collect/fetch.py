@@ -299,6 +299,7 @@ class Replay:
         doc, problems = load_text("index.yaml", (folder / "index.yaml").read_bytes())
         if doc is None:
             raise FetchError("replay", "; ".join(p.format() for p in problems))
+        self.crafted = doc.data.get("crafted") is True  # test content, never evidence
         self.hosts: dict[str, list[str]] = {k: [str(a) for a in v] for k, v in (doc.data.get("hosts") or {}).items()}
         self.responses: dict[str, dict] = {}
         for item in doc.data.get("responses") or []:
