@@ -125,6 +125,9 @@ class Source(Strict):
         None, description="BCP 47 language tag of the page you read, e.g. de or pt-BR. Omit for English; prefer the English original.",
         examples=["de"])
     archive_url: HttpsUrl | None = Field(None, description="An archived copy you actually saw (https://).")
+    content_sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")] | None = Field(
+        None, description="SHA-256 of the page's raw bytes when `scorecard collect` read it (64 hex digits); a later run "
+        "that reads other bytes flags the claim for re-review. Written by the collector, not by hand.")
 
 
 class VendorResponse(Strict):

@@ -57,6 +57,8 @@ def test_write_yields_data_that_validates(collect_project):
         for source in claim["sources"]:
             assert source["seen_current"] == source["accessed"] == AS_OF.isoformat()
             assert source["supports"]
+            if run.HASH_FIELD:
+                assert len(source[run.HASH_FIELD]) == 64
     assert chat["id-security-contact"]["requirements"]["security-txt-expires"] == "met"
     broken = claims(collect_project, "example-broken")
     assert broken["id-security-contact"]["requirements"]["security-txt-expires"] == "contradicted"
@@ -126,7 +128,7 @@ def test_gone_sources_are_flagged_for_re_review(collect_project):
 def test_changed_content_is_flagged_and_not_re_dated(collect_project):
     path = collect_project / "data" / "providers" / "example-reviewed.yaml"
     text = path.read_text().replace("        supports: [fixes-documented]\n        seen_current: 2026-06-01\n",
-                                    f"        supports: [fixes-documented]\n        {run.HASH_FIELD}: {'0' * 64}\n        seen_current: 2026-06-01\n")
+                                    f"        supports: [fixes-documented]\n        {run.HASH_FIELD}: '{'0' * 64}'\n        seen_current: 2026-06-01\n")
     path.write_text(text)
     code, out, _ = collect(collect_project, "--write", "--provider", "example-reviewed")
     assert code == 0 and "content changed since it was reviewed (2026-06-01)" in out
@@ -187,3 +189,13 @@ def test_only_the_file_that_would_not_validate_is_put_back(collect_project, monk
 def test_offline_without_recordings_is_a_usage_error(collect_project, tmp_path):
     code, _, err = cli("collect", "--offline", "--fixtures", str(tmp_path), root=collect_project)
     assert code == 2 and "no recorded responses" in err
+
+
+def test_values_that_would_read_back_as_numbers_or_booleans_are_quoted():
+    from generator.collect import yamlout
+    from generator.load import load_text
+
+    for value in ["0" * 64, "12e45", "true", "no", "null", "2026-11-27", "a: b", "x #y", "- item", "[x]", "'q'", "@at", "~"]:
+        lines = yamlout.mapping({"k": value}, 0)
+        doc, problems = load_text("x.yaml", ("\n".join(lines) + "\n").encode())
+        assert doc is not None and doc.data == {"k": value}, (value, lines)
