@@ -215,8 +215,6 @@ def real_criteria() -> dict:
 
 def test_the_mapping_names_only_real_requirements():
     criteria = real_criteria()
-    if not any(checks.requirement_ids(c) for c in criteria.values()):
-        pytest.skip("the criteria have no requirements yet (before Methodology 2)")
     mapping, doc = checks.load(ROOT)
     assert checks.problems(mapping, criteria, doc) == []
 
@@ -293,15 +291,6 @@ def test_code_span_fence_outgrows_backticks_inside():
     assert markdown.markdown(code("<b>x</b> ``` y")).count("<b>") == 0
 
 
-def test_write_before_methodology_2_refuses_and_changes_nothing(collect_project):
-    if run.M2:
-        pytest.skip("Methodology 2 is in place; see test_collect_write.py")
-    before = tree_bytes(collect_project / "data")
-    code_, _, err = offline(collect_project, "--write")
-    assert code_ == 1 and "Methodology 2" in err
-    assert tree_bytes(collect_project / "data") == before
-
-
 def test_weekly_workflow_collects_without_a_write_token_and_proposes_one_pull_request():
     import yaml
 
@@ -319,12 +308,22 @@ def test_weekly_workflow_collects_without_a_write_token_and_proposes_one_pull_re
             assert "${{" not in step.get("run", ""), step  # nothing interpolated into shell
 
 
-def test_wiring_for_current_providers_is_valid_and_names_existing_providers():
-    extra = run.extra_sources(ROOT)
-    files = {p.stem for p in (ROOT / "data" / "providers").glob("*.yaml")}
-    assert extra and set(extra) <= files
-    assert extra["matrix-org"].security_txt == ["https://matrix.org"]
-    assert "element-hq/synapse" in extra["synapse"].github_advisories
+def test_current_providers_name_their_machine_sources():
+    from generator.check import check_tree
+
+    dataset, problems = check_tree(ROOT, dt.date.today())
+    assert not problems
+    wired = {pid: p.machine_sources for pid, p in dataset.providers.items() if p.machine_sources}
+    assert {"matrix-org", "synapse", "zulip", "mattermost", "rocket-chat", "nextcloud-talk", "jitsi-meet", "wire"} <= set(wired)
+    assert wired["matrix-org"].security_txt == ["https://matrix.org"] and wired["matrix-org"].statuspage == ["https://status.matrix.org"]
+    assert "element-hq/synapse" in wired["synapse"].github_advisories
+    assert run.extra_sources(ROOT) == {}  # no wiring outside the provider files
+
+
+def test_wiring_outside_provider_files_is_read(tmp_path):
+    (tmp_path / "data" / "collect").mkdir(parents=True)
+    (tmp_path / "data" / "collect" / "sources.yaml").write_text("providers:\n  p:\n    endoflife: [b]\n")
+    assert run.extra_sources(tmp_path)["p"].endoflife == ["b"]
 
 
 def test_sources_in_the_provider_file_and_the_wiring_file_are_merged():

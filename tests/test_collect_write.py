@@ -17,7 +17,6 @@ from generator.problems import DataError
 from .conftest import AS_OF, FIXTURES, ROOT, run as cli, tree_bytes
 
 RECORDED = FIXTURES / "collect"
-pytestmark = pytest.mark.skipif(not run.M2, reason="--write needs Methodology 2")
 
 
 @pytest.fixture
@@ -124,7 +123,6 @@ def test_gone_sources_are_flagged_for_re_review(collect_project):
     assert "`example-reviewed` / `id-security-contact`: `https://gone.example.org/.well-known/security.txt` answers HTTP 410" in out
 
 
-@pytest.mark.skipif(not run.HASH_FIELD, reason="the Source model has no content hash yet")
 def test_changed_content_is_flagged_and_not_re_dated(collect_project):
     path = collect_project / "data" / "providers" / "example-reviewed.yaml"
     text = path.read_text().replace("        supports: [fixes-documented]\n        seen_current: 2026-06-01\n",

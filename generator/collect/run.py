@@ -86,7 +86,8 @@ class ProviderResult:
 
 
 def extra_sources(root: Path) -> dict[str, MachineSources]:
-    """Wiring kept outside provider files (data/collect/sources.yaml: providers: {id: machine_sources})."""
+    """Optional wiring kept outside provider files, merged with theirs (data/collect/sources.yaml:
+    `providers: {id: machine_sources}`), for when provider files are being rewritten by others."""
     path = root / EXTRA_SOURCES
     if not path.exists():
         return {}
