@@ -317,6 +317,7 @@ def test_current_providers_name_their_machine_sources():
     assert {"matrix-org", "synapse", "zulip", "mattermost", "rocket-chat", "nextcloud-talk", "jitsi-meet", "wire"} <= set(wired)
     assert wired["matrix-org"].security_txt == ["https://matrix.org"] and wired["matrix-org"].statuspage == ["https://status.matrix.org"]
     assert "element-hq/synapse" in wired["synapse"].github_advisories
+    assert wired["element"].statuspage == ["https://status.element.io"]
     assert run.extra_sources(ROOT) == {}  # no wiring outside the provider files
 
 
