@@ -42,21 +42,46 @@ def swatch(s: Score) -> Swatch:
 
 
 @dataclass(frozen=True)
-class Point:
+class Label:
     pid: str
     name: str
-    kind: str
+    x: float  # start of the text
+    y: float  # baseline
+
+
+@dataclass(frozen=True)
+class Point:
+    """One marker; providers with identical scores share it and their labels are stacked beside it."""
+
     x: float
     y: float
-    label_x: float
-    label_y: float
     structural: int
     situational: int
+    labels: tuple[Label, ...]
+    leader: tuple[float, float, float, float] | None = None  # a line from the marker to a label placed farther away
 
 
-# Plot area of the home page's "walls vs defenders" chart, in SVG units.
+# Plot area of the "walls vs defenders" charts, in SVG units; labels stay inside the frame
+# (the plot plus a right margin of LABEL_MARGIN for labels of points near the right edge).
 PLOT = {"left": 60, "top": 20, "size": 460}
-CHAR_WIDTH, LINE = 6.2, 12
+LABEL_MARGIN = 150
+CHAR_WIDTH, LINE = 6.6, 13
+LEADER_FROM = 16  # a label farther than this from its marker gets a leader line
+NEAR = 36  # labels are looked for within this distance of their marker first  # a typical lowercase character of an 11px label; line height
+
+
+def text_width(text: str) -> float:
+    """Generous width of an 11px sans-serif label (wide, capital and narrow characters measured apart),
+    so a placed label never covers its neighbour even though the reader's font is unknown."""
+    def char(ch: str) -> float:
+        if ch in "mwMW@%":
+            return 10.5
+        if ch.isupper() or ch.isdigit():
+            return 8.0
+        if ch in "ijlftr.,:;'()[] |!":
+            return 4.4
+        return CHAR_WIDTH
+    return sum(char(ch) for ch in text)
 
 
 class _Boxes:
@@ -83,39 +108,70 @@ class _Boxes:
                    for key in self._keys(box) for bx0, by0, bx1, by1 in self.cells.get(key, ()))
 
 
-def scatter(scores: dict) -> tuple[list[Point], list[str]]:
-    """Providers placed by structural (x) and situational (y) score, each label put at the first
-    free spot around its point (right, left, above, below), so labels stay next to their points.
+def _distance(x: float, y: float, box: tuple[float, float, float, float]) -> float:
+    """How far a point is from a box (0 inside), Manhattan."""
+    return max(0.0, box[0] - x, x - box[2]) + max(0.0, box[1] - y, y - box[3])
+
+
+def frame() -> tuple[float, float, float, float]:
+    """The box every label must stay inside: x0, y0, x1, y1."""
+    left, top, size = PLOT["left"], PLOT["top"], PLOT["size"]
+    return left, top, left + size + LABEL_MARGIN, top + size
+
+
+def scatter(scores: dict, kind: str | None = None) -> tuple[list[Point], list[str]]:
+    """Providers (of one kind, or all) placed by structural (x) and situational (y) score. Providers
+    with the same two scores share one marker, their names stacked in one label block. Each block goes
+    to the first free spot around its marker inside the frame (right, left, above, below, then farther
+    up or down), so labels never overlap markers or each other and never leave the frame.
     Returns the points and the names of providers left out for insufficient coverage."""
     left, top, size = PLOT["left"], PLOT["top"], PLOT["size"]
-    placed, missing = [], []
+    fx0, fy0, fx1, fy1 = frame()
+    shared: dict[tuple[int, int], list[tuple[str, str]]] = {}
+    missing = []
     for pid, ps in scores.items():
+        if kind is not None and ps.provider.kind.value != kind:
+            continue
         st, si = ps.groups["structural"].value, ps.groups["situational"].value
         if st is None or si is None:
             missing.append(ps.provider.name)
             continue
-        placed.append((pid, ps.provider.name, ps.provider.kind.value, left + size * st / 100, top + size * (1 - si / 100), st, si))
-    # Markers are obstacles for every label.
+        shared.setdefault((st, si), []).append((pid, ps.provider.name))
     boxes = _Boxes()
-    for _, _, _, x, y, _, _ in placed:
+    for st, si in shared:  # markers are obstacles for every label
+        x, y = left + size * st / 100, top + size * (1 - si / 100)
         boxes.add((x - 6, y - 6, x + 6, y + 6))
     points: list[Point] = []
-    for pid, name, kind, x, y, st, si in sorted(placed, key=lambda p: (p[4], p[3], p[0])):
-        w = CHAR_WIDTH * len(name)
-        candidates = [(x + 8, y + 4), (x - 8 - w, y + 4), (x - w / 2, y - 9), (x - w / 2, y + 17),
-                      (x + 8, y - 8), (x + 8, y + 16), (x - 8 - w, y - 8), (x - 8 - w, y + 16)]
+    for (st, si), members in sorted(shared.items(), key=lambda item: (-item[0][1], item[0][0])):
+        members = sorted(members, key=lambda m: (m[1].lower(), m[0]))
+        x, y = left + size * st / 100, top + size * (1 - si / 100)
+        w = max(text_width(name) for _, name in members)
+        h = LINE * len(members)
+        # (left edge, top edge) of the block: right, left, above, below, then every spot on a half-line
+        # grid around the marker (up to NEAR away), then farther up or down; nearest first.
+        candidates = [(x + 9, y - h / 2), (x - 9 - w, y - h / 2), (x - w / 2, y - 9 - h), (x - w / 2, y + 9)]
+        half = LINE / 2
+        steps = int(NEAR // half)
+        candidates += [(x + 9 + i * half, y - h / 2 + j * half) for i in range(-steps - int(w // half) - 3, steps + 1) for j in range(-steps - 2, steps + 3)]
+        candidates.sort(key=lambda c: _distance(x, y, (c[0], c[1], c[0] + w, c[1] + h)))
+        for step in range(1, 40):
+            for dx in (x + 9, x - 9 - w, x - w / 2):
+                candidates += [(dx, y - h / 2 - step * LINE), (dx, y - h / 2 + step * LINE)]
         chosen = None
-        for lx, ly in candidates:
-            box = (lx, ly - LINE + 3, lx + w, ly + 3)
-            if lx >= 2 and not boxes.collides(box):
-                chosen = (lx, ly)
+        for bx, by in candidates:
+            box = (bx, by, bx + w, by + h)
+            if bx >= fx0 + 2 and by >= fy0 and bx + w <= fx1 and by + h <= fy1 and not boxes.collides(box):
+                chosen = box
                 break
-        if chosen is None:  # crowded: keep it to the right, below the other labels
-            lx, ly = x + 8, y + 4
-            while boxes.collides((lx, ly - LINE + 3, lx + w, ly + 3)):
-                ly += LINE
-            chosen = (lx, ly)
-        lx, ly = chosen
-        boxes.add((lx, ly - LINE + 3, lx + w, ly + 3))
-        points.append(Point(pid, name, kind, round(x, 1), round(y, 1), round(lx, 1), round(ly, 1), st, si))
+        if chosen is None:
+            raise ValueError(f"no room for the label of {members[0][1]} on the chart")
+        boxes.add(chosen)
+        bx, by = chosen[0], chosen[1]
+        labels = tuple(Label(pid, name, round(bx, 1), round(by + LINE * (i + 1) - 3, 1)) for i, (pid, name) in enumerate(members))
+        leader = None
+        if _distance(x, y, chosen) > LEADER_FROM:
+            # to the nearest point of the label block
+            lx, ly = min(max(x, chosen[0]), chosen[2]), min(max(y, chosen[1]), chosen[3])
+            leader = (round(x, 1), round(y, 1), round(lx, 1), round(ly, 1))
+        points.append(Point(round(x, 1), round(y, 1), st, si, labels, leader))
     return points, missing

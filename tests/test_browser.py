@@ -149,11 +149,11 @@ def test_filter_by_kind_name_and_function(site, page):
     assert 1 < visible < page.locator("#matrix thead tr").last.locator("th").count()
 
 
-def test_home_table_filters_by_kind(site, page):
+def test_home_has_one_table_per_kind(site, page):
     page.goto(site)
-    page.select_option("#summary >> xpath=../preceding-sibling::div[contains(@class,'sc-controls')][1] >> [data-filter=kind]", "software")
-    kinds = page.locator("#summary tbody tr:not([hidden])").evaluate_all("rows => rows.map(r => r.dataset.kind)")
-    assert kinds and set(kinds) == {"software"}
+    for kind in ("service", "software"):
+        kinds = page.locator(f"#summary-{kind} tbody tr").evaluate_all("rows => rows.map(r => r.dataset.kind)")
+        assert kinds and set(kinds) == {kind}
 
 
 def test_matrix_is_complete_without_javascript(site, browser):

@@ -31,16 +31,36 @@ def test_swatch_never_relies_on_colour_alone():
     assert visual.swatch(score.Score(300, 4, 4, 4)).label == "75"  # mean of 4 criteria: 75
 
 
-def test_chart_labels_do_not_overlap_and_stay_near_their_points():
+def test_chart_labels_do_not_overlap_stay_in_the_frame_and_near_their_points():
     dataset, problems = check_tree(ROOT, dt.date.today())
     assert not problems
-    dataset = dataset.published()  # the chart on the site shows published providers only
-    points, missing = visual.scatter(score.score_all(dataset, dt.date.today()))
-    assert len(points) + len(missing) == len(dataset.providers)
-    boxes = [(p.label_x, p.label_y - visual.LINE + 3, p.label_x + visual.CHAR_WIDTH * len(p.name), p.label_y + 3) for p in points]
-    for i, a in enumerate(boxes):
-        for b in boxes[i + 1:]:
-            assert not (a[0] < b[2] and a[2] > b[0] and a[1] < b[3] and a[3] > b[1]), (a, b)
-    for p, box in zip(points, boxes):
-        distance = max(0.0, box[0] - p.x, p.x - box[2]) + max(0.0, box[1] - p.y, p.y - box[3])
-        assert distance <= 40, p.name
+    dataset = dataset.published()  # the charts on the site show published providers only
+    scores = score.score_all(dataset, dt.date.today())
+    for kind in ("service", "software"):
+        points, missing = visual.scatter(scores, kind)
+        members = [s for s in scores.values() if s.provider.kind.value == kind]
+        assert sum(len(p.labels) for p in points) + len(missing) == len(members)
+        boxes = [(p, (lb.x, lb.y - visual.LINE + 3, lb.x + visual.text_width(lb.name), lb.y + 3)) for p in points for lb in p.labels]
+        markers = [(p.x - 6, p.y - 6, p.x + 6, p.y + 6) for p in points]
+        x0, y0, x1, y1 = visual.frame()
+        for i, (_, a) in enumerate(boxes):
+            for _, b in boxes[i + 1:]:
+                assert not (a[0] < b[2] and a[2] > b[0] and a[1] < b[3] and a[3] > b[1]), (a, b)
+            for m in markers:
+                assert not (a[0] < m[2] and a[2] > m[0] and a[1] < m[3] and a[3] > m[1]), (a, m)
+            assert x0 <= a[0] and a[2] <= x1 and y0 <= a[1] and a[3] <= y1, a
+        for p, box in boxes:
+            distance = max(0.0, box[0] - p.x, p.x - box[2]) + max(0.0, box[1] - p.y, p.y - box[3])
+            assert distance <= 60, p
+            assert distance <= visual.LEADER_FROM or p.leader, p  # a farther label is tied to its marker by a line
+
+
+def test_providers_with_identical_scores_share_one_marker():
+    from types import SimpleNamespace as NS
+
+    def fake(name, kind, st, si):
+        return NS(provider=NS(name=name, kind=NS(value=kind)), groups={"structural": NS(value=st), "situational": NS(value=si)})
+
+    scores = {"a": fake("Alpha", "service", 40, 60), "b": fake("Beta", "service", 40, 60), "c": fake("Gamma", "software", 40, 60)}
+    points, _ = visual.scatter(scores, "service")
+    assert len(points) == 1 and [lb.name for lb in points[0].labels] == ["Alpha", "Beta"]

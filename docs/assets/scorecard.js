@@ -94,11 +94,48 @@
       input.addEventListener("input", apply);
       input.addEventListener("change", apply);
     });
+    // Phones: the matrix shows one function at a time (the first, until the reader picks another).
+    var fnSelect = controls.querySelector("select[data-filter=function]");
+    if (fnSelect && !fnSelect.value && window.matchMedia("(max-width: 37.5em)").matches && fnSelect.options.length > 1) {
+      fnSelect.value = fnSelect.options[1].value;
+      apply();
+    }
+  }
+
+  // A visible cue above every table that is wider than its box (recomputed when the window is resized).
+  function markScrolling() {
+    document.querySelectorAll(".sc-table-wrap").forEach(function (wrap) {
+      var scrolls = wrap.scrollWidth > wrap.clientWidth + 1;
+      var hint = wrap.previousElementSibling;
+      var has = hint && hint.classList.contains("sc-scroll-hint");
+      if (scrolls && !has) {
+        hint = document.createElement("p");
+        hint.className = "sc-scroll-hint";
+        hint.textContent = "This table scrolls sideways \u2192";
+        wrap.before(hint);
+      } else if (!scrolls && has) {
+        hint.remove();
+      }
+      wrap.classList.toggle("sc-scrolls", scrolls);
+      // A box that scrolls must be reachable with the keyboard (WCAG 2.1.1), and named.
+      if (scrolls) {
+        var caption = wrap.querySelector("caption");
+        wrap.setAttribute("tabindex", "0");
+        wrap.setAttribute("role", "region");
+        wrap.setAttribute("aria-label", caption ? caption.textContent.trim() : "Table");
+      } else {
+        wrap.removeAttribute("tabindex");
+        wrap.removeAttribute("role");
+        wrap.removeAttribute("aria-label");
+      }
+    });
   }
 
   function init() {
     document.querySelectorAll("table.sc-sortable").forEach(makeSortable);
     document.querySelectorAll("table.sc-filterable").forEach(makeFilterable);
+    markScrolling();  // after the controls exist: the cue goes between them and the table
+    window.addEventListener("resize", markScrolling);
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);

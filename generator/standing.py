@@ -1,0 +1,142 @@
+"""Standing: what a score means to a reader, stated once.
+
+Providers are compared only within their kind (hosted services with hosted services,
+self-hostable software with self-hostable software): for software the situational criteria
+measure the tools handed to operators, so the two kinds never share a scale.
+
+- `BANDS`: the band word for a score and its stated cut-offs (the methodology page lists them).
+- `rank`: competition ranking within the kind ("3rd of 15 hosted services", ties share a rank).
+- `median`: the kind's median of the scores that are shown (above the coverage gate).
+- `extremes`: a provider's strongest and weakest scored criteria.
+The pages, the API and the tests read these functions; nothing else restates them.
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Mapping
+
+from .score import FULL_POINTS, Claim, ProviderScore, round_half_up
+
+# Band words: the lowest score of each band, highest band first. A score of 0–24 is "minimal".
+BANDS: list[tuple[int, str]] = [(75, "extensive"), (50, "substantial"), (25, "limited"), (0, "minimal")]
+
+# Kinds as readers name them (plural for ranks, singular for a single provider); one entry per model Kind.
+KIND_PLURAL = {"service": "hosted services", "software": "self-hostable servers", "both": "providers assessed as both service and software"}
+KIND_ORDER = ["service", "software", "both"]
+# Anchor of each kind's section on the home page.
+KIND_ANCHOR = {"service": "hosted-services", "software": "self-hostable-servers", "both": "both-kinds"}
+
+# How many strongest and weakest criteria a provider page lists.
+EXTREMES = 3
+
+
+def band(value: int | None) -> str | None:
+    """The band word of a shown score (None when the score is not shown)."""
+    if value is None:
+        return None
+    for floor, word in BANDS:
+        if value >= floor:
+            return word
+    raise ValueError(f"score {value} is below every band")
+
+
+def band_ranges() -> list[tuple[str, int, int]]:
+    """(word, lowest, highest) for each band, lowest band first: the cut-offs as the methodology page states them."""
+    out, upper = [], 100
+    for floor, word in BANDS:
+        out.append((word, floor, upper))
+        upper = floor - 1
+    return list(reversed(out))
+
+
+def band_css(value: int | None) -> str:
+    word = band(value)
+    return f"sc-band--{word}" if word else "sc-band--none"
+
+
+def of_kind(scores: Mapping[str, ProviderScore], kind: str) -> dict[str, ProviderScore]:
+    return {pid: s for pid, s in scores.items() if s.provider.kind.value == kind}
+
+
+def kinds_present(scores: Mapping[str, ProviderScore]) -> list[str]:
+    present = {s.provider.kind.value for s in scores.values()}
+    return [k for k in KIND_ORDER if k in present]
+
+
+def _value(s: ProviderScore, group: str) -> int | None:
+    return s.groups[group].value
+
+
+def ranked(scores: Mapping[str, ProviderScore], kind: str, group: str) -> list[tuple[str, ProviderScore]]:
+    """Providers of one kind, best `group` score first; scores not shown last; ties by name."""
+    members = of_kind(scores, kind).items()
+    return sorted(members, key=lambda item: (_value(item[1], group) is None, -(_value(item[1], group) or 0), item[1].provider.name.lower(), item[0]))
+
+
+def ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+@dataclass(frozen=True)
+class Rank:
+    position: int  # 1 = best; tied providers share the position
+    tied: bool
+    of: int  # providers of the kind with a shown score
+    kind: str
+
+    @property
+    def text(self) -> str:
+        return f"{'joint ' if self.tied else ''}{ordinal(self.position)} of {self.of} {KIND_PLURAL[self.kind]}"
+
+
+def rank(scores: Mapping[str, ProviderScore], pid: str, group: str) -> Rank | None:
+    """Competition ranking of one provider's `group` score within its kind; None when its score is not shown."""
+    own = scores[pid]
+    value = _value(own, group)
+    if value is None:
+        return None
+    kind = own.provider.kind.value
+    shown = [v for s in of_kind(scores, kind).values() if (v := _value(s, group)) is not None]
+    return Rank(1 + sum(v > value for v in shown), shown.count(value) > 1, len(shown), kind)
+
+
+def median(scores: Mapping[str, ProviderScore], kind: str, group: str) -> int | None:
+    """Median of the shown `group` scores of one kind (rounded half up); None when none is shown."""
+    shown = [v for s in of_kind(scores, kind).values() if (v := _value(s, group)) is not None]
+    return round_half_up(Fraction(statistics.median(shown)).limit_denominator(2)) if shown else None
+
+
+def extremes(s: ProviderScore, n: int = EXTREMES) -> tuple[list[Claim], list[Claim]]:
+    """The n strongest (most points, above 0) and n weakest (fewest points, below full) scored claims,
+    ties in catalogue order; a claim never appears in both lists."""
+    scored = [c for c in s.claims if c.points is not None]
+    strongest = sorted((c for c in scored if c.points > 0), key=lambda c: -c.points)[:n]
+    chosen = {c.criterion.id for c in strongest}
+    weakest = sorted((c for c in scored if c.points < FULL_POINTS and c.criterion.id not in chosen), key=lambda c: c.points)[:n]
+    return strongest, weakest
+
+
+@dataclass(frozen=True)
+class Leaders:
+    most: list[str]  # names sharing the highest shown score
+    most_value: int
+    least: list[str]  # names sharing the lowest shown score
+    least_value: int
+
+
+def leaders(scores: Mapping[str, ProviderScore], kind: str, group: str) -> Leaders | None:
+    """Who discloses most and least in one group among one kind (ties all named); None if no score is shown."""
+    shown = [(v, s.provider.name) for s in of_kind(scores, kind).values() if (v := _value(s, group)) is not None]
+    if not shown:
+        return None
+    hi, lo = max(v for v, _ in shown), min(v for v, _ in shown)
+    return Leaders(sorted(n for v, n in shown if v == hi), hi, sorted(n for v, n in shown if v == lo), lo)
+
+
+def names(items: list[str]) -> str:
+    """'A', 'A and B', 'A, B and C'."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
