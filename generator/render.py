@@ -67,7 +67,7 @@ def environment() -> jinja2.Environment:
     )
     env.filters.update(prose=safe.prose, md=safe.md, yamlstr=safe.yaml_string, href=safe.href, pct=_pct)
     env.globals.update(Level=Level, rules=rules, LEVEL=LEVEL_STYLE, STATUS=STATUS_STYLE, KIND=KIND_LABEL, PROVENANCE=PROVENANCE_LABEL,
-                       score=score, standing=standing, visual=visual, reply=reply)
+                       score=score, standing=standing, visual=visual, reply=reply, zip=zip)
     return env
 
 

@@ -22,6 +22,12 @@ SCALE = [
 GATED = ("#f2f2f2", "#4d4d4d")
 
 
+def step_floors() -> list[int]:
+    """The lowest score shown in each step of SCALE (the legend prints them; `swatch` is the rule)."""
+    n = len(SCALE)
+    return [(101 * i + n - 1) // n for i in range(n)]
+
+
 @dataclass(frozen=True)
 class Swatch:
     fill: str

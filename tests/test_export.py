@@ -164,7 +164,9 @@ def test_provider_page_offers_badge_snippets_and_citation(site):
     html = (site / "providers/fixture-service/index.html").read_text()
     assert "[![Messenger Defense Scorecard: Fixture Service](https://scorecard.example.org/badges/fixture-service.svg)]" in html
     assert "&lt;img src=&#34;https://scorecard.example.org/badges/fixture-service.svg&#34;" in html or "&lt;img src=\"https://scorecard.example.org/badges/fixture-service.svg\"" in html
-    assert "Cite this page" in html and "data as of 2026-11-27" in html
+    citation = html.split('id="cite"')[1].split("</p>")[0]
+    assert "data as of 2026-11-27" in citation and "https://scorecard.example.org/providers/fixture-service/" in citation
+    assert 'class="sc-access-date"' in citation  # the reader's access date (scorecard.js fills it in)
     assert 'href="https://github.com/example/scorecard/edit/main/data/providers/fixture-service.yaml"' in html
 
 

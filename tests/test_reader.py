@@ -246,3 +246,47 @@ def test_matrix_on_a_phone_shows_one_function_at_a_time(site, browser, scored): 
     result = pg.locator("#matrix").evaluate(_ALIGNMENT)
     assert result["columns"] == sum(c.function == first for c in dataset.criteria.values()) and result["bad"] == []
     context.close()
+
+
+# Heatmap, sharing, wording, footer.
+
+def test_heatmap_has_legend_counts_credit_and_dark_empty_cells(site, browser, scored):  # noqa: F811
+    dataset, scores = scored
+    context, pg = _page(browser, 1280, "dark")
+    pg.goto(site + "providers/signal/")
+    legend = pg.locator(".sc-heatmap + .sc-legend")
+    assert legend.is_visible()
+    assert legend.locator("a[href='https://cyberdefensematrix.com/']").count() == 1
+    assert legend.locator("a[href='https://www.nist.gov/cyberframework']").count() == 1
+    counts = pg.locator(".sc-hm__count").evaluate_all("ts => ts.map(t => t.textContent)")
+    s = scores["signal"]
+    expected = [s.cell(f.id, a.id).applicable for a in dataset.framework.asset_classes for f in dataset.framework.functions if f.id != "govern"]
+    assert [int(t.split()[0]) for t in counts[:-1]] == [n for n in expected if n]
+    empty = pg.locator(".sc-hm__empty")
+    if empty.count():
+        fill = empty.first.evaluate("e => getComputedStyle(e).fill")
+        assert fill != "rgb(255, 255, 255)"
+    context.close()
+
+
+def test_share_and_cite(site, browser):  # noqa: F811
+    context, pg = _page(browser)
+    pg.goto(site + "providers/signal/")
+    assert pg.locator("meta[property='og:title']").get_attribute("content") == "Signal — Messenger Defense Scorecard"
+    assert "Signal" in pg.locator("meta[property='og:image:alt']").get_attribute("content")
+    assert pg.locator("#cite .sc-access-date").inner_text() == dt.date.today().isoformat() or pg.locator("#cite .sc-access-date").inner_text().count("-") == 2
+    assert pg.locator("#cite + button.sc-copy-button").is_visible()
+    context.close()
+
+
+def test_absences_are_labelled_as_absences_and_links_name_criteria(site, browser, scored):  # noqa: F811
+    dataset, scores = scored
+    context, pg = _page(browser)
+    pg.goto(site + "providers/signal/")
+    absent = [c for c in scores["signal"].claims if c.level == "not-disclosed"]
+    labels = pg.locator(".sc-absence").all_inner_texts()
+    assert len(labels) == len(absent)
+    heads = pg.locator(".sc-claim__head a[href*='/criteria/']").all_inner_texts()
+    assert heads and all(not t.strip().replace("-", "").isalnum() or " " in t for t in heads)  # titles, not ids
+    assert pg.locator(".md-footer").inner_text().count("CC BY 4.0") == 1
+    context.close()

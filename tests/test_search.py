@@ -34,7 +34,7 @@ def test_index_holds_names_summaries_and_claim_headlines(project):
 def test_index_leaves_out_source_titles_and_snippets(project):
     plugin, data = _indexes(project)
     text = json.dumps(plugin + data)
-    for noise in ("SECURITY.md", "(primary source)", "Embed a badge", "Cite this page", "Atom feed for"):
+    for noise in ("SECURITY.md", "(primary source)", "Embed a badge", "Suggested citation", "Atom feed for"):
         assert noise not in text, noise
 
 

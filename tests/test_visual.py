@@ -64,3 +64,11 @@ def test_providers_with_identical_scores_share_one_marker():
     scores = {"a": fake("Alpha", "service", 40, 60), "b": fake("Beta", "service", 40, 60), "c": fake("Gamma", "software", 40, 60)}
     points, _ = visual.scatter(scores, "service")
     assert len(points) == 1 and [lb.name for lb in points[0].labels] == ["Alpha", "Beta"]
+
+
+def test_legend_floors_match_the_swatch_rule():
+    floors = visual.step_floors()
+    for step, floor in enumerate(floors):
+        assert visual.swatch(score.Score(floor, 1, 1, 1)).fill == visual.SCALE[step][0]
+        if floor:
+            assert visual.swatch(score.Score(floor - 1, 1, 1, 1)).fill == visual.SCALE[step - 1][0]

@@ -131,7 +131,29 @@
     });
   }
 
+  // Citations carry the reader's access date; every .sc-copy block and code snippet gets a Copy button.
+  function addCopyButtons() {
+    var today = new Date().toISOString().slice(0, 10);
+    document.querySelectorAll(".sc-access-date").forEach(function (el) { el.textContent = today; });
+    document.querySelectorAll(".sc-copy, .sc-embed pre").forEach(function (block) {
+      if (!navigator.clipboard) return;
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "sc-copy-button md-button";
+      button.textContent = "Copy";
+      button.addEventListener("click", function () {
+        navigator.clipboard.writeText(block.textContent.trim()).then(function () {
+          button.textContent = "Copied";
+        }, function () {
+          button.textContent = "Copy failed: select the text instead";
+        });
+      });
+      block.after(button);
+    });
+  }
+
   function init() {
+    addCopyButtons();
     document.querySelectorAll("table.sc-sortable").forEach(makeSortable);
     document.querySelectorAll("table.sc-filterable").forEach(makeFilterable);
     markScrolling();  // after the controls exist: the cue goes between them and the table
