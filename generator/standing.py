@@ -140,3 +140,33 @@ def leaders(scores: Mapping[str, ProviderScore], kind: str, group: str) -> Leade
 def names(items: list[str]) -> str:
     """'A', 'A and B', 'A, B and C'."""
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+# Levels that count as "discloses at least part of the criterion" in the key findings.
+DISCLOSING = ("full", "partial")
+
+
+@dataclass(frozen=True)
+class Finding:
+    criterion_id: str
+    title: str
+    disclosing: list[str]  # names of the providers at a disclosing level, sorted
+    of: int  # providers of the kind to which the criterion applies
+
+
+def findings(scores: Mapping[str, ProviderScore], kind: str, functions: list[str], n: int = 2) -> tuple[list[Finding], list[Finding]]:
+    """Among one kind, the n criteria of `functions` that most providers disclose at least in part, and the n
+    that fewest do (a criterion in both lists is kept in the first); ties in catalogue order."""
+    members = list(of_kind(scores, kind).values())
+    order: dict[str, Finding] = {}
+    for s in members:
+        for c in s.claims:
+            if c.criterion.function not in functions:
+                continue
+            f = order.setdefault(c.criterion.id, Finding(c.criterion.id, c.criterion.title, [], 0))
+            order[c.criterion.id] = Finding(f.criterion_id, f.title, sorted(f.disclosing + ([s.provider.name] if c.level in DISCLOSING else [])), f.of + 1)
+    items = list(order.values())
+    most = sorted(items, key=lambda f: -len(f.disclosing))[:n]
+    taken = {f.criterion_id for f in most}
+    least = [f for f in sorted(items, key=lambda f: len(f.disclosing)) if f.criterion_id not in taken][:n]
+    return most, least

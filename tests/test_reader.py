@@ -290,3 +290,20 @@ def test_absences_are_labelled_as_absences_and_links_name_criteria(site, browser
     assert heads and all(not t.strip().replace("-", "").isalnum() or " " in t for t in heads)  # titles, not ids
     assert pg.locator(".md-footer").inner_text().count("CC BY 4.0") == 1
     context.close()
+
+
+def test_home_answers_first_with_generated_sentences_and_findings(site, browser, scored):  # noqa: F811
+    dataset, scores = scored
+    context, pg = _page(browser)
+    pg.goto(site)
+    text = pg.locator("article").inner_text()
+    situational = [f.id for f in dataset.framework.functions if f.group == "situational"]
+    for kind in standing.kinds_present(scores):
+        lead = standing.leaders(scores, kind, "situational")
+        assert f"{standing.names(lead.most)} " in text and f"({lead.most_value}/100)" in text
+        most, least = standing.findings(scores, kind, situational)
+        for f in most + least:
+            assert f"{len(f.disclosing)} of {f.of} {standing.KIND_PLURAL[kind]}" in text
+            assert pg.locator(f"article a[href='criteria/{f.criterion_id}/']").count() >= 1
+    assert pg.get_by_role("heading", name="Start here").is_visible()
+    context.close()
