@@ -139,7 +139,7 @@
       if (!navigator.clipboard) return;
       var button = document.createElement("button");
       button.type = "button";
-      button.className = "sc-copy-button md-button";
+      button.className = "sc-copy-button";
       button.textContent = "Copy";
       button.addEventListener("click", function () {
         navigator.clipboard.writeText(block.textContent.trim()).then(function () {
