@@ -248,6 +248,7 @@ def export_all(dataset: Dataset, scores: dict[str, score.ProviderScore], options
     files[f"{API}/criteria.json"] = _dump(CriteriaList(schema_=schema_ref(options, CriteriaList, 0), methodology_version=v, as_of=as_of,
                                                        criteria=[criterion_out(c) for c in dataset.criteria.values()]))
     files[f"{API}/schema.json"] = (json.dumps(api_schema(), indent=2, sort_keys=True) + "\n").encode()
+    titles = {cid: c.title for cid, c in dataset.criteria.items()}
     for pid, ps in scores.items():
         detail = ProviderDetail(schema_=schema_ref(options, ProviderDetail, 1), methodology_version=v, as_of=as_of,
                                 provider=ps.provider, scores=_entry(ps), claims=[claim_out(c) for c in ps.claims])
@@ -255,7 +256,7 @@ def export_all(dataset: Dataset, scores: dict[str, score.ProviderScore], options
         files[f"badges/{pid}.svg"] = env.get_template("badge.svg.j2").render(s=ps, as_of=as_of).encode()
         files[f"previews/{pid}.png"] = preview.provider_png(ps, render.KIND_LABEL[ps.provider.kind.value], as_of.isoformat())
         files[f"feeds/providers/{pid}.xml"] = env.get_template("feed.xml.j2").render(
-            feed_id=f"providers/{pid}", title=f"{ps.provider.name}: evidence changes", as_of=as_of, options=options,
+            feed_id=f"providers/{pid}", title=f"{ps.provider.name}: evidence changes", as_of=as_of, options=options, titles=titles, LEVEL=render.LEVEL_STYLE,
             items=[(ps.provider, e) for e in (changes or {}).get(pid, _NO_HISTORY).entries]).encode()
         for alias in ps.provider.aliases:
             files[f"providers/{alias}/index.html"] = env.get_template("redirect.html.j2").render(
@@ -264,7 +265,8 @@ def export_all(dataset: Dataset, scores: dict[str, score.ProviderScore], options
     everything = sorted(((scores[pid].provider, e) for pid, h in (changes or {}).items() for e in h.entries),
                         key=lambda item: (item[1].date, item[0].id), reverse=True)
     files["feeds/changes.xml"] = env.get_template("feed.xml.j2").render(
-        feed_id="changes", title="Messenger Defense Scorecard: evidence changes", as_of=as_of, options=options, items=everything).encode()
+        feed_id="changes", title="Messenger Defense Scorecard: evidence changes", as_of=as_of, options=options, items=everything,
+        titles=titles, LEVEL=render.LEVEL_STYLE).encode()
     files["previews/site.png"] = preview.site_png(len(scores), len(dataset.criteria), as_of.isoformat())
     files["downloads/scorecard.csv"] = csv_bytes(scores, as_of)
     files["downloads/requirements.csv"] = requirements_csv_bytes(scores, as_of)

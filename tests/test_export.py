@@ -222,3 +222,24 @@ def test_history_across_the_methodology_2_format_change(project):
     newest = history.collect(project, ["fixture-software"])["fixture-software"].entries[0]
     # gv-security-ownership: stated full before, 2 of 3 met now -> partial; pr-e2ee-default stays no (all contradicted).
     assert [(c.criterion, c.old, c.new) for c in newest.changes] == [("gv-security-ownership", "full", "partial")]
+
+
+def test_changes_are_per_claim_and_feeds_carry_only_real_changes(project):
+    path = project / "data/providers/fixture-service.yaml"
+    _git(project, "init", "-q", "-b", "main")
+    _git(project, "add", "-A")
+    _git(project, "commit", "-q", "-m", "Add fixtures", date="2026-01-10T10:00:00+00:00")
+    path.write_text(path.read_text().replace("A contact address, no security.txt.", "A contact address; no security.txt file."))
+    _git(project, "commit", "-q", "-am", "Reword a summary", date="2026-01-20T09:00:00+00:00")
+    path.write_text(path.read_text().replace("security-txt: not-found", "security-txt: met").replace("supports: [dedicated-contact]", "supports: [dedicated-contact, security-txt]"))
+    _git(project, "commit", "-q", "-am", "Security contact: security.txt found", date="2026-02-01T09:00:00+00:00")
+    code, _, err = run("build", "--as-of", str(AS_OF), "--repository-url", "https://github.com/example/scorecard", root=project)
+    assert code == 0, err
+    feed = ET.fromstring((project / "site/feeds/providers/fixture-service.xml").read_bytes())
+    titles = [e.find(f"{ATOM}title").text for e in feed.findall(f"{ATOM}entry")]
+    assert len(titles) == 2 and "Reword" not in " ".join(titles) and "No level changed" not in " ".join(titles)
+    assert titles[0].endswith(": Partial → Full")
+    page = (project / "site/providers/fixture-service/index.html").read_text()
+    changes = page.split('id="changes"')[1].split("<h2")[0]
+    assert "Partial → Full" in changes and "1 other edit to the evidence changed no level" in changes
+    assert 'href="https://github.com/example/scorecard/commit/' in changes
