@@ -1,6 +1,7 @@
 """Issue 13, "answer first": what a first-time reader sees, in a real browser.
 
-The real data is built once at a fixed as-of date; every expected order, rank and name is read
+The real data is built once at a fixed as-of date (the newest date in data/, so the same for a
+commit and never before any evidence added later); every expected order, rank and name is read
 from the scored data (generator.standing), never written into the test.
 """
 
@@ -9,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import http.server
+import re
 import shutil
 import threading
 
@@ -22,7 +24,14 @@ from .test_browser import AXE_TAGS, CHROMIUM, _Quiet, browser  # noqa: F401  (sh
 
 pytestmark = pytest.mark.browser
 
-AS_OF = dt.date(2026, 11, 28)
+
+def _newest_data_date() -> dt.date:
+    text = "\n".join(p.read_text() for p in sorted((ROOT / "data/providers").glob("*.yaml")))
+    found = re.findall(r"^\s*(?:reviewed|second_review|accessed|seen_current|published): (\d{4}-\d{2}-\d{2})\s*$", text, re.M)
+    return max(dt.date.fromisoformat(d) for d in found)
+
+
+AS_OF = _newest_data_date()
 
 
 @pytest.fixture(scope="module")
