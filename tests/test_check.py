@@ -97,7 +97,8 @@ CASES = [
     ("claim without summary", "    summary: >-\n      A contact address, no security.txt.\n", "", "criterion: id-security-contact", "missing `summary:`", "where you looked"),
     ("reason without outcome", "    summary: >-\n      A contact address, no security.txt.\n", "    summary: >-\n      A contact address, no security.txt.\n    reason: >-\n      Because.\n",
      "reason:", "only for an outcome", "summary"),
-    ("criterion not applicable", "criterion: de-monitoring", "criterion: gv-supported-versions-x", "gv-supported", "unknown criterion", ""),
+    ("unknown criterion", "criterion: de-monitoring", "criterion: de-monitorng", "de-monitorng", "unknown criterion 'de-monitorng'",
+     "did you mean 'de-monitoring'?"),
     ("id differs from file", "id: fixture-service", "id: fixture-servic", "id: fixture-servic", "does not match the file name", "rename"),
     ("lookalike primary", "url: https://service.example.org/contact", "url: https://service-example.org/contact", "service-example", "not on an official site", "lookalike"),
     ("blocked host", "url: https://service.example.org/contact", "url: https://docslib.org/doc/1", "docslib", "not accepted", "original page"),
@@ -117,13 +118,15 @@ def test_bad_input_is_reported_at_its_line(project, name, old, new, needle, mess
     assert p.path == SERVICE
     assert p.line == line_of(project, SERVICE, needle), p.format()
     assert p.col >= 1
-    assert hint in p.hint
+    assert hint and hint in p.hint  # every case names a hint: an empty one would match anything
 
 
 def test_not_applicable_criterion(project):
     edit(project, "data/providers/fixture-software.yaml", "criterion: gv-security-ownership", "criterion: rc-status-page")
-    found = problems(project)
-    assert any("applies to service, not to kind 'software'" in p.message for p in found)
+    found = [p for p in problems(project) if "applies to service, not to kind 'software'" in p.message]
+    assert [(p.path, p.line) for p in found] == [("data/providers/fixture-software.yaml",
+                                                  line_of(project, "data/providers/fixture-software.yaml", "criterion: rc-status-page"))]
+    assert "change the provider's kind" in found[0].hint
 
 
 def test_duplicate_assessment_and_alias_clash(project):

@@ -115,8 +115,13 @@ def test_provider_json_claims_carry_requirements_levels_and_dates(site):
     assert (claims["pr-e2ee-default"]["level"], claims["pr-e2ee-default"]["reviewed"]) == ("unassessed", None)
 
 
+PUBLISHED = ["fixture-service", "fixture-software"]  # the fixture's providers (none is a draft)
+
+
 def test_badges_are_well_formed_accessible_svg(site):
-    for path in (site / "badges").glob("*.svg"):
+    badges = sorted((site / "badges").glob("*.svg"))
+    assert [p.stem for p in badges] == PUBLISHED  # one per published provider: none missing, none extra
+    for path in badges:
         root = ET.fromstring(path.read_text())
         assert root.tag == "{http://www.w3.org/2000/svg}svg" and root.get("role") == "img"
         title = root.find("{http://www.w3.org/2000/svg}title")
@@ -143,13 +148,17 @@ def test_every_page_has_link_preview_metadata(site):
 
 
 def test_preview_images_are_1200_by_630_png(site):
-    for path in (site / "previews").glob("*.png"):
+    previews = sorted((site / "previews").glob("*.png"))
+    assert [p.stem for p in previews] == [*PUBLISHED, "site"]  # one per provider and one for the site
+    for path in previews:
         with Image.open(path) as image:
             assert image.format == "PNG" and image.size == (1200, 630)
 
 
 def test_feeds_parse_as_atom(site):
-    for path in [site / "feeds/changes.xml", *(site / "feeds/providers").glob("*.xml")]:
+    per_provider = sorted((site / "feeds/providers").glob("*.xml"))
+    assert [p.stem for p in per_provider] == PUBLISHED
+    for path in [site / "feeds/changes.xml", *per_provider]:
         root = ET.fromstring(path.read_bytes())
         assert root.tag == f"{ATOM}feed" and root.find(f"{ATOM}id").text and root.find(f"{ATOM}updated").text
 
