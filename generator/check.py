@@ -18,9 +18,9 @@ from urllib.parse import urlsplit
 
 from pydantic import ValidationError
 
-from . import rules, score
+from . import registry, rules, score
 from .load import Document, load_file
-from .model import MODELS, SITE_PATTERN, Assessment, Criterion, Framework, Outcome, Provider, SourcePolicy, Status, text_fields
+from .model import SITE_PATTERN, Assessment, Criterion, Framework, Outcome, Provider, SourcePolicy, Status, text_fields
 from .problems import Problem
 
 
@@ -469,7 +469,7 @@ def rule_support(doc: Document, here: tuple, a: Assessment, crit: Criterion, raw
             if rid not in known:
                 hint = did_you_mean(rid, known) or f"{crit.id} has: {', '.join(known)}"
                 yield doc.problem(here + ("sources", j, "supports", k), f"{crit.id} has no requirement {rid!r}", hint)
-        if not s.supports and level.value != "not-disclosed":
+        if not s.supports and registry.LEVEL[level.value].needs_sources:
             yield doc.problem(here + ("sources", j, "url"), f"this source supports no requirement, on a {level.value} claim",
                               "add `supports: [...]` with the requirements it shows, or drop it (only a not-disclosed claim "
                               "keeps sources that document where you looked)")

@@ -17,13 +17,13 @@ import csv
 import datetime as dt
 import io
 import json
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from . import history, preview, render, safe, score
+from . import history, preview, registry, render, safe, score
 from .check import Dataset
-from .model import Criterion, Provider, Source
+from .model import Criterion, Provenance, Provider, Source, Status
 
 API = "api/v1"
 _NO_HISTORY = history.History()
@@ -67,7 +67,7 @@ class RequirementStatus(_Out):
     """One requirement of a claim: its status and the URLs of the sources that support it."""
 
     id: str = Field(description="Full requirement id: <criterion-id>/<requirement-id>.", examples=["id-security-contact/security-txt"])
-    status: Literal["met", "not-found", "contradicted"]
+    status: Status
     sources: list[str] = Field(description="URLs of the claim's sources whose `supports` lists this requirement.")
 
 
@@ -75,12 +75,13 @@ class ClaimOut(_Out):
     """A provider's standing on one applicable criterion, after the scoring rules."""
 
     criterion: str
-    level: Literal["full", "partial", "not-disclosed", "no", "n/a", "no-known-incidents", "unassessed"] = Field(
-        description="Computed from the requirement statuses; n/a and no-known-incidents are outcomes.")
+    level: str = Field(
+        description="Computed from the requirement statuses; n/a and no-known-incidents are outcomes.",
+        json_schema_extra={"enum": list(registry.ORDER)})
     evidence_date: dt.date | None = Field(description="Newest date of the sources behind the met requirements (for no: the contradicted ones).")
     reviewed: dt.date | None = Field(description="When a person last checked the claim.")
     second_review: dt.date | None = Field(description="When an independent second reviewer re-checked it.")
-    provenance: Literal["vendor-asserted", "third-party", "independently-verified"] | None
+    provenance: Provenance | None
     requirements: list[RequirementStatus] = Field(description="Every requirement of the criterion (empty for outcomes and unassessed claims).")
     sources: list[Source]
     stale: bool = Field(description="Evidence older than the criterion's freshness window, or met requirements without a dated source.")
@@ -154,8 +155,8 @@ def claim_out(c: score.Claim) -> ClaimOut:
     return ClaimOut(
         criterion=c.criterion.id, level=c.level, evidence_date=c.evidence_date,
         reviewed=a.reviewed if a else None, second_review=a.second_review if a else None,
-        provenance=a.provenance.value if a else None,
-        requirements=[RequirementStatus(id=r.full_id, status=r.status.value, sources=[s.url for s in r.sources]) for r in c.requirements],
+        provenance=a.provenance if a else None,
+        requirements=[RequirementStatus(id=r.full_id, status=r.status, sources=[s.url for s in r.sources]) for r in c.requirements],
         sources=list(a.sources) if a else [], stale=c.stale,
         points=None if c.points is None else score.points_number(c.points),
     )
@@ -254,7 +255,7 @@ def export_all(dataset: Dataset, scores: dict[str, score.ProviderScore], options
                                 provider=ps.provider, scores=_entry(ps), claims=[claim_out(c) for c in ps.claims])
         files[f"{API}/providers/{pid}.json"] = _dump(detail)
         files[f"badges/{pid}.svg"] = env.get_template("badge.svg.j2").render(s=ps, as_of=as_of).encode()
-        files[f"previews/{pid}.png"] = preview.provider_png(ps, render.KIND_LABEL[ps.provider.kind.value], as_of.isoformat())
+        files[f"previews/{pid}.png"] = preview.provider_png(ps, registry.KIND_LABEL[ps.provider.kind.value], as_of.isoformat())
         files[f"feeds/providers/{pid}.xml"] = env.get_template("feed.xml.j2").render(
             feed_id=f"providers/{pid}", title=f"{ps.provider.name}: evidence changes", as_of=as_of, options=options, titles=titles, LEVEL=render.LEVEL_STYLE,
             items=[(ps.provider, e) for e in (changes or {}).get(pid, _NO_HISTORY).entries]).encode()
@@ -270,6 +271,8 @@ def export_all(dataset: Dataset, scores: dict[str, score.ProviderScore], options
     files["previews/site.png"] = preview.site_png(len(scores), len(dataset.criteria), as_of.isoformat())
     files["downloads/scorecard.csv"] = csv_bytes(scores, as_of)
     files["downloads/requirements.csv"] = requirements_csv_bytes(scores, as_of)
+    files[registry.CSS_PATH] = registry.css().encode()
+    files[registry.JS_PATH] = registry.js().encode()
     if options.repository_url or options.site_url:  # RFC 9116 requires a Contact
         files[".well-known/security.txt"] = env.get_template("security.txt.j2").render(as_of=as_of, options=options).encode()
     return files

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from enum import Enum
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
-from . import rules
+from . import registry, rules
+# The vocabulary is defined in registry.py; re-exported here, where the data models use it.
+from .registry import Kind as Kind, Level as Level, Outcome as Outcome, Provenance as Provenance, StatedLevel as StatedLevel, Status as Status
 
 Slug = Annotated[
     str,
@@ -60,44 +61,7 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Kind(str, Enum):
-    service = "service"
-    software = "software"
-    both = "both"
-
-
-class Level(str, Enum):
-    full = "full"
-    partial = "partial"
-    not_disclosed = "not-disclosed"
-    no = "no"
-    na = "n/a"
-    no_known_incidents = "no-known-incidents"
-
-
-class Status(str, Enum):
-    """What the curator found for one requirement of a criterion."""
-
-    met = "met"
-    not_found = "not-found"
-    contradicted = "contradicted"
-
-
-class Outcome(str, Enum):
-    """A claim that is not graded by requirements."""
-
-    na = "n/a"
-    no_known_incidents = "no-known-incidents"
-
-
-# Levels that follow from requirement statuses (the others are outcomes or `unassessed`).
-StatedLevel = Literal["full", "partial", "not-disclosed", "no"]
-
-
-class Provenance(str, Enum):
-    vendor_asserted = "vendor-asserted"
-    third_party = "third-party"
-    independently_verified = "independently-verified"
+# The vocabulary (kinds, levels, statuses, outcomes, provenance) and how each is shown: generator/registry.py.
 
 
 class Source(Strict):
@@ -153,7 +117,7 @@ class Assessment(Strict):
         None, description="Instead of requirements: n/a (the criterion cannot apply) or no-known-incidents (incident-based criteria only)."
     )
     reason: Text | None = Field(None, description="Required with an outcome: why it applies.")
-    level: StatedLevel | None = Field(None, description=rules.LEVELS_HELP)
+    level: StatedLevel | None = Field(None, description=registry.levels_help())
     summary: Text | None = Field(
         None,
         description="Your own neutral words: what is met and what was not found (who, what, when). Required unless there is an outcome.",

@@ -11,11 +11,11 @@ import io
 
 from PIL import Image, ImageDraw, ImageFont
 
-from . import safe, score
+from . import registry, safe, score
 
 WIDTH, HEIGHT = 1200, 630
-INK, MUTED, BACKGROUND, TRACK = "#1a1a1a", "#4d4d4d", "#ffffff", "#e6e6e6"
-GROUP_COLOUR = {"structural": "#4f8ccb", "situational": "#0b3a73"}
+INK, MUTED, BACKGROUND, TRACK = (registry.IMAGE[k] for k in ("ink", "muted", "paper", "track"))
+GROUP_COLOUR = {group: registry.IMAGE[group] for group in ("structural", "situational")}
 
 
 @functools.lru_cache(maxsize=None)

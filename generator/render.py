@@ -15,36 +15,14 @@ from typing import Any, Iterator
 
 import jinja2
 
-from . import reply, rules, safe, schema, score, standing, visual
+from . import registry, reply, rules, safe, schema, score, standing, visual
 from .check import Dataset
-from .model import Level, Status
+from .model import Level
 
 TEMPLATES = Path(__file__).parent / "templates"
 
-# How each level is shown: a symbol and a word, never colour alone.
-LEVEL_STYLE: dict[str, dict[str, str]] = {
-    Level.full.value: {"symbol": "●", "label": "Full", "css": "full"},
-    Level.partial.value: {"symbol": "◐", "label": "Partial", "css": "partial"},
-    Level.not_disclosed.value: {"symbol": "○", "label": "Not disclosed", "css": "not-disclosed"},
-    Level.no.value: {"symbol": "✕", "label": "No", "css": "no"},
-    Level.na.value: {"symbol": "–", "label": "N/A", "css": "na"},
-    Level.no_known_incidents.value: {"symbol": "◇", "label": "No known incidents", "css": "nki"},
-    score.UNASSESSED: {"symbol": "?", "label": "Unassessed", "css": "unassessed"},
-}
-
-# How each requirement status is shown (symbol and word, never colour alone).
-STATUS_STYLE: dict[str, dict[str, str]] = {
-    Status.met.value: {"symbol": "✓", "label": "Met", "css": "met"},
-    Status.not_found.value: {"symbol": "○", "label": "Not found", "css": "not-found"},
-    Status.contradicted.value: {"symbol": "✕", "label": "Contradicted", "css": "contradicted"},
-}
-
-KIND_LABEL = {"service": "Hosted service", "software": "Self-hostable software", "both": "Service and software"}
-PROVENANCE_LABEL = {
-    "vendor-asserted": "Vendor-asserted",
-    "third-party": "Third-party report",
-    "independently-verified": "Independently verified",
-}
+# How levels, statuses, kinds and provenance are shown: generator/registry.py.
+KIND_LABEL = registry.KIND_LABEL
 
 
 @dataclass(frozen=True)
@@ -66,7 +44,8 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(prose=safe.prose, md=safe.md, yamlstr=safe.yaml_string, href=safe.href, pct=_pct)
-    env.globals.update(Level=Level, rules=rules, LEVEL=LEVEL_STYLE, STATUS=STATUS_STYLE, KIND=KIND_LABEL, PROVENANCE=PROVENANCE_LABEL,
+    env.globals.update(Level=Level, rules=rules, LEVEL=registry.LEVEL, STATUS=registry.STATUS, KIND=registry.KIND_LABEL,
+                       PROVENANCE=registry.PROVENANCE_LABEL, REGISTRY=registry,
                        score=score, standing=standing, visual=visual, reply=reply, zip=zip)
     return env
 

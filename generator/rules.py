@@ -19,11 +19,6 @@ DEFAULT_FRESHNESS_MONTHS = 24
 
 REQUIREMENTS_MIN, REQUIREMENTS_MAX = 2, 6
 
-LEVELS_HELP = (
-    "Optional: the level is computed from the requirement statuses (full: all met; partial: some met; "
-    "no: none met and one contradicted; not-disclosed: none met, none contradicted). If you state it, it must agree."
-)
-
 # Fields renamed by a methodology change: old name -> (new name, message). An old name in a data file
 # gets a hint to the new one, and the new name is then not also reported as missing.
 RENAMED_FIELDS = {

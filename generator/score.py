@@ -22,7 +22,9 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import TYPE_CHECKING, Iterable, Mapping
 
+from . import registry
 from .model import Assessment, Criterion, Level, Provider, Requirement, Source, Status
+from .registry import UNASSESSED
 
 if TYPE_CHECKING:  # check.py imports this module for the level rule
     from .check import Dataset
@@ -33,21 +35,10 @@ METHODOLOGY_VERSION = "2.0"
 FULL_POINTS = 100
 # A stale claim keeps this fraction of its points until someone re-checks its evidence.
 STALE_FACTOR = Fraction(1, 2)
-# Levels that score (0 points for no and not-disclosed); outcomes and unassessed are left out.
-SCORED_LEVELS = (Level.full, Level.partial, Level.not_disclosed, Level.no)
-
 # A score (function or headline) is shown only when at least this share of its applicable criteria is assessed.
 COVERAGE_GATE = 0.8
 
-UNASSESSED = "unassessed"
-
-# The level rules, in words, for the methodology and criterion pages (derive_level is their code).
-LEVEL_RULES: dict[Level, str] = {
-    Level.full: "every requirement is met",
-    Level.partial: "at least one requirement is met, but not all",
-    Level.no: "no requirement is met and at least one is contradicted (the provider says it does not, or public evidence contradicts it)",
-    Level.not_disclosed: "no requirement is met and none is contradicted: researched, and nothing public was found",
-}
+# Which levels score, their order and their meaning in words: generator/registry.py (derive_level is the code).
 
 
 def derive_level(statuses: Iterable[Status]) -> Level:
@@ -274,12 +265,11 @@ def score_all(dataset: Dataset, as_of: dt.date) -> dict[str, ProviderScore]:
     return {pid: score_provider(dataset, p, as_of) for pid, p in dataset.providers.items()}
 
 
-LEVEL_ORDER = ["full", "partial", "not-disclosed", "no", "no-known-incidents", "n/a", UNASSESSED]
 
 
 def level_counts(scores: dict[str, ProviderScore], criterion_id: str) -> list[tuple[str, int]]:
     """How many providers stand at each level of one criterion (levels with none are left out)."""
-    counts = dict.fromkeys(LEVEL_ORDER, 0)
+    counts = dict.fromkeys(registry.ORDER, 0)
     for ps in scores.values():
         claim = ps.claim(criterion_id)
         if claim is not None:

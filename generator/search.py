@@ -73,7 +73,7 @@ def _page_entry(path: str, text: str) -> dict[str, str]:
 
 
 def entries(pages: dict[str, str], dataset: Dataset, scores: dict[str, score.ProviderScore]) -> Iterable[dict[str, str]]:
-    from .render import KIND_LABEL, LEVEL_STYLE
+    from .registry import KIND_LABEL, LEVEL
 
     for path, text in pages.items():
         if not is_excluded(path):
@@ -87,7 +87,7 @@ def entries(pages: dict[str, str], dataset: Dataset, scores: dict[str, score.Pro
             location = _url(path)
             yield _entry(location, ps.provider.name, f"{KIND_LABEL[ps.provider.kind.value]}. {ps.provider.summary}")
             for claim in ps.claims:
-                label = LEVEL_STYLE[claim.level]["label"] + (" (stale)" if claim.stale else "")
+                label = LEVEL[claim.level].label + (" (stale)" if claim.stale else "")
                 yield _entry(f"{location}#{claim.criterion.id}", claim.criterion.title, f"{ps.provider.name}: {label}")
         else:
             yield _page_entry(path, text)

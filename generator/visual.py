@@ -8,18 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from . import registry
 from .score import Score
 
-# Sequential blue scale, light to dark; text colour chosen per step for WCAG AA contrast.
-SCALE = [
-    ("#eef3fb", "#1a1a1a"),
-    ("#c9dcf2", "#1a1a1a"),
-    ("#93b9e3", "#1a1a1a"),
-    ("#4f8ccb", "#1a1a1a"),
-    ("#1f5fa8", "#ffffff"),
-    ("#0b3a73", "#ffffff"),
-]
-GATED = ("#f2f2f2", "#4d4d4d")
+# Colours: generator/registry.py (SCALE, IMAGE).
+SCALE = registry.SCALE
+GATED = (registry.IMAGE["gated"], registry.IMAGE["muted"])
 
 
 def step_floors() -> list[int]:
@@ -38,7 +32,7 @@ class Swatch:
 def swatch(s: Score) -> Swatch:
     """Fill and label for a score: gated or empty scores are grey with a question mark."""
     if s.applicable == 0:
-        return Swatch("#ffffff", "#4d4d4d", "")
+        return Swatch(registry.IMAGE["paper"], registry.IMAGE["muted"], "")
     if s.value is None:
         return Swatch(*GATED, "?")
     step = min(len(SCALE) - 1, s.value * len(SCALE) // 101)

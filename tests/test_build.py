@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 
 
-from generator import build, score
+from generator import build, registry, score
 
 from .conftest import AS_OF, run, tree_bytes
 
@@ -91,12 +92,12 @@ def test_methodology_page_follows_scoring_constants(project, monkeypatch):
     monkeypatch.setattr(score, "COVERAGE_GATE", 0.55)
     monkeypatch.setattr(score, "STALE_FACTOR", score.Fraction(1, 4))
     monkeypatch.setattr(score, "METHODOLOGY_VERSION", "9.9")
-    monkeypatch.setitem(score.LEVEL_RULES, score.Level.partial, "some requirement is met")
+    monkeypatch.setitem(registry.LEVEL, "partial", dataclasses.replace(registry.LEVEL["partial"], meaning="some requirement is met"))
     site = do_build(project, "site-2")
     page = (site / "methodology/index.html").read_text()
     assert "<strong>55 %</strong>" in page and "80 %" not in page
     assert "counts 25 % of that" in page and "Methodology 9.9" in page
-    assert re.search(r"Partial</span></th><td>Some requirement is met\.</td>", page)
+    assert re.search(r"Partial</span></th><td><p>Some requirement is met\.</p></td>", page)
 
 
 def test_as_of_date_is_an_input(project):

@@ -60,9 +60,11 @@
     controls.className = "sc-controls";
     controls.innerHTML =
       '<label>Name <input type="search" data-filter="name" placeholder="Filter by name"></label>' +
-      '<label>Kind <select data-filter="kind"><option value="">All kinds</option>' +
-      '<option value="service">Hosted service</option><option value="software">Self-hostable software</option>' +
-      '<option value="both">Service and software</option></select></label>';
+      '<label>Kind <select data-filter="kind"><option value="">All kinds</option></select></label>';
+    var select = controls.querySelector("[data-filter=kind]");
+    (window.scorecardRegistry || { kinds: [] }).kinds.forEach(function (kind) {  // assets/registry.js
+      select.add(new Option(kind.label, kind.id));
+    });
     table.closest(".sc-table-wrap").before(controls);
     return controls;
   }
