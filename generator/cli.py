@@ -72,6 +72,7 @@ def parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("--root", type=Path, default=Path.cwd(), help="project folder (default: current folder)")
+    p.add_argument("--debug", action="store_true", help="on an unexpected error, show the full traceback")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def with_as_of(sp: argparse.ArgumentParser) -> argparse.ArgumentParser:
@@ -169,6 +170,9 @@ def cmd_build(args, root: Path, as_of: dt.date) -> int:
         raise
     except Exception as exc:  # MkDocs aborts (strict warnings) arrive here; say so plainly.
         print(f"build failed: {exc}\nthe previous site was left untouched", file=sys.stderr)
+        if args.debug:
+            raise
+        print("(run `scorecard --debug build ...` to see the traceback)", file=sys.stderr)
         return 1
     return 0
 

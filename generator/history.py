@@ -28,6 +28,7 @@ from .score import derive_level
 
 
 PROVIDERS = "data/providers"
+NO_COMMITS = "This file has no committed history yet."
 SUBJECT_MAX = 200
 _SHA = re.compile(r"[0-9a-f]{40}")
 _STATUS = re.compile(r"[ACDMRTUXB][0-9]{0,3}")
@@ -100,8 +101,10 @@ def _read_blobs(root: Path, specs: list[str]) -> dict[str, bytes]:
     try:
         result = subprocess.run(["git", "-C", str(root), "cat-file", "--batch"], input="\n".join(specs).encode() + b"\n",
                                 capture_output=True, timeout=300)
-    except (OSError, subprocess.TimeoutExpired):
-        return {}
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise GitFailed(f"git cat-file could not run: {exc}") from exc
+    if result.returncode != 0:
+        raise GitFailed(f"git cat-file exited with status {result.returncode}")
     out, pos, blobs = result.stdout, 0, {}
     try:
         for spec in specs:  # answers come back in request order
@@ -193,12 +196,19 @@ def _history(commits: list[tuple[str, dt.datetime, str, str]], blobs: dict[str, 
     return History(list(reversed(entries)), note)
 
 
+class GitFailed(Exception):
+    """A git command that should have worked did not (not: no repository, or no commits yet)."""
+
+
 def _git_bytes(root: Path, *args: str) -> bytes:
     try:
         result = subprocess.run(["git", "-C", str(root), *args], capture_output=True, timeout=120)
-    except (OSError, subprocess.TimeoutExpired):
-        return b""
-    return result.stdout if result.returncode == 0 else b""
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise GitFailed(f"git could not run: {exc}") from exc
+    if result.returncode != 0:
+        first = clean_subject(result.stderr.decode("utf-8", "replace").strip().splitlines()[0] if result.stderr.strip() else "")
+        raise GitFailed(f"git exited with status {result.returncode}" + (f": {first}" if first else ""))
+    return result.stdout
 
 
 def collect(root: Path, provider_ids: list[str], as_of: dt.date | None = None) -> dict[str, History]:
@@ -208,12 +218,17 @@ def collect(root: Path, provider_ids: list[str], as_of: dt.date | None = None) -
     note = repository_note(root)
     if note.startswith("No git"):
         return {pid: History(note=note) for pid in provider_ids}
-    log = _git_bytes(root, "-c", "core.quotePath=false", "log", "-z", "-M", "--name-status",
-                     "--format=%H%x00%cI%x00%s", "--", PROVIDERS)
-    by_file = _commits_by_file(log)
-    if as_of is not None:
-        by_file = {path: [c for c in commits if c[1].astimezone(dt.timezone.utc).date() <= as_of] for path, commits in by_file.items()}
-    wanted = {pid: by_file.get(f"{PROVIDERS}/{pid}.yaml", []) for pid in provider_ids}
-    blobs = _read_blobs(root, [f"{sha}:{path}" for commits in wanted.values() for sha, _, _, path in commits])
-    return {pid: _history(commits, blobs, note) if commits else History(note=note or "This file has no committed history yet.")
+    if _git(root, "rev-parse", "--verify", "--quiet", "HEAD") is None:
+        return {pid: History(note=NO_COMMITS) for pid in provider_ids}
+    try:
+        log = _git_bytes(root, "-c", "core.quotePath=false", "log", "-z", "-M", "--name-status",
+                         "--format=%H%x00%cI%x00%s", "--", PROVIDERS)
+        by_file = _commits_by_file(log)
+        if as_of is not None:
+            by_file = {path: [c for c in commits if c[1].astimezone(dt.timezone.utc).date() <= as_of] for path, commits in by_file.items()}
+        wanted = {pid: by_file.get(f"{PROVIDERS}/{pid}.yaml", []) for pid in provider_ids}
+        blobs = _read_blobs(root, [f"{sha}:{path}" for commits in wanted.values() for sha, _, _, path in commits])
+    except GitFailed as exc:  # reported as what it is, never as "no committed history yet"
+        return {pid: History(note=f"The change history could not be read ({exc}).") for pid in provider_ids}
+    return {pid: _history(commits, blobs, note) if commits else History(note=note or NO_COMMITS)
             for pid, commits in wanted.items()}

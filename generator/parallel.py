@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import pickle
 import sys
+import traceback
 from typing import Any, Callable
 
 
@@ -28,6 +29,8 @@ class Background:
                 try:
                     payload = ("ok", func())
                 except BaseException as exc:
+                    # The traceback stays with the exception (as a note), so `--debug` shows where the worker failed.
+                    exc.add_note("in the build worker:\n" + traceback.format_exc().rstrip())
                     payload, code = ("error", exc), 1
                 try:
                     data = pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)

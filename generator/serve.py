@@ -76,13 +76,18 @@ def serve(settings: build.Settings, port: int, progress: Callable[[str], None], 
 
 
 def live_server(settings: build.Settings, port: int, ready: threading.Event | None = None) -> None:
-    """`mkdocs serve` (MkDocs 1.6.1's commands/serve.py), with rebuilds limited to changed pages."""
+    """`mkdocs serve` (MkDocs 1.6.1's commands/serve.py), with rebuilds limited to changed pages.
+    The build date is the as-of date while it runs; the environment is restored when it stops."""
+    with build.scoped_environ(SOURCE_DATE_EPOCH=build.source_date_epoch(settings.as_of)):
+        _live_server(settings, port, ready)
+
+
+def _live_server(settings: build.Settings, port: int, ready: threading.Event | None) -> None:
     from mkdocs.config import load_config
     from mkdocs.livereload import LiveReloadServer, _serve_url
 
     site_dir = tempfile.mkdtemp(prefix="scorecard-serve-")
     config_file = str(settings.root / "mkdocs.yml")
-    os.environ["SOURCE_DATE_EPOCH"] = build.source_date_epoch(settings.as_of)
 
     def get_config():
         return load_config(config_file=config_file, site_dir=site_dir, dev_addr=f"127.0.0.1:{port}")
