@@ -2,7 +2,7 @@
 """Set up and run the project with nothing but Python 3.11+.
 
     python3 dev.py serve   set up, build and preview the site on http://127.0.0.1:8000/
-    python3 dev.py test    set up (test tools and a browser too) and run every test
+    python3 dev.py test    set up (test tools and a browser too), run ruff and mypy, then every test
     python3 dev.py build   set up and build the site into site/
     python3 dev.py setup [site|test]   only set up .venv/ (what CI runs first)
     python3 dev.py lock    maintainers: regenerate the hash-pinned lock files
@@ -48,7 +48,7 @@ def stamp(lock: str) -> Path:
 
 def setup(lock: str) -> None:
     """Create the virtual environment and install `requirements/<lock>.txt` unless already current."""
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - dev.py runs on any python3 and says what is needed
         sys.exit(f"dev.py: Python 3.11 or newer is needed (this is {sys.version.split()[0]})")
     lock_file = ROOT / "requirements" / f"{lock}.txt"
     if stamp(lock).exists():
@@ -135,10 +135,23 @@ def cmd_build(args: list[str]) -> int:
     return scorecard("build", *args)
 
 
+# Static checks run before the tests, in this order; each must pass (configuration: pyproject.toml).
+CHECKS = [
+    ("ruff check", ["-m", "ruff", "check", "--no-cache", "."]),
+]
+
+
 def cmd_test(args: list[str]) -> int:
     setup("test")
     ensure_browser()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    if not os.environ.get("DEV_PY_SKIP_CHECKS"):
+        for name, check in CHECKS:
+            say(f"running {name}")
+            code = supervise([str(PY), *check], env=env)
+            if code:
+                say(f"{name} failed; fix the findings above (pytest did not run)")
+                return code
     code = supervise([str(PY), "-m", "pytest", *args], env=env)
     if code == 5:  # pytest: no tests collected. That is a failure here, not a pass.
         say("no tests were collected")

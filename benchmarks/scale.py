@@ -25,9 +25,9 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import itertools
 import json
 import os
-import resource
 import shutil
 import subprocess
 import sys
@@ -252,7 +252,7 @@ def main() -> int:
             print(f"project, {size} providers: {times[size]:.1f} s, {memory.text()}", flush=True)
             if size != n:
                 shutil.rmtree(work)
-        growth = [(b, times[b] / times[a]) for a, b in zip(sizes, sizes[1:]) if b == 2 * a]
+        growth = [(b, times[b] / times[a]) for a, b in itertools.pairwise(sizes) if b == 2 * a]
         for size, factor in growth:
             print(f"growth {size // 2} -> {size} providers: {factor:.2f}x time (target <= {TARGET_GROWTH}x)")
         if args.zensical:

@@ -83,7 +83,7 @@ def main() -> int:
         pid = edited.stem
         port = free_port()
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-        log = open(work / "serve.log", "w")
+        log = open(work / "serve.log", "w")  # noqa: SIM115 - stays open while the server writes to it
         server = subprocess.Popen([str(Path(sys.executable).with_name("scorecard")), f"--root={work}", "serve", "--port", str(port)],
                                   stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True)
         url = f"http://127.0.0.1:{port}/providers/{pid}/"
@@ -103,7 +103,7 @@ def main() -> int:
                 marker = f"Benchmark edit {k} {time.time_ns()}"
                 new = text[:match.start(2)] + marker + " " + text[match.start(2):]
                 edited.write_text(new)
-                seconds = wait_for(lambda: marker in (fetch(url) or ""), 60)
+                seconds = wait_for(lambda marker=marker: marker in (fetch(url) or ""), 60)
                 if seconds is None:
                     print((work / "serve.log").read_text()[-3000:])
                     sys.exit(f"serve.py: edit {k} did not show within 60 s")

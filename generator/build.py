@@ -16,9 +16,10 @@ import shutil
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, TextIO
+from typing import TextIO
 
 import yaml
 
@@ -84,7 +85,7 @@ def check_settings(settings: Settings) -> None:
                                     "give a plain https:// address, e.g. https://example.org/scorecard/"))
     config_path = settings.root / "mkdocs.yml"
     try:
-        config = yaml.load(config_path.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
+        config = yaml.load(config_path.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}  # noqa: S506 - a SafeLoader that turns every tag into None
     except (OSError, yaml.YAMLError):
         config = {}
     for key in ("site_name", "site_description"):
@@ -117,7 +118,7 @@ def _refuse_clashes(pages, exported) -> None:
 
 
 def generate(settings: Settings, progress: Callable[[str], None] = lambda m: None, background: bool = True,
-             pages_cache: "incremental.PageCache | None" = None) -> dict[str, bytes]:
+             pages_cache: incremental.PageCache | None = None) -> dict[str, bytes]:
     """Everything the generator writes before MkDocs runs: {path relative to docs_dir: bytes}.
     `background`: write the exports in a second process (a one-off build); `serve` keeps them in
     its own process instead, where the caches of earlier rounds (images, templates) live."""
@@ -197,7 +198,7 @@ def _theme_printed_markup(path: str, content: bytes) -> list[Problem]:
 
 
 def assemble(settings: Settings, progress: Callable[[str], None] = lambda m: None, background: bool = True,
-             pages_cache: "incremental.PageCache | None" = None) -> dict[str, bytes]:
+             pages_cache: incremental.PageCache | None = None) -> dict[str, bytes]:
     """Hand-written pages plus generated files; a generated file may not overwrite a hand-written one."""
     manual = hand_written(settings.root)
     generated = generate(settings, progress, background, pages_cache)
@@ -280,7 +281,7 @@ def generate_into(settings: Settings, staging: Path, progress: Callable[[str], N
 
 
 def source_date_epoch(as_of: dt.date) -> str:
-    return str(int(dt.datetime(as_of.year, as_of.month, as_of.day, tzinfo=dt.timezone.utc).timestamp()))
+    return str(int(dt.datetime(as_of.year, as_of.month, as_of.day, tzinfo=dt.UTC).timestamp()))
 
 
 def mkdocs_build(settings: Settings, docs_dir: Path, site_dir: Path) -> None:

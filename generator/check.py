@@ -11,9 +11,9 @@ import datetime as dt
 import difflib
 import functools
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
 from urllib.parse import urlsplit
 
 from pydantic import ValidationError
@@ -42,7 +42,7 @@ class Dataset:
     def applicable(self, provider: Provider) -> list[Criterion]:
         return self.applicable_to(provider.kind.value)
 
-    def published(self) -> "Dataset":
+    def published(self) -> Dataset:
         """The dataset the site is built from: providers marked `draft: true` are left out."""
         if not any(p.draft for p in self.providers.values()):
             return self
@@ -381,7 +381,7 @@ def rule_one_date_per_source(doc: Document) -> Iterator[Problem]:
                                   "published if the page states a date, else seen_current for a living page, else undated: true", on_key=True)
 
 
-def rule_assessment_criteria(doc: Document, kind: str | None, criteria: dict[str, Criterion], dataset: "Dataset") -> Iterator[Problem]:
+def rule_assessment_criteria(doc: Document, kind: str | None, criteria: dict[str, Criterion], dataset: Dataset) -> Iterator[Problem]:
     """Each assessment names a known criterion that applies to the provider's kind, at most once."""
     # Checked on the file as written, so a schema problem elsewhere in an assessment does not hide it.
     items = doc.data.get("assessments") if isinstance(doc.data, dict) else None
@@ -534,7 +534,7 @@ def rule_unique_ids_and_aliases(dataset: Dataset) -> Iterator[Problem]:
     for pid, provider in dataset.providers.items():
         doc = dataset.docs[f"provider:{pid}"]
         for k, alias in enumerate(provider.aliases):
-            if alias in owner and owner[alias] != pid or alias == pid:
+            if (alias in owner and owner[alias] != pid) or alias == pid:
                 other = owner.get(alias, pid)
                 yield doc.problem(("aliases", k), f"alias {alias!r} is already used by provider {other!r}", "an alias must be a former id nobody else uses")
             owner.setdefault(alias, pid)

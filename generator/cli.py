@@ -53,7 +53,7 @@ def _email(value: str) -> str:
 
 def _default_as_of() -> dt.date:
     env = os.environ.get("SCORECARD_AS_OF")
-    return _date(env) if env else dt.datetime.now(dt.timezone.utc).date()
+    return _date(env) if env else dt.datetime.now(dt.UTC).date()
 
 
 def _repository_default() -> str:

@@ -26,7 +26,6 @@ from .load import load_text
 from .model import Status
 from .score import derive_level
 
-
 PROVIDERS = "data/providers"
 NO_COMMITS = "This file has no committed history yet."
 SUBJECT_MAX = 200
@@ -73,7 +72,7 @@ def _levels(path: str, content: bytes) -> dict[str, str] | None:
         if doc is None or not isinstance(doc.data.get("assessments"), list):
             return None
         return {str(a.get("criterion")): _level(a) for a in doc.data["assessments"] if isinstance(a, dict)}
-    except Exception:  # noqa: BLE001 - an old version is hostile input like any other
+    except Exception:
         return None
 
 
@@ -225,7 +224,7 @@ def collect(root: Path, provider_ids: list[str], as_of: dt.date | None = None) -
                          "--format=%H%x00%cI%x00%s", "--", PROVIDERS)
         by_file = _commits_by_file(log)
         if as_of is not None:
-            by_file = {path: [c for c in commits if c[1].astimezone(dt.timezone.utc).date() <= as_of] for path, commits in by_file.items()}
+            by_file = {path: [c for c in commits if c[1].astimezone(dt.UTC).date() <= as_of] for path, commits in by_file.items()}
         wanted = {pid: by_file.get(f"{PROVIDERS}/{pid}.yaml", []) for pid in provider_ids}
         blobs = _read_blobs(root, [f"{sha}:{path}" for commits in wanted.values() for sha, _, _, path in commits])
     except GitFailed as exc:  # reported as what it is, never as "no committed history yet"

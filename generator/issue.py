@@ -161,7 +161,7 @@ def parse(body: str, criteria: dict[str, Criterion], where: str = "issue") -> tu
         label = next(label for f, label, *_ in FIELDS if f == fid) if fid != "read" else "Your check"
         problems.append(Problem(where, 1, 1, f"{label}: {message}", hint))
 
-    for fid, label, _kind, required, _ in FIELDS:
+    for fid, _label, _kind, required, _ in FIELDS:
         if required and not fields.get(fid):
             field_problem(fid, "missing", "fill in this field of the form")
     if "- [x]" not in fields.get("read", "").lower():

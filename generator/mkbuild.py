@@ -60,7 +60,7 @@ def build(config, workers: int = 2, dirty: bool = False) -> None:
         config.plugins.on_build_error(error=exc)
         if isinstance(exc, BuildError):
             log.error(str(exc))
-            raise Abort("Aborted with a BuildError!")
+            raise Abort("Aborted with a BuildError!") from exc
         raise
     finally:
         log.removeHandler(counter)
@@ -211,7 +211,7 @@ def _build(config, workers: int, counter, dirty: bool = False) -> None:
             with os.fdopen(read, "rb") as inp:
                 data = inp.read()
             os.waitpid(pid, 0)
-            status, payload = pickle.loads(data) if data else ("error", "a build worker ended without a result")
+            status, payload = pickle.loads(data) if data else ("error", "a build worker ended without a result")  # noqa: S301 - from our own forked worker, through a pipe
             if status == "ok":
                 results.append(payload)
             else:
@@ -237,7 +237,7 @@ def _finish(config, files, doc_files, results) -> None:
                 if uri in result["search"]:
                     merged_search += result["search"][uri]
         file.page.present_anchor_ids = anchors.get(uri)
-        file.page.links_to_anchors = {files.get_file_from_path(t): l for t, l in links.get(uri, {}).items()}
+        file.page.links_to_anchors = {files.get_file_from_path(t): anchor for t, anchor in links.get(uri, {}).items()}
     if search:
         search.search_index.entries = merged_search
     for file in doc_files:

@@ -15,8 +15,14 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
 from . import registry, rules
+
 # The vocabulary is defined in registry.py; re-exported here, where the data models use it.
-from .registry import Kind as Kind, Level as Level, Outcome as Outcome, Provenance as Provenance, StatedLevel as StatedLevel, Status as Status
+from .registry import Kind as Kind
+from .registry import Level as Level
+from .registry import Outcome as Outcome
+from .registry import Provenance as Provenance
+from .registry import StatedLevel as StatedLevel
+from .registry import Status as Status
 
 Slug = Annotated[
     str,

@@ -11,7 +11,8 @@ import os
 import pickle
 import sys
 import traceback
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 
 class Background:
@@ -52,7 +53,7 @@ class Background:
         self.pid = 0
         if not data:
             raise RuntimeError("a build worker ended without a result")
-        status, payload = pickle.loads(data)
+        status, payload = pickle.loads(data)  # noqa: S301 - from our own forked child, through a pipe
         if status == "error":
             raise payload
         return payload

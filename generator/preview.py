@@ -18,7 +18,7 @@ INK, MUTED, BACKGROUND, TRACK = (registry.IMAGE[k] for k in ("ink", "muted", "pa
 GROUP_COLOUR = {group: registry.IMAGE[group] for group in ("structural", "situational")}
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _font(size: int) -> ImageFont.FreeTypeFont:
     return ImageFont.load_default(size=size)
 
@@ -35,7 +35,7 @@ def _palette() -> Image.Image:
     colours = [white, _rgb(TRACK), *(_rgb(c) for c in GROUP_COLOUR.values())]
     for ink in (INK, MUTED):
         target = _rgb(ink)
-        colours += [tuple(round(w + (t - w) * k / 16) for w, t in zip(white, target)) for k in range(1, 17)]
+        colours += [tuple(round(w + (t - w) * k / 16) for w, t in zip(white, target, strict=True)) for k in range(1, 17)]
     flat = [v for colour in colours for v in colour]
     image = Image.new("P", (1, 1))
     image.putpalette(flat + flat[-3:] * (256 - len(colours)))
@@ -70,7 +70,7 @@ def _provider_png(name: str, kind_label: str, values: tuple[int | None, int | No
     draw.text((60, 100), name, font=_fit(draw, name, 84, WIDTH - 120), fill=INK)
     draw.text((60, 205), kind_label, font=_font(34), fill=MUTED)
     y = 290
-    for (group, label), score_value in zip((("situational", "Situational (the defenders)"), ("structural", "Structural (the walls)")), values):
+    for (group, label), score_value in zip((("situational", "Situational (the defenders)"), ("structural", "Structural (the walls)")), values, strict=True):
         draw.text((60, y), label, font=_font(38), fill=INK)
         draw.rectangle([60, y + 56, 760, y + 96], fill=TRACK)
         if score_value is not None:

@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass
 from enum import Enum
 from typing import Literal
 
+
 class Kind(str, Enum):
     service = "service"
     software = "software"

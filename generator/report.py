@@ -17,9 +17,9 @@ import ipaddress
 import socket
 import urllib.error
 import urllib.request
-from urllib.parse import urlsplit
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
+from urllib.parse import urlsplit
 
 from . import rules, score
 from .check import Dataset
@@ -111,7 +111,7 @@ def check_url(url: str, timeout: float = 20.0, guard: Callable[[str], str | None
 
 def dead_links(urls: list[str], check: Callable[[str], str | None] = check_url, workers: int = 8) -> dict[str, str]:
     with concurrent.futures.ThreadPoolExecutor(max_workers=workers) as pool:
-        results = dict(zip(urls, pool.map(check, urls)))
+        results = dict(zip(urls, pool.map(check, urls), strict=True))
     return {url: why for url, why in sorted(results.items()) if why}
 
 

@@ -18,9 +18,10 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import math
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import TYPE_CHECKING, Iterable, Mapping
+from typing import TYPE_CHECKING
 
 from . import registry
 from .model import Assessment, Criterion, Level, Provider, Requirement, Source, Status

@@ -15,7 +15,7 @@ from __future__ import annotations
 import html
 import json
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
 import yaml
 

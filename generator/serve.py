@@ -14,8 +14,8 @@ import shutil
 import sys
 import tempfile
 import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from . import build, incremental, load, mkbuild
 from .problems import DataError, report

@@ -59,7 +59,7 @@ def hostile_project(folder: Path) -> Path:
     copy_project(folder)
     providers = folder / "data" / "providers"
     template = providers / "fixture-service.yaml"
-    for i, (key, name) in enumerate(NAMES.items()):
+    for key, name in NAMES.items():
         pid = f"hostile-{key}"
 
         def change(data, pid=pid, name=name):

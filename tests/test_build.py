@@ -6,7 +6,6 @@ import dataclasses
 import re
 from pathlib import Path
 
-
 from generator import build, registry, score
 
 from .conftest import AS_OF, run, tree_bytes

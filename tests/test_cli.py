@@ -60,8 +60,8 @@ def test_scaffold_new_provider_then_fill_one_assessment_validates(project):
     path.write_text(broken)
     code, out, err = run("validate", "--as-of", str(AS_OF), root=project)
     lines = broken.splitlines()
-    level_line = next(i for i, l in enumerate(lines, 1) if "not found" in l)
-    date_line = next(i for i, l in enumerate(lines, 1) if "27.11.2026" in l)
+    level_line = next(i for i, text in enumerate(lines, 1) if "not found" in text)
+    date_line = next(i for i, text in enumerate(lines, 1) if "27.11.2026" in text)
     assert code == 1
     assert f"data/providers/delta-chat.yaml:{level_line}:" in err and f"data/providers/delta-chat.yaml:{date_line}:" in err
     assert err.count("hint:") >= 2

@@ -16,7 +16,8 @@ from generator.collect import advisories, bounty, checks, csaf, endoflife, insig
 from generator.collect.fetch import replay_fetcher
 from generator.collect.text import code
 
-from .conftest import AS_OF, FIXTURES, ROOT, run as cli, tree_bytes
+from .conftest import AS_OF, FIXTURES, ROOT, tree_bytes
+from .conftest import run as cli
 
 RECORDED = FIXTURES / "collect"
 

@@ -125,7 +125,10 @@ def url(server, path: str) -> str:
     return f"https://{HOST}:{server[0]}{path}"
 
 
-def reason(f: Fetcher, target: str, limits: Limits = Limits()) -> str:
+DEFAULT_LIMITS = Limits()
+
+
+def reason(f: Fetcher, target: str, limits: Limits = DEFAULT_LIMITS) -> str:
     with pytest.raises(FetchError) as exc:
         f.fetch(Request(target), limits)
     return exc.value.reason

@@ -14,7 +14,8 @@ from generator.collect import run, write
 from generator.load import load_file
 from generator.problems import DataError
 
-from .conftest import AS_OF, FIXTURES, ROOT, run as cli, tree_bytes
+from .conftest import AS_OF, FIXTURES, ROOT, tree_bytes
+from .conftest import run as cli
 
 RECORDED = FIXTURES / "collect"
 

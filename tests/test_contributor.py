@@ -447,7 +447,7 @@ def test_contact_address_is_configured_like_the_site_url(project, monkeypatch):
     code, _, err = run("build", "--contact-email", "not an address", root=project)
     assert code == 2 and "not an email address" in err
     deploy = yaml.safe_load((ROOT / ".github/workflows/deploy.yml").read_text())
-    build_env = [s.get("env", {}) for s in deploy["jobs"]["build"]["steps"] if s.get("name") == "Build"][0]
+    build_env = next(s.get("env", {}) for s in deploy["jobs"]["build"]["steps"] if s.get("name") == "Build")
     assert build_env["SCORECARD_CONTACT_EMAIL"] == "${{ vars.SCORECARD_CONTACT_EMAIL }}"
 
 

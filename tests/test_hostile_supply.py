@@ -8,6 +8,7 @@ import re
 import threading
 import urllib.error
 import urllib.request
+from typing import ClassVar
 
 import pytest
 import yaml
@@ -18,9 +19,9 @@ from .conftest import ROOT
 
 
 class _Redirect(http.server.BaseHTTPRequestHandler):
-    hits: list[str] = []
+    hits: ClassVar[list[str]] = []
 
-    def do_GET(self):  # noqa: N802
+    def do_GET(self):
         _Redirect.hits.append(self.path)
         self.send_response(302)
         self.send_header("Location", "http://127.0.0.1:1/admin")

@@ -81,9 +81,7 @@ def _depth(value: Any) -> int:
 def get(data: Any, *path: str | int, kind: type | tuple[type, ...] = object) -> Any:
     """data[path...] if present and of the wanted type, else None (hostile JSON has any shape)."""
     for step in path:
-        if isinstance(step, int) and isinstance(data, list) and -len(data) <= step < len(data):
-            data = data[step]
-        elif isinstance(step, str) and isinstance(data, dict) and step in data:
+        if (isinstance(step, int) and isinstance(data, list) and -len(data) <= step < len(data)) or (isinstance(step, str) and isinstance(data, dict) and step in data):
             data = data[step]
         else:
             return None

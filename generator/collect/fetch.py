@@ -17,6 +17,7 @@ and goes through the same checks, so offline runs exercise the same limits.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import http.client
@@ -26,9 +27,10 @@ import socket
 import ssl
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Protocol
+from typing import Protocol
 from urllib.parse import urljoin, urlsplit
 
 USER_AGENT = "MessengerDefenseScorecard-collect/1.0 (machine-readable disclosure collector)"
@@ -133,7 +135,7 @@ class Fetcher:
         self.resolver = resolver
         self.address_ok = address_ok
         self.ports = frozenset({443}) | extra_ports
-        self.today = today or dt.datetime.now(dt.timezone.utc).date()
+        self.today = today or dt.datetime.now(dt.UTC).date()
         self._cache: dict[tuple[str, Limits], Response | FetchError] = {}
 
     def check_url(self, url: str) -> tuple[str, int, str | None]:
@@ -217,10 +219,8 @@ class _PinnedHTTPSConnection(http.client.HTTPSConnection):
 def _abort(conn: http.client.HTTPSConnection) -> None:
     sock = conn.sock
     if sock is not None:
-        try:
+        with contextlib.suppress(OSError):
             sock.shutdown(socket.SHUT_RDWR)
-        except OSError:
-            pass
 
 
 @dataclass
@@ -264,7 +264,7 @@ class LiveTransport:
             return Raw(resp.status, wanted, b"".join(chunks))
         except FetchError:
             raise
-        except (socket.timeout, TimeoutError):
+        except TimeoutError:
             raise FetchError("timeout", f"no answer within {limits.timeout:.0f} s") from None
         except (OSError, http.client.HTTPException, ValueError) as exc:
             if time.monotonic() >= deadline:
@@ -305,10 +305,10 @@ class Replay:
         for item in doc.data.get("responses") or []:
             self.responses[str(item["request"])] = item
 
-    def resolver(self, host: str, port: int) -> list[str] | None:
+    def resolver(self, host: str, port: int) -> list[str] | None:  # noqa: ARG002 - the Fetcher interface
         return self.hosts.get(host)
 
-    def send(self, request: Request, url: str, address: str | None, limits: Limits, deadline: float) -> Raw:
+    def send(self, request: Request, url: str, address: str | None, limits: Limits, deadline: float) -> Raw:  # noqa: ARG002 - the Transport interface
         key = Request(url, request.method, request.json_body).key
         item = self.responses.get(key)
         if item is None:

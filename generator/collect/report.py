@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .run import ProviderResult
 from ..safe import md
+from .run import ProviderResult
 from .text import code
 
 ACTIONS = {

@@ -173,9 +173,9 @@ def collect(origin: str, fetcher, today: dt.date) -> list[Finding]:
         finding.fact("Expires", stamps[0])
         if when is None:
             finding.problem("Expires is not an RFC 3339 date-time", stamps[0])
-        elif when.astimezone(dt.timezone.utc).date() <= today:  # judged by date so a run is reproducible
+        elif when.astimezone(dt.UTC).date() <= today:  # judged by date so a run is reproducible
             finding.signals.add("expires-past")
-            finding.problem(f"expired (Expires {when.astimezone(dt.timezone.utc).date().isoformat()} is not after {today.isoformat()})")
+            finding.problem(f"expired (Expires {when.astimezone(dt.UTC).date().isoformat()} is not after {today.isoformat()})")
         else:
             finding.signals.add("expires-future")
             if (when.date() - today).days > 366:

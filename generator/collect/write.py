@@ -49,7 +49,7 @@ def apply_claim(claim: dict | None, criterion, provider, proposals: list, today:
     provenance = proposals[0].provenance
     new = claim is None
     claim = {"criterion": criterion.id} if new else copy.deepcopy(claim)
-    reqs = dict(claim.get("requirements") or {rid: "not-found" for rid in requirement_ids(criterion)})
+    reqs = dict(claim.get("requirements") or dict.fromkeys(requirement_ids(criterion), "not-found"))
     sources = [dict(s) for s in claim.get("sources") or []]
     changed_status = []
     by_finding: dict[int, list] = {}
