@@ -7,21 +7,27 @@ and never stop at the first problem.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 import functools
+import inspect
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Literal, TypeVar
 from urllib.parse import urlsplit
 
+import yaml
 from pydantic import ValidationError
 
 from . import registry, rules, score
 from .load import Document, load_file
-from .model import SITE_PATTERN, Assessment, Criterion, Framework, Outcome, Provider, SourcePolicy, Status, text_fields
+from .model import SITE_PATTERN, Assessment, Criterion, Framework, Outcome, Provider, Source, SourcePolicy, Status, Strict, text_fields
 from .problems import Problem
+
+M = TypeVar("M", bound=Strict)
 
 
 @dataclass
@@ -275,48 +281,149 @@ def salvage(doc: Document, model: type) -> tuple[object | None, Document, set[st
     return None, doc, set()
 
 
-# --- Rules on single files -------------------------------------------------
+# --- Rules: one registry, one signature --------------------------------------------------------
+
+Loc = tuple[str | int, ...]
+Scope = Literal["file", "item", "criterion", "provider", "claim"]
 
 
-def rule_modeline(doc: Document, schema: str) -> Iterator[Problem]:
+@dataclass(frozen=True)
+class Context:
+    """What every rule may consult besides its own file."""
+
+    as_of: dt.date
+    framework: Framework | None
+    criteria: dict[str, Criterion]
+    policy: SourcePolicy
+    dataset: Dataset | None = None  # None while the criteria are checked (before the providers are read)
+
+    @functools.cached_property
+    def alias_owner(self) -> dict[str, str]:
+        """Who an id or alias belongs to: a provider's current id is its own; otherwise the first
+        provider (in id order) that lists it as an alias."""
+        owner: dict[str, str] = {}
+        providers = self.dataset.providers if self.dataset else {}
+        for pid, provider in providers.items():
+            for alias in provider.aliases:
+                owner.setdefault(alias, pid)
+        return owner | {pid: pid for pid in providers}
+
+
+@dataclass(frozen=True)
+class Target:
+    """What a rule looks at: one file as checked (`doc`, without the parts that failed the schema) and
+    as written (`raw`), the object read from it, and for a claim rule the claim and its criterion."""
+
+    doc: Document
+    raw: Document
+    schema: str  # which kind of file: framework, criterion, provider or source-policy
+    ctx: Context
+    item: Criterion | Provider | None = None
+    touched: frozenset[str] = frozenset()  # top-level fields left out or replaced (schema problems)
+    here: Loc = ()
+    assessment: Assessment | None = None
+    criterion: Criterion | None = None
+
+
+RuleCheck = Callable[[Target], Iterator[Problem]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    scope: Scope  # file: every data file; item: every criterion and provider; claim: every assessment of a known criterion
+    check: RuleCheck
+
+    @property
+    def text(self) -> str:
+        """The rule in words: its docstring (the generated "Validation rules" page and CONTRIBUTING.md)."""
+        return " ".join((inspect.getdoc(self.check) or "").split())
+
+
+RULES: list[Rule] = []
+
+
+def rule(rule_id: str, scope: Scope) -> Callable[[RuleCheck], RuleCheck]:
+    """Register a validation rule. Every rule takes a Target and yields Problems; the docstring is the rule."""
+    def register(check: RuleCheck) -> RuleCheck:
+        assert rule_id not in {r.id for r in RULES}, rule_id
+        RULES.append(Rule(rule_id, scope, check))
+        return check
+    return register
+
+
+RULE_DOCS = Path(__file__).parent / "validation_rules.yaml"
+
+
+@dataclass(frozen=True)
+class RuleDoc:
+    id: str
+    scope: Scope
+    text: str  # the rule (its docstring)
+    title: str
+    why: str
+
+
+def rule_docs() -> list[RuleDoc]:
+    """Every registered rule with its documentation (generator/validation_rules.yaml), in registry order.
+    A rule without documentation, or documentation without a rule, is an error (and a failing test)."""
+    docs = yaml.safe_load(RULE_DOCS.read_text(encoding="utf-8")) or {}
+    missing = [r.id for r in RULES if r.id not in docs]
+    unknown = sorted(set(docs) - {r.id for r in RULES})
+    if missing or unknown:
+        raise ValueError(f"{RULE_DOCS.name} is out of step with check.RULES: undocumented {missing}, no such rule {unknown}")
+    return [RuleDoc(r.id, r.scope, r.text, str(docs[r.id]["title"]), str(docs[r.id]["why"])) for r in RULES]
+
+
+def apply(scope: Scope, target: Target) -> Iterator[Problem]:
+    for r in RULES:
+        if r.scope == scope:
+            yield from r.check(target)
+
+
+def _provider(t: Target) -> Provider:
+    assert isinstance(t.item, Provider)
+    return t.item
+
+
+def _criterion(t: Target) -> Criterion:
+    assert isinstance(t.item, Criterion)
+    return t.item
+
+
+def _claim(t: Target) -> tuple[Loc, Assessment, Criterion]:
+    assert t.assessment is not None and t.criterion is not None
+    return t.here, t.assessment, t.criterion
+
+
+# --- Rules on every file --------------------------------------------------
+
+
+@rule("line-endings", "file")
+def rule_line_endings(t: Target) -> Iterator[Problem]:
+    """Lines end with LF only (not Windows CRLF); the file is still checked."""
+    yield from t.doc.line_endings
+
+
+@rule("schema-modeline", "file")
+def rule_modeline(t: Target) -> Iterator[Problem]:
     """Every data file starts with a yaml-language-server modeline pointing at its schema."""
+    doc = t.doc
     depth = doc.path.count("/") - 1  # data/x.yaml -> 0, data/providers/x.yaml -> 1
-    expected = f"# yaml-language-server: $schema={'../' * depth}schema/{schema}.schema.json"
+    expected = f"# yaml-language-server: $schema={'../' * depth}schema/{t.schema}.schema.json"
     if doc.first_line.strip() != expected:
         yield Problem(doc.path, 1, 1, "first line must be the schema modeline", f"make line 1: {expected}")
 
 
-def rule_id_matches_file(doc: Document, obj_id: str) -> Iterator[Problem]:
-    """A provider's or criterion's id is its file name."""
-    stem = Path(doc.path).stem
-    if obj_id != stem:
-        yield doc.problem(("id",), f"id {obj_id!r} does not match the file name {stem!r}", f"rename the file to {obj_id}.yaml or set id: {stem}")
-
-
-def rule_criterion_prefix(doc: Document, crit: Criterion, framework: Framework) -> Iterator[Problem]:
-    """A criterion id starts with its function's code (gv-, id-, pr-, de-, rs-, rc-)."""
-    code = next(f.code for f in framework.functions if f.id == crit.function).lower()
-    if not crit.id.startswith(code + "-"):
-        yield doc.problem(("id",), f"criterion of function {crit.function!r} must have an id starting with '{code}-'", f"rename to {code}-{crit.id.split('-', 1)[-1]}")
-
-
-def rule_requirement_ids_unique(doc: Document, crit: Criterion) -> Iterator[Problem]:
-    """A criterion's requirement ids are unique within it (they become `<criterion>/<id>`)."""
-    seen: dict[str, int] = {}
-    for k, req in enumerate(crit.requirements):
-        if req.id in seen:
-            yield doc.problem(("requirements", k, "id"), f"requirement id {req.id!r} is used twice (first at item {seen[req.id] + 1})",
-                              "give each requirement its own id")
-        seen.setdefault(req.id, k)
-
-
-def rule_no_truncating_comments(doc: Document, names: frozenset[str]) -> Iterator[Problem]:
+@rule("no-truncating-comments", "file")
+def rule_no_truncating_comments(t: Target) -> Iterator[Problem]:
     """A plain (unquoted) text value followed by ` #` on its line is cut there: YAML reads the rest as a comment.
     Text fields (titles, summaries, publishers...) must quote such values."""
+    doc, names = t.doc, text_fields()
     for loc, (line, col) in sorted(doc.plain_then_comment.items(), key=lambda kv: kv[1]):
         name = next((part for part in reversed(loc) if isinstance(part, str)), "")
         if name in names:
-            value = doc.data
+            value: Any = doc.data
             for part in loc:
                 value = value[part]
             if not isinstance(value, str):  # null, true, a number: nothing was cut
@@ -325,7 +432,62 @@ def rule_no_truncating_comments(doc: Document, names: frozenset[str]) -> Iterato
                           "put the whole value in quotes (\"...\") or use a block scalar (>-)")
 
 
-def _dates(provider: Provider) -> Iterator[tuple[tuple, str, dt.date]]:
+# --- Rules on every criterion and provider ---------------------------------
+
+
+@rule("id-matches-file", "item")
+def rule_id_matches_file(t: Target) -> Iterator[Problem]:
+    """A provider's or criterion's id is its file name."""
+    if t.item is None or "id" in t.touched:
+        return
+    stem = Path(t.doc.path).stem
+    if t.item.id != stem:
+        yield t.doc.problem(("id",), f"id {t.item.id!r} does not match the file name {stem!r}", f"rename the file to {t.item.id}.yaml or set id: {stem}")
+
+
+@rule("reserved-ids", "item")
+def rule_reserved_ids(t: Target) -> Iterator[Problem]:
+    """No id or alias may be one that a generated path already uses (providers/index.md is the
+    listing, previews/site.png the site's preview): it would silently replace that page or file."""
+    if t.item is None or "id" in t.touched:
+        return
+    if t.item.id in rules.RESERVED_IDS:
+        yield t.doc.problem(("id",), f"id {t.item.id!r} is reserved (the site generates a page or file with that name)",
+                            f"choose another id, e.g. {t.item.id}-chat, and rename the file to match")
+    for k, alias in enumerate(t.item.aliases if isinstance(t.item, Provider) else []):
+        if alias in rules.RESERVED_IDS:
+            yield t.doc.problem(("aliases", k), f"alias {alias!r} is reserved (the site generates a page or file with that name)", "remove it")
+
+
+# --- Rules on criteria -----------------------------------------------------
+
+
+@rule("criterion-prefix", "criterion")
+def rule_criterion_prefix(t: Target) -> Iterator[Problem]:
+    """A criterion id starts with its function's code (gv-, id-, pr-, de-, rs-, rc-)."""
+    crit, framework = _criterion(t), t.ctx.framework
+    if framework is None:
+        return
+    code = next(f.code for f in framework.functions if f.id == crit.function).lower()
+    if not crit.id.startswith(code + "-"):
+        yield t.doc.problem(("id",), f"criterion of function {crit.function!r} must have an id starting with '{code}-'", f"rename to {code}-{crit.id.split('-', 1)[-1]}")
+
+
+@rule("requirement-ids-unique", "criterion")
+def rule_requirement_ids_unique(t: Target) -> Iterator[Problem]:
+    """A criterion's requirement ids are unique within it (they become `<criterion>/<id>`)."""
+    seen: dict[str, int] = {}
+    for k, req in enumerate(_criterion(t).requirements):
+        if req.id in seen:
+            yield t.doc.problem(("requirements", k, "id"), f"requirement id {req.id!r} is used twice (first at item {seen[req.id] + 1})",
+                                "give each requirement its own id")
+        seen.setdefault(req.id, k)
+
+
+# --- Rules on providers ----------------------------------------------------
+
+
+def _dates(provider: Provider) -> Iterator[tuple[Loc, str, dt.date]]:
     for i, a in enumerate(provider.assessments):
         yield ("assessments", i, "reviewed"), "reviewed", a.reviewed
         if a.second_review:
@@ -340,58 +502,65 @@ def _dates(provider: Provider) -> Iterator[tuple[tuple, str, dt.date]]:
             yield ("assessments", i, "vendor_response", "date"), "vendor response date", a.vendor_response.date
 
 
-def rule_no_future_dates(doc: Document, provider: Provider, as_of: dt.date) -> Iterator[Problem]:
+@rule("no-future-dates", "provider")
+def rule_no_future_dates(t: Target) -> Iterator[Problem]:
     """No date lies after the as-of date of the build (nothing can be read or published in the future)."""
-    for loc, label, value in _dates(provider):
-        if value > as_of:
-            yield doc.problem(loc, f"{label} date {value} is after the as-of date {as_of}", "use the date you actually read or checked it")
+    for loc, label, value in _dates(_provider(t)):
+        if value > t.ctx.as_of:
+            yield t.doc.problem(loc, f"{label} date {value} is after the as-of date {t.ctx.as_of}", "use the date you actually read or checked it")
 
 
-def rule_dated_before_accessed(doc: Document, provider: Provider) -> Iterator[Problem]:
+@rule("dated-before-accessed", "provider")
+def rule_dated_before_accessed(t: Target) -> Iterator[Problem]:
     """A source cannot be read before its statement was published, or seen current after it was read."""
-    for i, a in enumerate(provider.assessments):
+    for i, a in enumerate(_provider(t).assessments):
         for j, s in enumerate(a.sources):
             for name in ("published", "seen_current"):
                 value = getattr(s, name)
                 if value and value > s.accessed:
-                    yield doc.problem(("assessments", i, "sources", j, name), f"{name} {value} is after accessed {s.accessed}", "check both dates")
+                    yield t.doc.problem(("assessments", i, "sources", j, name), f"{name} {value} is after accessed {s.accessed}", "check both dates")
 
 
-def _raw_items(value: object, key: str) -> list:
+def _raw_items(value: object, key: str) -> list[Any]:
     items = value.get(key) if isinstance(value, dict) else None
     return items if isinstance(items, list) else []
 
 
-def rule_one_date_per_source(doc: Document) -> Iterator[Problem]:
+@rule("one-date-per-source", "provider")
+def rule_one_date_per_source(t: Target) -> Iterator[Problem]:
     """Each source says how it is dated, exactly once: `published` (the statement's date), `seen_current`
     (a living page, the date it was seen current) or `undated: true` (never borrow a date)."""
     # Checked on the file as written, so a source left out for another problem (an unfilled URL) is checked too.
+    doc = t.raw
     for i, item in enumerate(_raw_items(doc.data, "assessments")):
         for j, s in enumerate(_raw_items(item, "sources")):
             if not isinstance(s, dict):
                 continue
-            here = ("assessments", i, "sources", j)
+            here: Loc = ("assessments", i, "sources", j)
             given = [n for n in ("published", "seen_current", "undated") if s.get(n) not in (None, False, "")]
             if not given:
-                yield doc.problem(here + ("url",), "source has no date: give one of published, seen_current or undated: true",
+                yield doc.problem((*here, "url"), "source has no date: give one of published, seen_current or undated: true",
                                   "published: the date the page states; seen_current: a living page, the day you saw it current; "
                                   "undated: true otherwise")
             for extra in given[1:]:
-                yield doc.problem(here + (extra,), f"source has both {given[0]} and {extra}; give exactly one",
+                yield doc.problem((*here, extra), f"source has both {given[0]} and {extra}; give exactly one",
                                   "published if the page states a date, else seen_current for a living page, else undated: true", on_key=True)
 
 
-def rule_assessment_criteria(doc: Document, kind: str | None, criteria: dict[str, Criterion], dataset: Dataset) -> Iterator[Problem]:
+@rule("assessment-criteria", "provider")
+def rule_assessment_criteria(t: Target) -> Iterator[Problem]:
     """Each assessment names a known criterion that applies to the provider's kind, at most once."""
     # Checked on the file as written, so a schema problem elsewhere in an assessment does not hide it.
+    doc, criteria = t.raw, t.ctx.criteria
+    kind = None if "kind" in t.touched else _provider(t).kind.value
     items = doc.data.get("assessments") if isinstance(doc.data, dict) else None
-    applicable = {c.id for c in dataset.applicable_to(kind)} if kind else set(criteria)
+    applicable = {c.id for c in t.ctx.dataset.applicable_to(kind)} if kind and t.ctx.dataset else set(criteria)
     seen: dict[str, int] = {}
     for i, item in enumerate(items if isinstance(items, list) else []):
         cid = item.get("criterion") if isinstance(item, dict) else None
         if not isinstance(cid, str) or not rules.is_slug(cid):
             continue  # reported as a schema problem
-        here = ("assessments", i, "criterion")
+        here: Loc = ("assessments", i, "criterion")
         crit = criteria.get(cid)
         if crit is None:
             yield doc.problem(here, f"unknown criterion {cid!r}", did_you_mean(cid, list(criteria)) or "see the criteria in data/criteria/")
@@ -402,153 +571,150 @@ def rule_assessment_criteria(doc: Document, kind: str | None, criteria: dict[str
         seen.setdefault(cid, i)
 
 
-def rule_outcome(doc: Document, here: tuple, a: Assessment, crit: Criterion, raw: Document | None = None) -> Iterator[Problem]:
+def _sources(provider: Provider) -> Iterator[tuple[Loc, Source]]:
+    for i, a in enumerate(provider.assessments):
+        for j, s in enumerate(a.sources):
+            yield ("assessments", i, "sources", j, "url"), s
+
+
+@rule("blocked-hosts", "provider")
+def rule_blocked_hosts(t: Target) -> Iterator[Problem]:
+    """No source lies on a blocked host (data/source-policy.yaml): proxies, mirrors, re-hosted copies, content farms."""
+    blocked = {b.host: b.reason for b in t.ctx.policy.blocked_hosts}
+    for loc, src in _sources(_provider(t)):
+        for suffix in rules.host_suffixes(urlsplit(src.url).hostname or ""):
+            if suffix in blocked:
+                yield t.doc.problem(loc, f"sources on {suffix} are not accepted ({blocked[suffix]})",
+                                    "cite the original page on the publisher's own site, or drop this source")
+                break
+
+
+@rule("primary-is-official", "provider")
+def rule_primary_is_official(t: Target) -> Iterator[Problem]:
+    """A source marked primary lies on the provider's own website domain or one of its `official_sites`
+    (this catches lookalike domains)."""
+    provider = _provider(t)
+    if t.touched & {"website", "official_sites"}:  # a left-out site would make sources on it look unofficial
+        return
+    sites = [rules.own_domain(provider.website), *provider.official_sites]
+    for loc, src in _sources(provider):
+        if src.kind == "primary" and not any(rules.site_matches(src.url, site) for site in sites):
+            host = urlsplit(src.url).hostname
+            yield t.doc.problem(loc, f"source marked primary is not on an official site of {provider.name}: {host}",
+                                "mark it `kind: secondary`, or add the site to `official_sites` if it really is the provider's own "
+                                "(check the spelling of the domain: lookalike domains exist)")
+
+
+@rule("unique-ids-and-aliases", "provider")
+def rule_unique_ids_and_aliases(t: Target) -> Iterator[Problem]:
+    """Ids and aliases are unique across all providers; an alias is never a current id."""
+    provider, owner = _provider(t), t.ctx.alias_owner
+    for k, alias in enumerate(provider.aliases):
+        other = owner.get(alias, provider.id)
+        if other != provider.id or alias == provider.id:
+            yield t.doc.problem(("aliases", k), f"alias {alias!r} is already used by provider {other!r}", "an alias must be a former id nobody else uses")
+
+
+# --- Rules on every claim (an assessment of a known criterion) -----------------------------------
+
+
+@rule("outcome", "claim")
+def rule_outcome(t: Target) -> Iterator[Problem]:
     """An outcome (n/a, no-known-incidents) has a reason and no requirements or level;
     no-known-incidents only where the criterion allows it. A claim without an outcome has requirements
     and a summary, and no reason."""
+    here, a, crit = _claim(t)
+    doc = t.doc
     if a.outcome is None:
-        written = _as_written(raw, a.criterion)  # a field left out for a schema problem is reported there, not as missing
+        written = _as_written(t.raw, a.criterion)  # a field left out for a schema problem is reported there, not as missing
         if a.requirements is None and "requirements" not in written:
-            yield doc.problem(here + ("criterion",), f"missing `requirements:` for {crit.id}",
+            yield doc.problem((*here, "criterion"), f"missing `requirements:` for {crit.id}",
                               f"add every requirement with met | not-found | contradicted: {', '.join(r.id for r in crit.requirements)}; "
                               "or give an `outcome:` with a `reason:`")
         if not a.summary and "summary" not in written:
-            yield doc.problem(here + ("criterion",), "missing `summary:`", "say in your own words what is met and what was not found (and where you looked)")
+            yield doc.problem((*here, "criterion"), "missing `summary:`", "say in your own words what is met and what was not found (and where you looked)")
         if a.reason:
-            yield doc.problem(here + ("reason",), "`reason:` is only for an outcome (n/a, no-known-incidents)", "move the text into `summary:`", on_key=True)
+            yield doc.problem((*here, "reason"), "`reason:` is only for an outcome (n/a, no-known-incidents)", "move the text into `summary:`", on_key=True)
         return
     if not a.reason:
-        yield doc.problem(here + ("outcome",), f"outcome {a.outcome.value} needs a reason", "add `reason:` saying why")
+        yield doc.problem((*here, "outcome"), f"outcome {a.outcome.value} needs a reason", "add `reason:` saying why")
     if a.requirements is not None:
-        yield doc.problem(here + ("requirements",), f"outcome {a.outcome.value} has no requirements", "remove `requirements:`, or remove `outcome:`", on_key=True)
+        yield doc.problem((*here, "requirements"), f"outcome {a.outcome.value} has no requirements", "remove `requirements:`, or remove `outcome:`", on_key=True)
     if a.level is not None:
-        yield doc.problem(here + ("level",), f"outcome {a.outcome.value} has no level", "remove `level:`", on_key=True)
-    if a.outcome.value == "no-known-incidents" and not crit.allows_no_known_incidents:
-        yield doc.problem(here + ("outcome",), f"outcome no-known-incidents is only for incident-based criteria, not {crit.id!r}",
+        yield doc.problem((*here, "level"), f"outcome {a.outcome.value} has no level", "remove `level:`", on_key=True)
+    if a.outcome is Outcome.no_known_incidents and not crit.allows_no_known_incidents:
+        yield doc.problem((*here, "outcome"), f"outcome no-known-incidents is only for incident-based criteria, not {crit.id!r}",
                           "assess the requirements instead (not-found where nothing was found)")
     for j, s in enumerate(a.sources):
         if s.supports:
-            yield doc.problem(here + ("sources", j, "supports"), "a source of an outcome supports no requirement", "remove `supports:`", on_key=True)
+            yield doc.problem((*here, "sources", j, "supports"), "a source of an outcome supports no requirement", "remove `supports:`", on_key=True)
 
 
-def _as_written(raw: Document | None, criterion_id: str) -> dict:
+def _as_written(raw: Document, criterion_id: str) -> dict[str, Any]:
     """The assessment of a criterion as written in the file (before invalid parts were left out)."""
-    items = raw.data.get("assessments") if raw is not None and isinstance(raw.data, dict) else None
+    items = raw.data.get("assessments") if isinstance(raw.data, dict) else None
     return next((item for item in items or [] if isinstance(item, dict) and item.get("criterion") == criterion_id), {})
 
 
-def rule_statuses(doc: Document, here: tuple, a: Assessment, crit: Criterion, raw: Document | None = None) -> Iterator[Problem]:
+@rule("statuses", "claim")
+def rule_statuses(t: Target) -> Iterator[Problem]:
     """Every requirement of the criterion has a status, and no other requirement id appears."""
+    here, a, crit = _claim(t)
     if a.requirements is None:
         return
     known = [r.id for r in crit.requirements]
     for rid in a.requirements:
         if rid not in known:
             hint = did_you_mean(rid, known) or f"{crit.id} has: {', '.join(known)}"
-            yield doc.problem(here + ("requirements", rid), f"{crit.id} has no requirement {rid!r}", hint, on_key=True)
-    written = _as_written(raw, a.criterion).get("requirements")
+            yield t.doc.problem((*here, "requirements", rid), f"{crit.id} has no requirement {rid!r}", hint, on_key=True)
+    written = _as_written(t.raw, a.criterion).get("requirements")
     for rid in known:
         if rid not in a.requirements and not (isinstance(written, dict) and rid in written):  # else: reported as a schema problem
-            yield doc.problem(here + ("requirements",), f"requirement {rid!r} of {crit.id} has no status", f"add `{rid}: met | not-found | contradicted`", on_key=True)
+            yield t.doc.problem((*here, "requirements"), f"requirement {rid!r} of {crit.id} has no status", f"add `{rid}: met | not-found | contradicted`", on_key=True)
 
 
-def rule_support(doc: Document, here: tuple, a: Assessment, crit: Criterion, raw: Document | None = None) -> Iterator[Problem]:
+@rule("support", "claim")
+def rule_support(t: Target) -> Iterator[Problem]:
     """Each met or contradicted requirement has a source whose `supports` lists it; `supports` names only
     requirements of this criterion; a source supporting nothing appears only on a not-disclosed claim."""
+    here, a, crit = _claim(t)
     if a.requirements is None:
         return
     known = [r.id for r in crit.requirements]
     supported = {rid for s in a.sources for rid in s.supports}
     for rid, status in a.requirements.items():
         if status in (Status.met, Status.contradicted) and rid not in supported:
-            yield doc.problem(here + ("requirements", rid), f"requirement {rid!r} is {status.value} but no source supports it",
-                              f"list {rid!r} in `supports:` of the source that shows it")
+            yield t.doc.problem((*here, "requirements", rid), f"requirement {rid!r} is {status.value} but no source supports it",
+                                f"list {rid!r} in `supports:` of the source that shows it")
     level = score.derive_level(a.requirements.values())
     for j, s in enumerate(a.sources):
         for k, rid in enumerate(s.supports):
             if rid not in known:
                 hint = did_you_mean(rid, known) or f"{crit.id} has: {', '.join(known)}"
-                yield doc.problem(here + ("sources", j, "supports", k), f"{crit.id} has no requirement {rid!r}", hint)
+                yield t.doc.problem((*here, "sources", j, "supports", k), f"{crit.id} has no requirement {rid!r}", hint)
         if not s.supports and registry.LEVEL[level.value].needs_sources:
-            yield doc.problem(here + ("sources", j, "url"), f"this source supports no requirement, on a {level.value} claim",
-                              "add `supports: [...]` with the requirements it shows, or drop it (only a not-disclosed claim "
-                              "keeps sources that document where you looked)")
+            yield t.doc.problem((*here, "sources", j, "url"), f"this source supports no requirement, on a {level.value} claim",
+                                "add `supports: [...]` with the requirements it shows, or drop it (only a not-disclosed claim "
+                                "keeps sources that document where you looked)")
 
 
-def rule_stated_level(doc: Document, here: tuple, a: Assessment, crit: Criterion, raw: Document | None = None) -> Iterator[Problem]:
+@rule("stated-level", "claim")
+def rule_stated_level(t: Target) -> Iterator[Problem]:
     """A stated `level` must agree with the level computed from the statuses (the statuses are the truth)."""
+    here, a, crit = _claim(t)
     if a.level is None or a.requirements is None or set(a.requirements) != {r.id for r in crit.requirements}:
         return
     why = score.level_disagreement(a.level, {r.id: a.requirements[r.id] for r in crit.requirements})
     if why:
-        yield doc.problem(here + ("level",), why, "remove `level:` (it is computed), or correct the statuses")
+        yield t.doc.problem((*here, "level"), why, "remove `level:` (it is computed), or correct the statuses")
 
 
-def rule_claims(doc: Document, provider: Provider, criteria: dict[str, Criterion], raw: Document | None = None) -> Iterator[Problem]:
-    """The per-claim rules above, for every assessment of a known criterion. `raw` is the file as written
-    when parts of it had schema problems (so a status with a typo is not also reported as missing)."""
-    for i, a in enumerate(provider.assessments):
-        crit = criteria.get(a.criterion)
-        if crit is None:
-            continue
-        here = ("assessments", i)
-        for rule in (rule_outcome, rule_statuses, rule_support, rule_stated_level):
-            yield from rule(doc, here, a, crit, raw)
-
-
-def _sources(provider: Provider):
-    for i, a in enumerate(provider.assessments):
-        for j, s in enumerate(a.sources):
-            yield ("assessments", i, "sources", j, "url"), s
-
-
-def rule_blocked_hosts(doc: Document, provider: Provider, policy: SourcePolicy) -> Iterator[Problem]:
-    """No source lies on a blocked host (data/source-policy.yaml): proxies, mirrors, re-hosted copies, content farms."""
-    blocked = {b.host: b.reason for b in policy.blocked_hosts}
-    for loc, src in _sources(provider):
-        for suffix in rules.host_suffixes(urlsplit(src.url).hostname or ""):
-            if suffix in blocked:
-                yield doc.problem(loc, f"sources on {suffix} are not accepted ({blocked[suffix]})",
-                                  "cite the original page on the publisher's own site, or drop this source")
-                break
-
-
-def rule_primary_is_official(doc: Document, provider: Provider) -> Iterator[Problem]:
-    """A source marked primary lies on the provider's own website domain or one of its `official_sites`
-    (this catches lookalike domains)."""
-    sites = [rules.own_domain(provider.website), *provider.official_sites]
-    for loc, src in _sources(provider):
-        if src.kind == "primary" and not any(rules.site_matches(src.url, site) for site in sites):
-            host = urlsplit(src.url).hostname
-            yield doc.problem(loc, f"source marked primary is not on an official site of {provider.name}: {host}",
-                              "mark it `kind: secondary`, or add the site to `official_sites` if it really is the provider's own "
-                              "(check the spelling of the domain: lookalike domains exist)")
-
-
-# --- Rules across files ----------------------------------------------------
-
-
-def rule_unique_ids_and_aliases(dataset: Dataset) -> Iterator[Problem]:
-    """Ids and aliases are unique across all providers; an alias is never a current id."""
-    owner: dict[str, str] = {pid: pid for pid in dataset.providers}
-    for pid, provider in dataset.providers.items():
-        doc = dataset.docs[f"provider:{pid}"]
-        for k, alias in enumerate(provider.aliases):
-            if (alias in owner and owner[alias] != pid) or alias == pid:
-                other = owner.get(alias, pid)
-                yield doc.problem(("aliases", k), f"alias {alias!r} is already used by provider {other!r}", "an alias must be a former id nobody else uses")
-            owner.setdefault(alias, pid)
-
-
-def rule_reserved_ids(doc: Document, obj_id: str, aliases: list[str] = ()) -> Iterator[Problem]:
-    """No id or alias may be one that a generated path already uses (providers/index.md is the
-    listing, previews/site.png the site's preview): it would silently replace that page or file."""
-    if obj_id in rules.RESERVED_IDS:
-        yield doc.problem(("id",), f"id {obj_id!r} is reserved (the site generates a page or file with that name)",
-                          f"choose another id, e.g. {obj_id}-chat, and rename the file to match")
-    for k, alias in enumerate(aliases):
-        if alias in rules.RESERVED_IDS:
-            yield doc.problem(("aliases", k), f"alias {alias!r} is reserved (the site generates a page or file with that name)", "remove it")
+def claim_targets(t: Target) -> Iterator[Target]:
+    """One target per assessment of a known criterion (the claim rules run on each)."""
+    for i, a in enumerate(_provider(t).assessments):
+        crit = t.ctx.criteria.get(a.criterion)
+        if crit is not None:
+            yield dataclasses.replace(t, here=("assessments", i), assessment=a, criterion=crit)
 
 
 def file_name_problem(rel: str) -> Problem | None:
@@ -577,64 +743,56 @@ def load_tree(root: Path, as_of: dt.date) -> tuple[Dataset | None, list[Problem]
     The dataset holds what is valid (files with schema problems without their invalid parts) and is
     None only when the framework itself is unusable; use `check_tree` unless you need the partial data."""
     problems: list[Problem] = []
-    raw_docs: dict[str, Document] = {}
-    incomplete: dict[str, set[str]] = {}
     data = root / "data"
+    files: list[tuple[Document, str]] = []  # every loaded file and its schema, for the file rules
 
     def load(path: Path, schema: str) -> Document | None:
         doc, found = load_file(path, root)
         problems.extend(found)
         if doc is not None:
-            problems.extend(doc.line_endings)  # LF only: reported, and the file is still checked
-            problems.extend(rule_modeline(doc, schema))
-            problems.extend(rule_no_truncating_comments(doc, text_fields()))
+            files.append((doc, schema))
         return doc
 
-    framework = None
+    framework: Framework | None = None
     fw_doc = load(data / "framework.yaml", "framework") if _present(data / "framework.yaml") else None
     if fw_doc is None and not _present(data / "framework.yaml"):
         problems.append(Problem("data/framework.yaml", 1, 1, "file is missing", "restore data/framework.yaml from git"))
     if fw_doc is not None:
-        framework, found = _parse(fw_doc, Framework)
+        parsed_fw, found = _parse(fw_doc, Framework)
+        framework = parsed_fw if isinstance(parsed_fw, Framework) else None
         problems.extend(found)
 
-    docs: dict[str, Document] = {}
+    # Per "<schema>:<id>": the file as checked, as written, and the top-level fields salvage left out.
+    loaded: dict[str, tuple[Document, Document, frozenset[str]]] = {}
 
-    def load_folder(folder: str, schema: str, model: type) -> dict[str, object]:
+    def load_folder(folder: str, schema: str, model: type[M]) -> dict[str, M]:
         """Every file of one kind, keyed by id; ids match file names and are unique."""
-        found_items: dict[str, object] = {}
+        found_items: dict[str, M] = {}
         for path in sorted((data / folder).glob("*.y*ml")):
             misnamed = file_name_problem(path.relative_to(root).as_posix())
             if misnamed:
                 problems.append(misnamed)
                 continue
-            doc = load(path, schema)
-            item, found = _parse(doc, model) if doc else (None, [])
-            problems.extend(found)
-            raw = doc
-            touched: set[str] = set()
-            if found:
-                item, doc, touched = salvage(doc, model)
-            if item is None:
+            raw = load(path, schema)
+            if raw is None:
                 continue
-            raw_docs[f"{schema}:{item.id}"] = raw
-            if touched:
-                incomplete[f"{schema}:{item.id}"] = touched
-            if "id" not in touched:
-                problems.extend(rule_id_matches_file(doc, item.id))
-                problems.extend(rule_reserved_ids(doc, item.id, getattr(item, "aliases", [])))
+            item, found = _parse(raw, model)
+            problems.extend(found)
+            doc, touched = raw, set()
+            if found:
+                item, doc, touched = salvage(raw, model)
+            if not isinstance(item, model):
+                continue
+            key = f"{schema}:{item.id}"
+            # Item rules see each file, even one whose id a later file repeats (both are reported).
+            problems.extend(apply("item", Target(doc, raw, schema, Context(as_of, framework, {}, SourcePolicy()), item, frozenset(touched))))
             if item.id in found_items:
                 problems.append(doc.problem(("id",), f"duplicate {schema} id {item.id!r}", "ids must be unique"))
             found_items[item.id] = item
-            docs[f"{schema}:{item.id}"] = doc
+            loaded[key] = (doc, raw, frozenset(touched))
         return found_items
 
-    criteria: dict[str, Criterion] = load_folder("criteria", "criterion", Criterion)  # type: ignore[assignment]
-    if framework is not None:
-        for cid, crit in criteria.items():
-            problems.extend(rule_criterion_prefix(docs[f"criterion:{cid}"], crit, framework))
-    for cid, crit in criteria.items():
-        problems.extend(rule_requirement_ids_unique(docs[f"criterion:{cid}"], crit))
+    criteria = load_folder("criteria", "criterion", Criterion)
     criteria = dict(sorted(criteria.items(), key=lambda kv: (_order(framework, kv[1]), kv[0])))
 
     policy = SourcePolicy()
@@ -642,25 +800,28 @@ def load_tree(root: Path, as_of: dt.date) -> tuple[Dataset | None, list[Problem]
         policy_doc = load(data / "source-policy.yaml", "source-policy")
         parsed, found = _parse(policy_doc, SourcePolicy) if policy_doc else (None, [])
         problems.extend(found)
-        policy = parsed or policy
+        policy = parsed if isinstance(parsed, SourcePolicy) else policy
 
-    providers: dict[str, Provider] = load_folder("providers", "provider", Provider)  # type: ignore[assignment]
+    providers = load_folder("providers", "provider", Provider)
+    dataset = None
+    if framework is not None:
+        incomplete = {key: set(touched) for key, (_, _, touched) in loaded.items() if touched}
+        dataset = Dataset(framework, criteria, dict(sorted(providers.items())), {key: doc for key, (doc, _, _) in loaded.items()}, incomplete)
+    ctx = Context(as_of, framework, criteria, policy, dataset)
 
-    if framework is None:
-        return None, sorted(set(problems))
-    dataset = Dataset(framework, criteria, dict(sorted(providers.items())), docs, incomplete)
-    for pid, provider in dataset.providers.items():
-        doc = docs[f"provider:{pid}"]
-        touched = incomplete.get(f"provider:{pid}", set())
-        problems.extend(rule_no_future_dates(doc, provider, as_of))
-        problems.extend(rule_dated_before_accessed(doc, provider))
-        problems.extend(rule_one_date_per_source(raw_docs[f"provider:{pid}"]))
-        problems.extend(rule_assessment_criteria(raw_docs[f"provider:{pid}"], None if "kind" in touched else provider.kind.value, criteria, dataset))
-        problems.extend(rule_claims(doc, provider, criteria, raw_docs[f"provider:{pid}"]))
-        problems.extend(rule_blocked_hosts(doc, provider, policy))
-        if not touched & {"website", "official_sites"}:  # a left-out site would make sources on it look unofficial
-            problems.extend(rule_primary_is_official(doc, provider))
-    problems.extend(rule_unique_ids_and_aliases(dataset))
+    for doc, schema in files:
+        problems.extend(apply("file", Target(doc, doc, schema, ctx)))
+    for cid, crit in criteria.items():
+        doc, raw, touched = loaded[f"criterion:{cid}"]
+        problems.extend(apply("criterion", Target(doc, raw, "criterion", ctx, crit, touched)))
+    for pid, provider in sorted(providers.items()):
+        doc, raw, touched = loaded[f"provider:{pid}"]
+        if dataset is None:
+            continue
+        target = Target(doc, raw, "provider", ctx, provider, touched)
+        problems.extend(apply("provider", target))
+        for claim in claim_targets(target):
+            problems.extend(apply("claim", claim))
     return dataset, sorted(set(problems))
 
 

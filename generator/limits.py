@@ -7,7 +7,6 @@ enforces it (the models, `rules.py`, the loader and the rule docstrings in `chec
 
 from __future__ import annotations
 
-import inspect
 from pathlib import Path
 
 from . import check, load, rules
@@ -80,9 +79,8 @@ def _field_rows() -> list[tuple[str, str, str]]:
 
 
 def _rule_texts() -> list[str]:
-    rules_ = [f for name, f in inspect.getmembers(check, inspect.isfunction) if name.startswith("rule_")]
-    rules_.sort(key=lambda f: f.__code__.co_firstlineno)
-    return [" ".join(inspect.getdoc(f).split()) for f in rules_ if inspect.getdoc(f)]
+    """The registered validation rules in words (check.RULES; the site's "Validation rules" page lists them too)."""
+    return [f"`{r.id}`: {r.text}" for r in check.RULES]
 
 
 def fragment() -> str:

@@ -16,7 +16,7 @@ from typing import Any
 
 import jinja2
 
-from . import registry, reply, rules, safe, schema, score, standing, visual
+from . import check, registry, reply, rules, safe, schema, score, standing, visual
 from .check import Dataset
 from .model import Level
 
@@ -64,7 +64,8 @@ class Page:
 
 def pages(dataset: Dataset, scores: dict[str, score.ProviderScore], options: Options, changes: dict | None = None) -> Iterator[Page]:
     """Every generated page, in a fixed order."""
-    common = {"history": changes or {}, "data": dataset, "scores": scores, "options": options, "as_of": options.as_of, "models": schema.field_reference()}
+    common = {"history": changes or {}, "data": dataset, "scores": scores, "options": options, "as_of": options.as_of, "models": schema.field_reference(),
+              "validation_rules": check.rule_docs()}
     fixed: list[tuple[str, str]] = [
         ("index.md", "home.md.j2"),
         ("matrix.md", "matrix.md.j2"),
@@ -74,6 +75,7 @@ def pages(dataset: Dataset, scores: dict[str, score.ProviderScore], options: Opt
         ("methodology/grid.md", "grid.md.j2"),
         ("self-hosting.md", "self_hosting.md.j2"),
         ("reference.md", "fields.md.j2"),
+        ("validation-rules.md", "validation_rules.md.j2"),
     ]
     for path, template in fixed:
         yield Page(path, template, common)

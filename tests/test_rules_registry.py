@@ -1,0 +1,69 @@
+"""Validation rules as a registry: one signature, documented once, listed on a generated page (two-way drift test)."""
+
+from __future__ import annotations
+
+import inspect
+
+import pytest
+import yaml
+from markupsafe import escape
+
+from generator import build, check
+
+from .conftest import AS_OF
+
+
+def test_every_rule_function_is_registered_with_one_signature():
+    functions = {name: f for name, f in inspect.getmembers(check, inspect.isfunction) if name.startswith("rule_") and name != "rule_docs"}
+    registered = {r.check.__name__ for r in check.RULES}
+    assert set(functions) == registered  # no rule function outside the registry
+    for r in check.RULES:
+        params = list(inspect.signature(r.check).parameters.values())
+        assert [(p.name, p.annotation) for p in params] == [("t", "Target")], r.id
+        assert r.text and r.scope in ("file", "item", "criterion", "provider", "claim")
+    assert len(check.RULES) == len({r.id for r in check.RULES}) >= 18
+
+
+def test_documentation_and_registry_agree_both_ways(tmp_path, monkeypatch):
+    docs = check.rule_docs()
+    assert [d.id for d in docs] == [r.id for r in check.RULES] and all(d.title and d.why.endswith(".") for d in docs)
+    entries = yaml.safe_load(check.RULE_DOCS.read_text())
+    first = next(iter(entries))
+    # A rule without documentation fails ...
+    trimmed = tmp_path / "trimmed.yaml"
+    trimmed.write_text(yaml.safe_dump({k: v for k, v in entries.items() if k != first}))
+    monkeypatch.setattr(check, "RULE_DOCS", trimmed)
+    with pytest.raises(ValueError, match=f"undocumented \\['{first}'\\]"):
+        check.rule_docs()
+    # ... and so does documentation of a rule that no longer exists.
+    extra = tmp_path / "extra.yaml"
+    extra.write_text(yaml.safe_dump({**entries, "retired-rule": {"title": "Gone", "why": "No longer checked."}}))
+    monkeypatch.setattr(check, "RULE_DOCS", extra)
+    with pytest.raises(ValueError, match="no such rule \\['retired-rule'\\]"):
+        check.rule_docs()
+
+
+def test_generated_page_lists_every_rule_in_registry_order(project):
+    files = build.generate(build.Settings(project, AS_OF), background=False)
+    page = files["validation-rules.md"].decode()
+    positions = [page.index(f"{{: #{r.id} }}") for r in check.RULES]
+    assert positions == sorted(positions)
+    for d in check.rule_docs():
+        assert str(escape(d.why)) in page and str(escape(d.title)) in page
+    assert f"applies these {len(check.RULES)} rules" in page
+
+
+def test_a_rule_reports_through_the_registry(project):
+    """Switching one registered rule off silences exactly its problems (the pipeline runs the registry, nothing else)."""
+    path = project / "data/providers/fixture-service.yaml"
+    path.write_text(path.read_text().replace("accessed: 2026-01-10", "accessed: 2025-11-01", 1))
+    _, found = check.check_tree(project, AS_OF)
+    assert any("is after accessed" in p.message for p in found)
+    kept = [r for r in check.RULES if r.id != "dated-before-accessed"]
+    original = list(check.RULES)
+    check.RULES[:] = kept
+    try:
+        _, found = check.check_tree(project, AS_OF)
+    finally:
+        check.RULES[:] = original
+    assert not any("is after accessed" in p.message for p in found)
