@@ -6,9 +6,12 @@ import re
 import subprocess
 import sys
 
+import pytest
+
 from .conftest import ROOT
 
 
+@pytest.mark.timeout(900)  # four full builds in child processes
 def test_benchmark_script_runs_and_reports():
     result = subprocess.run([sys.executable, str(ROOT / "benchmarks/scale.py"), "--providers", "4", "--zensical", ""],
                             capture_output=True, text=True, timeout=600)

@@ -26,7 +26,7 @@ CHROMIUM = os.environ.get("SCORECARD_CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"]
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(600)]  # the module fixture builds a whole site first
 
 if CHROMIUM != "bundled" and not Path(CHROMIUM).exists():
     if os.environ.get("CI"):

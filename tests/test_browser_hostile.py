@@ -21,7 +21,7 @@ from .conftest import AS_OF
 from .hostile import CRITERION_TITLE, FRAMEWORK_TITLE, NAMES, hostile_project
 from .test_browser import _Quiet, browser  # noqa: F401 - the shared browser fixture (skips without Chromium)
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(600)]  # the module fixture builds a whole site first
 
 WATCH = """
 window.__violations = [];

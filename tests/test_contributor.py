@@ -6,6 +6,7 @@ import html
 import re
 from pathlib import Path
 
+import pytest
 import yaml
 
 from generator import build
@@ -479,6 +480,7 @@ def _fresh_clone(tmp_path: Path) -> Path:
     return clone
 
 
+@pytest.mark.timeout(1800)  # runs the whole fast suite again inside the clone
 def test_fresh_clone_scaffold_plus_five_sourced_claims_pass_dev_py_test(tmp_path):
     import datetime as dt
     import os
