@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import shutil
 import signal
 import socket
 import statistics
@@ -33,6 +32,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import scale  # noqa: E402
+
+from generator.workspace import copy_project, synthetic_provider  # noqa: E402
 
 
 def free_port() -> int:
@@ -65,9 +66,7 @@ def main() -> int:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="serve-bench.") as tmp:
         work = Path(tmp)
-        shutil.copy(ROOT / "mkdocs.yml", work)
-        for folder in ("docs", "overrides", "data"):
-            shutil.copytree(ROOT / folder, work / folder)
+        copy_project(ROOT, work, providers=ROOT / "data/providers")
         real = sorted((work / "data/providers").glob("*.yaml"))
         if args.providers > len(real):
             from generator.check import check_tree
@@ -76,7 +75,7 @@ def main() -> int:
             criteria = list(dataset.criteria.values())
             for i in range(args.providers - len(real)):
                 kind = "software" if i % 4 == 0 else "service"
-                (work / f"data/providers/synthetic-{i:04d}.yaml").write_text(scale.synthetic_provider(i, criteria, kind))
+                (work / f"data/providers/synthetic-{i:04d}.yaml").write_text(synthetic_provider(i, criteria, kind))
         total = len(list((work / "data/providers").glob("*.yaml")))
         target = 1.0 if total <= 50 else 3.0
         edited = real[len(real) // 2]

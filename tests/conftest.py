@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import shutil
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import pytest
 
-from generator import cli
+from generator import cli, workspace
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -23,15 +22,12 @@ CRITERIA = ["gv-security-ownership", "id-security-contact", "pr-e2ee-default", "
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A copy of the project's config, docs and framework with six fixture criteria and two fixture providers."""
-    for name in ("mkdocs.yml",):
-        shutil.copy(ROOT / name, tmp_path / name)
-    for folder in ("docs", "overrides", "data/schema"):
-        shutil.copytree(ROOT / folder, tmp_path / folder)
-    for name in ("framework.yaml", "source-policy.yaml"):
-        shutil.copy(ROOT / "data" / name, tmp_path / "data" / name)
-    shutil.copytree(FIXTURES / "criteria", tmp_path / "data" / "criteria")
-    shutil.copytree(FIXTURES / "providers", tmp_path / "data" / "providers")
-    return tmp_path
+    return copy_project(tmp_path)
+
+
+def copy_project(folder: Path, providers: Path = FIXTURES / "providers") -> Path:
+    """The fixture project in `folder` (generator/workspace.py: the one copy helper, also used by the benchmarks)."""
+    return workspace.copy_project(ROOT, folder, criteria=FIXTURES / "criteria", providers=providers)
 
 
 def run(*args: str, root: Path | None = None) -> tuple[int, str, str]:
@@ -48,3 +44,8 @@ def run(*args: str, root: Path | None = None) -> tuple[int, str, str]:
 
 def tree_bytes(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", default=False,
+                     help="rewrite tests/golden/ from the generator's current output (review with git diff)")

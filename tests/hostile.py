@@ -16,7 +16,7 @@ from pathlib import Path
 
 from generator.load import load_text
 
-from .conftest import FIXTURES, ROOT
+from .conftest import copy_project
 
 # Each payload would run script (or add an attribute that runs script) if printed raw.
 NAMES = {
@@ -43,16 +43,6 @@ def _rewrite(path: Path, change) -> None:
     path.write_text(first + "\n" + json.dumps(data, ensure_ascii=False, default=str, indent=1) + "\n", encoding="utf-8")
 
 
-def copy_project(folder: Path) -> Path:
-    """The fixture project (same as the `project` fixture in conftest.py)."""
-    shutil.copy(ROOT / "mkdocs.yml", folder / "mkdocs.yml")
-    for sub in ("docs", "overrides", "data/schema"):
-        shutil.copytree(ROOT / sub, folder / sub)
-    for name in ("framework.yaml", "source-policy.yaml"):
-        shutil.copy(ROOT / "data" / name, folder / "data" / name)
-    shutil.copytree(FIXTURES / "criteria", folder / "data" / "criteria")
-    shutil.copytree(FIXTURES / "providers", folder / "data" / "providers")
-    return folder
 
 
 def hostile_project(folder: Path) -> Path:

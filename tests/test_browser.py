@@ -1,25 +1,26 @@
 """The built site in a real browser (Debian's Chromium via Playwright): privacy, accessibility, sorting, filtering.
 
-Runs against the real dataset. Skipped only when Chromium is missing outside CI; in CI a missing
-browser is a failure, never a silent skip.
+Runs against a fixture dataset built at a fixed as-of date: the real criteria catalogue and six
+synthetic providers (generator/workspace.py), so names, kinds and orders are read from the data the
+test built, not from today's evidence. Skipped only when Chromium is missing outside CI; in CI a
+missing browser is a failure, never a silent skip.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import http.server
 import os
-import shutil
 import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
-from generator import build
+from generator import build, workspace
+from generator.check import check_tree
 
-from .conftest import ROOT
+from .conftest import AS_OF, ROOT
 
 # Debian's Chromium by default; SCORECARD_CHROMIUM=bundled uses Playwright's own browser (GitHub runners).
 CHROMIUM = os.environ.get("SCORECARD_CHROMIUM", "/usr/bin/chromium")
@@ -39,15 +40,29 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+# Synthetic providers of the fixture site: (name, kind). Statuses vary with the position (workspace.py).
+PROVIDERS = [("Zephyr Messenger", "service"), ("Aurora Chat", "service"), ("Nimbus Server", "software"),
+             ("Quill Relay", "both"), ("Basalt Talk", "service"), ("Harbor Homeserver", "software")]
+
+
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> str:
-    """Build the real data once into a temporary folder and serve it on a free loopback port."""
-    work = tmp_path_factory.mktemp("real")
-    for name in ("mkdocs.yml",):
-        shutil.copy(ROOT / name, work / name)
-    for folder in ("data", "docs", "overrides"):
-        shutil.copytree(ROOT / folder, work / folder)
-    build.build(build.Settings(work, dt.date.today()), work / "site")
+def dataset(tmp_path_factory):
+    """The fixture project: real criteria, synthetic providers, checked at the fixed as-of date."""
+    work = workspace.copy_project(ROOT, tmp_path_factory.mktemp("browser"))
+    criteria = list(check_tree(work, AS_OF)[0].criteria.values())
+    for i, (name, kind) in enumerate(PROVIDERS, start=1):
+        (work / f"data/providers/synthetic-{i:04d}.yaml").write_text(workspace.synthetic_provider(i, criteria, kind, name))
+    data, problems = check_tree(work, AS_OF)
+    assert problems == [] and data is not None
+    data.root = work
+    return data
+
+
+@pytest.fixture(scope="module")
+def site(dataset) -> str:
+    """Build the fixture project once and serve it on a free loopback port."""
+    work = dataset.root
+    build.build(build.Settings(work, AS_OF), work / "site")
     handler = functools.partial(_Quiet, directory=str(work / "site"))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -77,7 +92,7 @@ def page(browser):
     context.close()
 
 
-PAGES = ["", "matrix/", "providers/", "providers/signal/", "providers/synapse/", "criteria/de-monitoring/",
+PAGES = ["", "matrix/", "providers/", "providers/synthetic-0001/", "providers/synthetic-0003/", "criteria/de-monitoring/",
          "methodology/", "methodology/grid/", "self-hosting/", "api/", "reference/"]
 
 
@@ -90,7 +105,8 @@ def test_no_third_party_requests_and_no_console_errors(site, page, path):
     assert page.errors == []
 
 
-@pytest.mark.parametrize("path", ["", "matrix/", "providers/signal/", "criteria/de-monitoring/", "methodology/", "self-hosting/"])
+@pytest.mark.parametrize("path", ["", "matrix/", "providers/synthetic-0001/", "criteria/de-monitoring/", "methodology/", "self-hosting/",
+                                  "validation-rules/"])
 def test_axe_finds_no_violations(site, page, path):
     from axe_playwright_python.sync_playwright import Axe
 
@@ -100,7 +116,7 @@ def test_axe_finds_no_violations(site, page, path):
     assert violations == []
 
 
-@pytest.mark.parametrize("path", ["", "matrix/", "providers/signal/"])
+@pytest.mark.parametrize("path", ["", "matrix/", "providers/synthetic-0001/"])
 def test_axe_finds_no_violations_in_dark_mode(site, browser, path):
     from axe_playwright_python.sync_playwright import Axe
 
@@ -117,10 +133,10 @@ def _names(page, table="#matrix"):
     return page.locator(f"{table} tbody tr:not([hidden]) th").all_inner_texts()
 
 
-def test_sort_by_column_with_mouse_and_keyboard(site, page):
+def test_sort_by_column_with_mouse_and_keyboard(site, page, dataset):
     page.goto(site + "matrix/")
     before = _names(page)
-    assert before == sorted(before, key=str.lower)
+    assert before == [p.name for p in dataset.providers.values()]  # the data's order: by id
     page.locator("#matrix thead tr").last.locator("button").first.click()  # Provider column
     page.locator("#matrix thead tr").last.locator("button").first.click()  # second click: descending
     assert _names(page) == sorted(before, key=str.lower, reverse=True)
@@ -134,15 +150,17 @@ def test_sort_by_column_with_mouse_and_keyboard(site, page):
     assert sorted(_names(page)) == sorted(before) and _names(page) != before
 
 
-def test_filter_by_kind_name_and_function(site, page):
+def test_filter_by_kind_name_and_function(site, page, dataset):
     page.goto(site + "matrix/")
     total = len(_names(page))
+    assert total == len(dataset.providers)
     page.select_option("[data-filter=kind]", "software")
-    software = _names(page)
-    assert 0 < len(software) < total and "Synapse (Matrix homeserver)" in software and "Signal" not in software
+    expected = sorted((p.name for p in dataset.providers.values() if p.kind.value == "software"), key=str.lower)
+    assert expected == ["Harbor Homeserver", "Nimbus Server"]
+    assert sorted(_names(page), key=str.lower) == expected and 0 < len(expected) < total
     page.select_option("[data-filter=kind]", "")
-    page.fill("[data-filter=name]", "sig")
-    assert _names(page) == ["Signal"]
+    page.fill("[data-filter=name]", "aur")
+    assert _names(page) == [p.name for p in dataset.providers.values() if "aur" in p.name.lower()] == ["Aurora Chat"]
     page.fill("[data-filter=name]", "")
     page.select_option("[data-filter=function]", "detect")
     visible = page.locator("#matrix thead tr").last.locator("th:not([hidden])").count()
@@ -156,10 +174,7 @@ def test_home_has_one_table_per_kind(site, page):
         assert kinds and set(kinds) == {kind}
 
 
-def test_matrix_is_complete_without_javascript(site, browser):
-    from generator.check import check_tree
-
-    dataset = check_tree(ROOT, dt.date.today())[0].published()  # drafts are not on the site
+def test_matrix_is_complete_without_javascript(site, browser, dataset):
     context = browser.new_context(java_script_enabled=False)
     pg = context.new_page()
     pg.goto(site + "matrix/")
@@ -238,7 +253,7 @@ def _first_visit(browser, url: str) -> tuple[int, list[tuple[str, int]]]:
     return sum(size for _, size in sizes), sizes
 
 
-@pytest.mark.parametrize("path", ["", "providers/signal/"])
+@pytest.mark.parametrize("path", ["", "providers/synthetic-0004/"])  # the heaviest page: every criterion assessed
 def test_first_visit_transfers_at_most_100_kb_gzip(site, browser, path):
     total, sizes = _first_visit(browser, site + path)
     report = "\n".join(f"{size:>8} {url}" for url, size in sorted(sizes, key=lambda item: -item[1]))
@@ -247,18 +262,19 @@ def test_first_visit_transfers_at_most_100_kb_gzip(site, browser, path):
     assert not [url for url, _ in sizes if any(name in url for name in SEARCH_FILES)], "search loaded before it was opened"
 
 
-def test_search_index_loads_only_when_search_opens(site, page):
-    page.goto(site + "providers/signal/", wait_until="networkidle")
+def test_search_index_loads_only_when_search_opens(site, page, dataset):
+    page.goto(site + "providers/synthetic-0001/", wait_until="networkidle")
     page.wait_for_timeout(300)
     assert not [u for u in page.requests if any(name in u for name in SEARCH_FILES)]
     page.locator(".md-search__input").focus()
-    page.keyboard.type("signal", delay=30)
+    page.keyboard.type("aurora", delay=30)
     page.wait_for_selector(".md-search-result__item", timeout=10000)
     for name in SEARCH_FILES:
         assert [u for u in page.requests if name in u], f"{name} was not loaded when search opened"
     # Results come from the generated entries too: a provider found by name, a claim by its criterion title.
-    assert "Signal" in page.locator(".md-search-result").inner_text()
+    assert "Aurora Chat" in page.locator(".md-search-result").inner_text()
+    title = next(c.title for c in dataset.criteria.values() if "bounty" in c.title.lower())
     page.locator(".md-search__input").fill("")
     page.keyboard.type("bug bounty", delay=30)
-    page.wait_for_function("document.querySelector('.md-search-result').innerText.includes('Bug bounty')", timeout=10000)
+    page.wait_for_function(f"document.querySelector('.md-search-result').innerText.includes({title!r})", timeout=10000)
     assert page.errors == []
