@@ -6,6 +6,7 @@
     python3 dev.py build   set up and build the site into site/
     python3 dev.py setup [site|test]   only set up .venv/ (what CI runs first)
     python3 dev.py lock    maintainers: regenerate the hash-pinned lock files
+    python3 dev.py mutate  mutation testing (mutmut 3, modules in pyproject.toml [tool.mutmut]); slow
 
 Setup creates `.venv/`, installs the hash-pinned lock file (`requirements/*.txt`) and the
 project itself; it is skipped when the lock file has not changed since the last run.
@@ -179,7 +180,17 @@ def cmd_lock(args: list[str]) -> int:
     return 0
 
 
-COMMANDS = {"serve": cmd_serve, "build": cmd_build, "test": cmd_test, "setup": cmd_setup, "lock": cmd_lock}
+def cmd_mutate(args: list[str]) -> int:
+    """Mutation testing: mutmut mutates the modules named in pyproject.toml and runs the fast tests
+    against each mutant; the summary line counts killed and surviving mutants."""
+    setup("test")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    code = supervise([str(BIN / "mutmut"), "run", "--max-children", str(os.cpu_count() or 1), *args], env=env)
+    supervise([str(BIN / "mutmut"), "results"], env=env)
+    return code
+
+
+COMMANDS = {"serve": cmd_serve, "build": cmd_build, "test": cmd_test, "setup": cmd_setup, "lock": cmd_lock, "mutate": cmd_mutate}
 
 if __name__ == "__main__":
     if len(sys.argv) < 2 or sys.argv[1] not in COMMANDS:

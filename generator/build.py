@@ -8,6 +8,7 @@ failed build leaves the previous site untouched.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import os
@@ -19,7 +20,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 import yaml
 
@@ -79,18 +80,19 @@ def check_settings(settings: Settings) -> None:
     the theme prints without escaping, must not contain markup characters."""
     problems = []
     for flag, value in (("--site-url", settings.site_url), ("--repository-url", settings.repository_url)):
-        why = value and rules.url_problem(value, allow_mailto=False)
+        why = rules.url_problem(value, allow_mailto=False) if value else None
         if why or any(ch in value for ch in "<>\"'`"):
             problems.append(Problem(flag, 1, 1, f"{flag} {value!r}: {why or 'contains markup characters'}",
                                     "give a plain https:// address, e.g. https://example.org/scorecard/"))
     config_path = settings.root / "mkdocs.yml"
+    config: object
     try:
         config = yaml.load(config_path.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}  # noqa: S506 - a SafeLoader that turns every tag into None
     except (OSError, yaml.YAMLError):
         config = {}
     for key in ("site_name", "site_description"):
-        value = config.get(key) if isinstance(config, dict) else None
-        if isinstance(value, str) and any(ch in value for ch in "<>&\"{}"):
+        setting = config.get(key) if isinstance(config, dict) else None
+        if isinstance(setting, str) and any(ch in setting for ch in "<>&\"{}"):
             problems.append(Problem("mkdocs.yml", 1, 1, f"{key} contains a markup character (< > & \" {{ }})",
                                     "the theme prints it without escaping: use plain words"))
     if problems:
@@ -291,17 +293,32 @@ def mkdocs_build(settings: Settings, docs_dir: Path, site_dir: Path) -> None:
 
     from . import mkbuild
 
-    os.environ["SOURCE_DATE_EPOCH"] = source_date_epoch(settings.as_of)
-    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    overrides = {"docs_dir": str(docs_dir), "site_dir": str(site_dir), "strict": True}
+    overrides: dict[str, Any] = {"docs_dir": str(docs_dir), "site_dir": str(site_dir), "strict": True}
     if settings.site_url:
         overrides["site_url"] = _with_slash(settings.site_url)
-    config = load_config(config_file=str(settings.root / "mkdocs.yml"), **overrides)
-    logging.getLogger("mkdocs").setLevel(logging.WARNING)
-    # As `mkdocs build` does: MkDocs keeps plugin instances for the whole process, and a preview
-    # server in this process may have left Material's search plugin in its incremental mode.
-    config.plugins.on_startup(command="build", dirty=False)
-    mkbuild.build(config, workers())
+    with scoped_environ(SOURCE_DATE_EPOCH=source_date_epoch(settings.as_of), NO_MKDOCS_2_WARNING=os.environ.get("NO_MKDOCS_2_WARNING", "1")):
+        config = load_config(config_file=str(settings.root / "mkdocs.yml"), **overrides)
+        logging.getLogger("mkdocs").setLevel(logging.WARNING)
+        # As `mkdocs build` does: MkDocs keeps plugin instances for the whole process, and a preview
+        # server in this process may have left Material's search plugin in its incremental mode.
+        config.plugins.on_startup(command="build", dirty=False)
+        mkbuild.build(config, workers())
+
+
+@contextlib.contextmanager
+def scoped_environ(**values: str) -> Iterator[None]:
+    """Set environment variables for the duration of a build and restore the previous values after
+    (a build inside a longer-lived process, such as the tests or `serve`, must not leak them)."""
+    saved = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, old in saved.items():
+            if old is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = old
 
 
 def workers() -> int:

@@ -20,14 +20,17 @@ from typing import Any, Literal, TypeVar
 from urllib.parse import urlsplit
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from . import registry, rules, score
 from .load import Document, load_file
-from .model import SITE_PATTERN, Assessment, Criterion, Framework, Outcome, Provider, Source, SourcePolicy, Status, Strict, text_fields
+from .model import SITE_PATTERN, Assessment, Criterion, Framework, Outcome, Provider, Source, SourcePolicy, Status, text_fields
 from .problems import Problem
 
-M = TypeVar("M", bound=Strict)
+M = TypeVar("M", Criterion, Provider)
+P = TypeVar("P", bound=BaseModel)
+Loc = tuple[str | int, ...]  # a path into a data file: keys and list positions
+Model = type[BaseModel]
 
 
 @dataclass
@@ -68,29 +71,30 @@ def _types_in(annotation: object) -> Iterator[type]:
         yield from _types_in(arg)
 
 
-def _inner_model(annotation: object) -> type | None:
+def _inner_model(annotation: object) -> Model | None:
     """The model inside an annotation (`list[Source]`, `VendorResponse | None`), if any."""
-    return next((t for t in _types_in(annotation) if hasattr(t, "model_fields")), None)
+    return next((t for t in _types_in(annotation) if issubclass(t, BaseModel)), None)
 
 
-def _model_at(model: type, loc: tuple) -> type | None:
+def _model_at(model: Model, loc: Loc) -> Model | None:
     """The model that holds the fields at `loc` (list positions are skipped)."""
+    here: Model | None = model
     for part in loc:
         if isinstance(part, int):
             continue
-        info = getattr(model, "model_fields", {}).get(part)
-        model = _inner_model(info.annotation) if info else None
-        if model is None:
+        info = here.model_fields.get(part) if here else None
+        here = _inner_model(info.annotation) if info else None
+        if here is None:
             return None
-    return model
+    return here
 
 
 @functools.cache
-def _field_places(root: type) -> dict[str, list[str]]:
+def _field_places(root: Model) -> dict[str, list[str]]:
     """Every field name reachable from a model, with where it is written (e.g. notes -> ['context.notes'])."""
     places: dict[str, list[str]] = {}
 
-    def visit(model: type, prefix: str, seen: frozenset) -> None:
+    def visit(model: Model, prefix: str, seen: frozenset[Model]) -> None:
         for name, info in model.model_fields.items():
             places.setdefault(name, []).append(prefix + name)
             inner = _inner_model(info.annotation)
@@ -102,7 +106,7 @@ def _field_places(root: type) -> dict[str, list[str]]:
     return places
 
 
-def _unknown_field_hint(root: type, loc: tuple, name: str) -> str:
+def _unknown_field_hint(root: Model, loc: Loc, name: str) -> str:
     here = _model_at(root, loc[:-1])
     local = list(here.model_fields) if here else []
     suggestion = did_you_mean(name, [f for f in local if f != name])
@@ -124,7 +128,7 @@ def _site_suggestion(value: str) -> str:
     return host.removeprefix("www.")
 
 
-def _schema_problems(doc: Document, exc: ValidationError, model: type) -> list[Problem]:
+def _schema_problems(doc: Document, exc: ValidationError, model: Model) -> list[Problem]:
     problems = []
     for err in exc.errors(include_url=False):
         loc = tuple(err["loc"])
@@ -171,7 +175,7 @@ def _schema_problems(doc: Document, exc: ValidationError, model: type) -> list[P
     return problems
 
 
-def _dotted(loc: tuple) -> str:
+def _dotted(loc: Loc) -> str:
     """A readable path; list positions count from 1, as everywhere in messages: assessments #3 › sources #1 › url."""
     out = ""
     for part in loc:
@@ -194,7 +198,7 @@ def _hint_for(kind: str) -> str:
     }.get(kind, "see CONTRIBUTING.md for the expected shape")
 
 
-def _parse(doc: Document, model: type) -> tuple[object | None, list[Problem]]:
+def _parse(doc: Document, model: type[P]) -> tuple[P | None, list[Problem]]:
     try:
         return model.model_validate(doc.data), []
     except ValidationError as exc:
@@ -209,7 +213,7 @@ PLACEHOLDERS = {"id": None, "name": "(invalid name)", "kind": "both", "website":
                 "summary": "(invalid summary)"}
 
 
-def _removal_point(model: type, loc: tuple) -> tuple | None:
+def _removal_point(model: Model, loc: Loc) -> Loc | None:
     """The smallest part of the data to leave out so that the error at `loc` goes away:
     the innermost list item, or the innermost optional field, on the way to it."""
     for j in range(len(loc) - 1, -1, -1):
@@ -223,45 +227,45 @@ def _removal_point(model: type, loc: tuple) -> tuple | None:
     return None
 
 
-def _without(data: object, doc: Document, removals: set[tuple]) -> tuple[object, Document]:
+def _without(data: object, doc: Document, removals: set[Loc]) -> tuple[object, Document]:
     """A copy of `data` (and a Document with positions to match) with the given paths left out."""
-    def rebuild(value: object, loc: tuple) -> object:
+    def rebuild(value: object, loc: Loc) -> object:
         if isinstance(value, dict):
             return {k: rebuild(v, loc + (k,)) for k, v in value.items() if loc + (k,) not in removals}
         if isinstance(value, list):
             return [rebuild(v, loc + (i,)) for i, v in enumerate(value) if loc + (i,) not in removals]
         return value
 
-    def moved(path: tuple) -> tuple | None:
-        new = []
+    def moved(path: Loc) -> Loc | None:
+        new: list[str | int] = []
         for j, part in enumerate(path):
             if path[: j + 1] in removals:
                 return None
             if isinstance(part, int):
-                part -= sum(1 for r in removals if len(r) == j + 1 and r[:j] == path[:j] and isinstance(r[j], int) and r[j] < part)
+                part -= sum(1 for r in removals if len(r) == j + 1 and r[:j] == path[:j] and isinstance(k := r[j], int) and k < part)
             new.append(part)
         return tuple(new)
 
     copy = Document(doc.path, rebuild(data, ()), doc.first_line)
     for source, target in ((doc.values, copy.values), (doc.keys, copy.keys)):
         for path, pos in source.items():
-            path = moved(path)
-            if path is not None:
-                target[path] = pos
+            now = moved(path)
+            if now is not None:
+                target[now] = pos
     return copy.data, copy
 
 
-def salvage(doc: Document, model: type) -> tuple[object | None, Document, set[str]]:
+def salvage(doc: Document, model: type[P]) -> tuple[P | None, Document, set[str]]:
     """The valid part of a file that has schema problems: a model built without the invalid parts,
     a Document whose positions match it, and the top-level fields that were left out or replaced.
     (None, doc, set()) when nothing usable is left."""
-    data, current, touched = doc.data, doc, set()
+    data, current, touched = doc.data, doc, set[str]()
     for _ in range(8):
         try:
             return model.model_validate(data), current, touched
         except ValidationError as exc:
             errors = exc.errors(include_url=False)
-        removals: set[tuple] = set()
+        removals: set[Loc] = set()
         for err in errors:
             loc = tuple(err["loc"])
             if not loc:
@@ -283,7 +287,6 @@ def salvage(doc: Document, model: type) -> tuple[object | None, Document, set[st
 
 # --- Rules: one registry, one signature --------------------------------------------------------
 
-Loc = tuple[str | int, ...]
 Scope = Literal["file", "item", "criterion", "provider", "claim"]
 
 
@@ -778,7 +781,7 @@ def load_tree(root: Path, as_of: dt.date) -> tuple[Dataset | None, list[Problem]
                 continue
             item, found = _parse(raw, model)
             problems.extend(found)
-            doc, touched = raw, set()
+            doc, touched = raw, set[str]()
             if found:
                 item, doc, touched = salvage(raw, model)
             if not isinstance(item, model):

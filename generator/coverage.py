@@ -38,6 +38,7 @@ def rows(dataset: Dataset, as_of: dt.date, only: list[str] | None = None) -> lis
         if only and pid not in only:
             continue
         s = score.score_provider(dataset, provider, as_of).overall
+        assert s is not None  # score_provider always sets the overall score
         out.append(Row(pid, provider.kind.value, s.assessed, s.applicable, s.coverage or 0.0, provider.draft))
     return out
 

@@ -104,7 +104,7 @@ class RequirementOut(_Out):
 class CriterionOut(Criterion):
     """A criterion as published: its requirements carry their full ids."""
 
-    requirements: list[RequirementOut]
+    requirements: list[RequirementOut]  # type: ignore[assignment]  # pydantic: a published criterion narrows the field's type
 
 
 class CriteriaList(_File):
@@ -209,7 +209,7 @@ def csv_bytes(scores: dict[str, score.ProviderScore], as_of: dt.date) -> bytes:
             scored = c.points is not None
             rows.append({
                 **_claim_columns(pid, ps, c, as_of),
-                "points": score.points_number(c.points) if scored else "",
+                "points": score.points_number(c.points) if c.points is not None else "",
                 "requirements_met": c.met if scored else "", "requirements_total": len(c.criterion.requirements) if scored else "",
                 "provenance": a.provenance.value if a else "", "source_urls": " ".join(s.url for s in a.sources) if a else "",
                 "summary": ((a.reason if a.outcome else a.summary) or "") if a else "",
@@ -234,13 +234,13 @@ def requirements_csv_bytes(scores: dict[str, score.ProviderScore], as_of: dt.dat
     return _csv(REQUIREMENT_CSV_FIELDS, rows)
 
 
-def _write_inert(writer: csv.DictWriter, row: dict[str, Any]) -> None:
+def _write_inert(writer: csv.DictWriter[str], row: dict[str, Any]) -> None:
     """Every cell through the CSV encoder: spreadsheets must not run a cell as a formula."""
     writer.writerow({key: safe.csv_cell(value) for key, value in row.items()})
 
 
 def export_all(dataset: Dataset, scores: dict[str, score.ProviderScore], options: render.Options,
-               changes: dict | None = None) -> dict[str, bytes]:
+               changes: dict[str, history.History] | None = None) -> dict[str, bytes]:
     v, as_of = score.METHODOLOGY_VERSION, options.as_of
     env = render.environment()
     files: dict[str, bytes] = {}

@@ -20,6 +20,7 @@ import re
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from . import rules
 from .load import load_text
@@ -82,7 +83,7 @@ def clean_subject(raw: str) -> str:
     return text if len(text) <= SUBJECT_MAX else text[: SUBJECT_MAX - 1] + "…"
 
 
-def _level(assessment: dict) -> str:
+def _level(assessment: dict[str, Any]) -> str:
     """The level of one raw assessment: its outcome, the level computed from its statuses, or (before 2.0) its stated level."""
     if assessment.get("outcome"):
         return str(assessment["outcome"])

@@ -8,12 +8,17 @@ tests/test_serve.py checks that pages regenerated this way equal a fresh full ge
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import render
 
+if TYPE_CHECKING:
+    from .check import Dataset
+    from .history import History
+    from .score import ProviderScore
 
-def _templates_state() -> tuple:
+
+def _templates_state() -> tuple[tuple[str, int, int], ...]:
     return tuple(sorted((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in render.TEMPLATES.iterdir() if p.is_file()))
 
 
@@ -21,7 +26,8 @@ class PageCache:
     def __init__(self) -> None:
         self.entries: dict[str, tuple[Any, str]] = {}
 
-    def render_pages(self, dataset, scores, options, changes=None) -> dict[str, str]:
+    def render_pages(self, dataset: Dataset, scores: dict[str, ProviderScore], options: render.Options,
+                     changes: dict[str, History] | None = None) -> dict[str, str]:
         env = render.environment()
         common = (_templates_state(), options, dataset.framework.model_dump_json(),
                   tuple(c.model_dump_json() for c in dataset.criteria.values()))

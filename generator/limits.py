@@ -8,6 +8,7 @@ enforces it (the models, `rules.py`, the loader and the rule docstrings in `chec
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from . import check, load, rules
 from .model import MODELS, SITE_PATTERN
@@ -26,7 +27,7 @@ _PATTERNS = {
 }
 
 
-def _constraints(prop: dict, defs: dict) -> list[str]:
+def _constraints(prop: dict[str, Any], defs: dict[str, Any]) -> list[str]:
     """Plain-language limits of one JSON Schema property (anyOf with null: the non-null part)."""
     if "anyOf" in prop:
         return [c for p in prop["anyOf"] if p.get("type") != "null" for c in _constraints(p, defs)]

@@ -53,19 +53,24 @@ class _Refusal(Exception):
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+def _mark(event: yaml.Event) -> yaml.Mark:
+    assert event.start_mark is not None  # the pure-Python parser marks every event
+    return event.start_mark  # type: ignore[return-value]  # the stubs also allow the C parser's Mark class
+
+
 def _refuse_anchors_and_aliases(text: str) -> None:
     """Anchors and aliases hide where a value comes from, and deep nesting exhausts the composer's
     recursion: scan the (flat) event stream before composing."""
     depth = 0
     for event in yaml.parse(text, Loader=_Loader):
         if isinstance(event, AliasEvent):
-            raise _Refusal(event.start_mark, "aliases (*name) are not allowed", "write the value out in full")
+            raise _Refusal(_mark(event), "aliases (*name) are not allowed", "write the value out in full")
         if getattr(event, "anchor", None) is not None:
-            raise _Refusal(event.start_mark, "anchors (&name) are not allowed", "remove the anchor; write each value out in full")
+            raise _Refusal(_mark(event), "anchors (&name) are not allowed", "remove the anchor; write each value out in full")
         if isinstance(event, CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
-                raise _Refusal(event.start_mark, f"nesting deeper than {MAX_DEPTH} levels", "data files are a few levels deep; check the brackets and indentation")
+                raise _Refusal(_mark(event), f"nesting deeper than {MAX_DEPTH} levels", "data files are a few levels deep; check the brackets and indentation")
         elif isinstance(event, CollectionEndEvent):
             depth -= 1
 

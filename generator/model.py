@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Iterator
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
@@ -312,7 +313,7 @@ def text_fields() -> frozenset[str]:
     return frozenset(names)
 
 
-def _nested(annotation: object):
+def _nested(annotation: object) -> Iterator[type]:
     if isinstance(annotation, type):
         yield annotation
     for arg in getattr(annotation, "__args__", ()) or ():

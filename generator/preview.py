@@ -19,12 +19,17 @@ GROUP_COLOUR = {group: registry.IMAGE[group] for group in ("structural", "situat
 
 
 @functools.cache
-def _font(size: int) -> ImageFont.FreeTypeFont:
+def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
     return ImageFont.load_default(size=size)
 
 
 def _rgb(colour: str) -> tuple[int, int, int]:
     return tuple(int(colour[i:i + 2], 16) for i in (1, 3, 5))  # type: ignore[return-value]
+
+
+def _mix(a: tuple[int, int, int], b: tuple[int, int, int], share: float) -> tuple[int, int, int]:
+    """`share` of the way from colour a to colour b."""
+    return (round(a[0] + (b[0] - a[0]) * share), round(a[1] + (b[1] - a[1]) * share), round(a[2] + (b[2] - a[2]) * share))
 
 
 @functools.lru_cache(maxsize=1)
@@ -35,7 +40,7 @@ def _palette() -> Image.Image:
     colours = [white, _rgb(TRACK), *(_rgb(c) for c in GROUP_COLOUR.values())]
     for ink in (INK, MUTED):
         target = _rgb(ink)
-        colours += [tuple(round(w + (t - w) * k / 16) for w, t in zip(white, target, strict=True)) for k in range(1, 17)]
+        colours += [_mix(white, target, k / 16) for k in range(1, 17)]
     flat = [v for colour in colours for v in colour]
     image = Image.new("P", (1, 1))
     image.putpalette(flat + flat[-3:] * (256 - len(colours)))
@@ -49,7 +54,7 @@ def _png(image: Image.Image) -> bytes:
     return out.getvalue()
 
 
-def _fit(draw: ImageDraw.ImageDraw, text: str, size: int, width: int) -> ImageFont.FreeTypeFont:
+def _fit(draw: ImageDraw.ImageDraw, text: str, size: int, width: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
     while size > 20 and draw.textlength(text, font=_font(size)) > width:
         size -= 4
     return _font(size)

@@ -16,7 +16,7 @@ from typing import Any
 
 import jinja2
 
-from . import check, registry, reply, rules, safe, schema, score, standing, visual
+from . import check, history, registry, reply, rules, safe, schema, score, standing, visual
 from .check import Dataset
 from .model import Level
 
@@ -62,7 +62,7 @@ class Page:
     context: dict[str, Any]
 
 
-def pages(dataset: Dataset, scores: dict[str, score.ProviderScore], options: Options, changes: dict | None = None) -> Iterator[Page]:
+def pages(dataset: Dataset, scores: dict[str, score.ProviderScore], options: Options, changes: dict[str, history.History] | None = None) -> Iterator[Page]:
     """Every generated page, in a fixed order."""
     common = {"history": changes or {}, "data": dataset, "scores": scores, "options": options, "as_of": options.as_of, "models": schema.field_reference(),
               "validation_rules": check.rule_docs()}
@@ -85,7 +85,7 @@ def pages(dataset: Dataset, scores: dict[str, score.ProviderScore], options: Opt
         yield Page(f"criteria/{cid}.md", "criterion.md.j2", {**common, "c": crit})
 
 
-def render_pages(dataset: Dataset, scores: dict[str, score.ProviderScore], options: Options, changes: dict | None = None) -> dict[str, str]:
+def render_pages(dataset: Dataset, scores: dict[str, score.ProviderScore], options: Options, changes: dict[str, history.History] | None = None) -> dict[str, str]:
     env = environment()
     return {page.path: env.get_template(page.template).render(**page.context, page_path=page.path)
             for page in pages(dataset, scores, options, changes)}

@@ -19,6 +19,8 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
+from http.client import HTTPMessage
+from typing import IO
 from urllib.parse import urlsplit
 
 from . import rules, score
@@ -63,7 +65,7 @@ def refused(url: str) -> str | None:
         return problem
     host = urlsplit(url).hostname or ""
     try:
-        addresses = {info[4][0] for info in _resolve(host, 443, proto=socket.IPPROTO_TCP)}
+        addresses = {str(info[4][0]) for info in _resolve(host, 443, proto=socket.IPPROTO_TCP)}
     except (OSError, UnicodeError):
         return None  # unresolvable: the request fails on its own and is reported as unreachable
     private = sorted(a for a in addresses if not ipaddress.ip_address(a.split("%")[0]).is_global)
@@ -73,7 +75,8 @@ def refused(url: str) -> str | None:
 class _PublicHttpsRedirects(urllib.request.HTTPRedirectHandler):
     """Follow a redirect only to a public https:// URL (urllib would follow https -> http and to 127.0.0.1)."""
 
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
+    def redirect_request(self, req: urllib.request.Request, fp: IO[bytes], code: int, msg: str, headers: HTTPMessage,
+                         newurl: str) -> urllib.request.Request | None:
         why = refused(newurl)
         if why:
             raise urllib.error.HTTPError(newurl, code, f"redirect refused: {why}", headers, fp)

@@ -21,7 +21,7 @@ import html
 import json
 import re
 
-import markdown
+import markdown  # type: ignore[import-untyped]  # Python-Markdown ships no type hints (types-Markdown not in the lock)
 import nh3
 from markupsafe import Markup
 

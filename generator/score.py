@@ -214,9 +214,10 @@ class Score:
     @property
     def value(self) -> int | None:
         """Mean criterion points (0–100), rounded half up; None when coverage is insufficient or nothing is scorable."""
-        if self.gated or not self.scored:
+        mean = self.mean
+        if self.gated or mean is None:
             return None
-        return round_half_up(self.mean)
+        return round_half_up(mean)
 
 
 def combine(claims: list[Claim]) -> Score:

@@ -6,10 +6,11 @@ Every picture also has a text alternative in the page.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from . import registry
-from .score import Score
+from .score import ProviderScore, Score
 
 # Colours: generator/registry.py (SCALE, IMAGE).
 SCALE = registry.SCALE
@@ -92,7 +93,7 @@ class _Boxes:
     def __init__(self) -> None:
         self.cells: dict[tuple[int, int], list[tuple[float, float, float, float]]] = {}
 
-    def _keys(self, box: tuple[float, float, float, float]):
+    def _keys(self, box: tuple[float, float, float, float]) -> Iterator[tuple[int, int]]:
         x0, y0, x1, y1 = box
         for cx in range(int(x0 // self.CELL), int(x1 // self.CELL) + 1):
             for cy in range(int(y0 // self.CELL), int(y1 // self.CELL) + 1):
