@@ -32,3 +32,33 @@ def test_plain_text_fast_path_matches_the_converter():
     for text in ["A plain sentence, with commas; and (brackets) and 50 % and 'quotes'.", "Line one\nline two"]:
         assert str(safe.prose(text)) == markdown.markdown(text)
     assert "<ul>" in str(safe.prose("- a\n- b")) and "<em>" in str(safe.prose("an *emphasis*"))
+
+
+def test_plain_line_joins_whitespace_runs():
+    from generator import safe
+
+    assert safe.plain_line("a\n  b\tc ") == "a b c"
+    assert safe.plain_line(None) == "" and safe.plain_line("") == ""
+
+
+def test_bad_characters_are_named_exactly():
+    from generator import rules
+
+    assert rules.bad_character("a") is None and all(rules.bad_character(c) is None for c in "\n\r\t")
+    assert rules.bad_character("\u202e") == "bidirectional or invisible character U+202E (RIGHT-TO-LEFT OVERRIDE)"
+    assert rules.bad_character("\u200b") == "bidirectional or invisible character U+200B (ZERO WIDTH SPACE)"
+    assert rules.bad_character("\x07") == "control character U+0007"
+    assert rules.bad_character("\x85") == "control character U+0085"
+    assert rules.bad_character("\ud800") == "character U+D800, which is not valid text (a lone surrogate or a noncharacter)"
+    assert rules.bad_character("\uffff") == "character U+FFFF, which is not valid text (a lone surrogate or a noncharacter)"
+    assert rules.bad_character("\ufffe").startswith("character U+FFFE,")
+
+
+def test_slugify_makes_ids_from_names():
+    from generator import rules
+
+    assert rules.slugify("Rocket.Chat") == "rocket-chat"
+    assert rules.slugify("  Élan -- Messenger  ") == "elan-messenger"
+    assert rules.slugify("x" * 70 + " y") == "x" * 60
+    assert rules.slugify("a" * 59 + " b") == "a" * 59  # never ends with a hyphen after cutting
+    assert rules.is_slug("rocket-chat") and not rules.is_slug("Rocket") and not rules.is_slug("a" * 61) and rules.is_slug("a" * 60)

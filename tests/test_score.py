@@ -167,3 +167,29 @@ def test_software_only_gets_software_criteria(scored):
     _, scores = scored
     ids = [c.criterion.id for c in scores["fixture-software"].claims]
     assert ids == ["gv-security-ownership", "id-security-contact", "pr-e2ee-default"]
+
+
+def test_level_counts_are_exact_per_level(scored):
+    """The criterion page's distribution: each provider counted once, at its own level."""
+    _, scores = scored
+    assert score.level_counts(scores, "id-security-contact") == [("partial", 1), ("unassessed", 1)]
+    assert score.level_counts(scores, "rs-postmortems") == [("no-known-incidents", 1)]  # software: not applicable
+    twice = {"a": scores["fixture-service"], "b": scores["fixture-service"], "c": scores["fixture-software"]}
+    assert score.level_counts(twice, "id-security-contact") == [("partial", 2), ("unassessed", 1)]
+    assert score.level_counts(twice, "pr-e2ee-default") == [("no", 1), ("unassessed", 2)]
+
+
+def test_heatmap_cell_filters_by_function_and_asset(scored):
+    """A cell holds only the criteria of its function that concern its asset class."""
+    dataset, scores = scored
+    s = scores["fixture-service"]
+    for fn in dataset.framework.functions:
+        for asset in dataset.framework.asset_classes:
+            expected = [c for c in s.claims if c.criterion.function == fn.id and asset.id in c.criterion.assets]
+            cell = s.cell(fn.id, asset.id)
+            points = sum((c.points for c in expected if c.points is not None), Fraction(0))
+            assert (cell.applicable, cell.assessed, cell.total) == (len(expected), sum(c.assessed for c in expected), points)
+    # de-monitoring concerns networks, applications and devices; rc-status-page applications and networks.
+    assert [s.cell("detect", a).applicable for a in ("devices", "users", "data")] == [1, 0, 0]
+    assert [s.cell("recover", a).applicable for a in ("applications", "devices")] == [1, 0]
+    assert (s.cell("recover", "networks").total, s.cell("detect", "networks").total) == (50, 0)
