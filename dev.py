@@ -139,6 +139,7 @@ def cmd_build(args: list[str]) -> int:
 # Static checks run before the tests, in this order; each must pass (configuration: pyproject.toml).
 CHECKS = [
     ("ruff check", ["-m", "ruff", "check", "--no-cache", "."]),
+    ("mypy --strict", ["-m", "mypy"]),  # generator/, strict: see [tool.mypy] in pyproject.toml
 ]
 
 

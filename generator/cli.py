@@ -135,16 +135,16 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
-def cmd_validate(args, root: Path, as_of: dt.date) -> int:
+def cmd_validate(args: argparse.Namespace, root: Path, as_of: dt.date) -> int:
     dataset, problems = check_tree(root, as_of)
-    if problems:
+    if problems or dataset is None:
         raise DataError(problems)
     print(f"ok: {len(dataset.providers)} providers, {len(dataset.criteria)} criteria, "
           f"{sum(len(p.assessments) for p in dataset.providers.values())} assessments (as of {as_of})")
     return 0
 
 
-def cmd_coverage(args, root: Path, as_of: dt.date) -> int:
+def cmd_coverage(args: argparse.Namespace, root: Path, as_of: dt.date) -> int:
     settings = build.Settings(root, as_of)
     dataset = build.load_checked(settings)
     unknown = [p for p in args.providers if p not in dataset.providers]
@@ -157,11 +157,11 @@ def cmd_coverage(args, root: Path, as_of: dt.date) -> int:
     return 0
 
 
-def _settings(args, root: Path, as_of: dt.date) -> build.Settings:
+def _settings(args: argparse.Namespace, root: Path, as_of: dt.date) -> build.Settings:
     return build.Settings(root, as_of, repository_url=args.repository_url, site_url=args.site_url, contact_email=args.contact_email)
 
 
-def cmd_build(args, root: Path, as_of: dt.date) -> int:
+def cmd_build(args: argparse.Namespace, root: Path, as_of: dt.date) -> int:
     progress = build.Progress()
     try:
         build.build(_settings(args, root, as_of), args.site_dir, progress)
@@ -177,7 +177,7 @@ def cmd_build(args, root: Path, as_of: dt.date) -> int:
     return 0
 
 
-def cmd_report(args, root: Path, as_of: dt.date) -> int:
+def cmd_report(args: argparse.Namespace, root: Path, as_of: dt.date) -> int:
     from . import report
 
     dataset = build.load_checked(build.Settings(root, as_of))
@@ -195,7 +195,7 @@ def cmd_report(args, root: Path, as_of: dt.date) -> int:
     return 0
 
 
-def cmd_collect(args, root: Path, as_of: dt.date) -> int:
+def cmd_collect(args: argparse.Namespace, root: Path, as_of: dt.date) -> int:
     from .collect import archive, checks, report, run, write
     from .collect.fetch import Fetcher, replay_fetcher
     from .problems import DataError
@@ -240,13 +240,13 @@ def cmd_collect(args, root: Path, as_of: dt.date) -> int:
     return 0
 
 
-def cmd_serve(args, root: Path, as_of: dt.date) -> int:
+def cmd_serve(args: argparse.Namespace, root: Path, as_of: dt.date) -> int:
     from . import serve
 
     return serve.serve(_settings(args, root, as_of), args.port, build.Progress())
 
 
-def cmd_from_issue(args, root: Path, as_of: dt.date) -> int:
+def cmd_from_issue(args: argparse.Namespace, root: Path, as_of: dt.date) -> int:
     from . import issue
     from .check import load_tree
     from .problems import Problem
@@ -284,7 +284,7 @@ def _stale_from_criteria(root: Path, as_of: dt.date) -> list[tuple[str, str]]:
             if not (root / rel).exists() or (root / rel).read_text(encoding="utf-8") != text]
 
 
-def cmd_schema(args, root: Path, as_of: dt.date) -> int:
+def cmd_schema(args: argparse.Namespace, root: Path, as_of: dt.date) -> int:
     from . import limits
 
     form = _stale_from_criteria(root, as_of)
@@ -311,7 +311,7 @@ def cmd_schema(args, root: Path, as_of: dt.date) -> int:
     return 0
 
 
-def cmd_new(args, root: Path, as_of: dt.date) -> int:
+def cmd_new(args: argparse.Namespace, root: Path, as_of: dt.date) -> int:
     if args.what == "evidence":
         path, line = scaffold.append_assessment(root, args.provider, args.criterion, as_of)
         print(f"added {args.criterion} to {path.relative_to(root)} at line {line}: fill it in, then run `scorecard validate`")

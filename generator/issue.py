@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import Any
 
 import yaml
 
@@ -62,13 +63,13 @@ def criterion_option(c: Criterion) -> str:
     return f"{c.id}: {c.title}"
 
 
-def form(criteria: list[Criterion]) -> dict:
-    body: list[dict] = [{"type": "markdown", "attributes": {"value": (
+def form(criteria: list[Criterion]) -> dict[str, Any]:
+    body: list[dict[str, Any]] = [{"type": "markdown", "attributes": {"value": (
         "One fact, one source: no YAML needed. A maintainer turns this issue into a pull request "
         "(the *Evidence issue to pull request* workflow) and a second person checks it against the source before "
         "it is merged. Rules for evidence: CONTRIBUTING.md.")}}]
     for fid, label, kind, required, description in FIELDS:
-        attrs: dict = {"label": label}
+        attrs: dict[str, Any] = {"label": label}
         if description:
             attrs["description"] = description
         if fid == "criterion":
@@ -116,7 +117,8 @@ def _sections(body: str, where: str) -> tuple[dict[str, str], list[Problem]]:
     labels = {label: fid for fid, label, *_ in FIELDS} | {"Your check": "read"}
     found: dict[str, str] = {}
     problems: list[Problem] = []
-    current, lines = None, []
+    current: str | None = None
+    lines: list[str] = []
     line_of: dict[str, int] = {}
 
     def close() -> None:

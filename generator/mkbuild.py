@@ -22,12 +22,21 @@ import os
 import pickle
 import sys
 import traceback
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import File, Files
+    from mkdocs.structure.nav import Navigation
+    from mkdocs.structure.pages import Page
+    from mkdocs.utils import CountHandler
 
 log = logging.getLogger("mkdocs")
 
 
-def supported(config) -> bool:
+def supported(config: MkDocsConfig) -> bool:
     import mkdocs
 
     names = list(config.plugins.keys())
@@ -36,7 +45,7 @@ def supported(config) -> bool:
             and all(type(p).__module__ == "material.plugins.search.plugin" for p in config.plugins.values()))
 
 
-def build(config, workers: int = 2, dirty: bool = False) -> None:
+def build(config: MkDocsConfig, workers: int = 2, dirty: bool = False) -> None:
     """Build the site like `mkdocs.commands.build.build(config, dirty=dirty)`, in `workers` processes
     when supported. `dirty` (for `scorecard serve`) converts and renders only pages whose source is
     newer than their output, and still gives every page the menu's titles."""
@@ -78,11 +87,11 @@ class _Bytecode:
             def __init__(self) -> None:
                 self.data: dict[str, bytes] = {}
 
-            def load_bytecode(self, bucket) -> None:
+            def load_bytecode(self, bucket: Any) -> None:
                 if bucket.key in self.data:
                     bucket.bytecode_from_string(self.data[bucket.key])
 
-            def dump_bytecode(self, bucket) -> None:
+            def dump_bytecode(self, bucket: Any) -> None:
                 self.data[bucket.key] = bucket.bytecode_to_string()
 
         self.cache = Cache()
@@ -91,7 +100,7 @@ class _Bytecode:
 _BYTECODE: _Bytecode | None = None
 
 
-def _theme_env(config):
+def _theme_env(config: MkDocsConfig) -> Environment:
     global _BYTECODE
     env = config.theme.get_env()
     _BYTECODE = _BYTECODE or _Bytecode()
@@ -99,14 +108,14 @@ def _theme_env(config):
     return env
 
 
-def _search(config):
+def _search(config: MkDocsConfig) -> Any:
     plugins = list(config.plugins.values())
     return plugins[0] if plugins and getattr(plugins[0].config, "enabled", False) else None
 
 
-def _shares(pages: list, workers: int) -> list[list]:
+def _shares(pages: list[Page], workers: int) -> list[list[Page]]:
     """Split pages into `workers` shares of about equal source size (a proxy for work); stable order."""
-    sizes = {p.file.src_uri: os.path.getsize(p.file.abs_src_path) for p in pages}
+    sizes = {p.file.src_uri: os.path.getsize(p.file.abs_src_path or "") for p in pages}
     load = [0] * workers
     load[0] = sum(sizes.values()) // (10 * workers)  # the parent also copies static files and finishes
     owner: dict[str, int] = {}
@@ -117,7 +126,8 @@ def _shares(pages: list, workers: int) -> list[list]:
     return [[p for p in pages if owner[p.file.src_uri] == k] for k in range(workers)]
 
 
-def _work(config, files, nav, env, doc_files, mine: list, menu: set[str], counter) -> dict[str, Any]:
+def _work(config: MkDocsConfig, files: Files, nav: Navigation, env: Environment, doc_files: Sequence[File], mine: list[Page],
+          menu: set[str], counter: CountHandler) -> dict[str, Any]:
     """One worker: each of its pages converted, rendered, written, then freed."""
     from mkdocs.commands.build import _build_page, _populate_page
 
@@ -126,7 +136,7 @@ def _work(config, files, nav, env, doc_files, mine: list, menu: set[str], counte
     for page in mine:
         _populate_page(page, config, files)
         start = len(search.search_index.entries) if search else 0
-        _build_page(page, config, doc_files, nav, env, excluded=page.file.inclusion.is_excluded())
+        _build_page(page, config, doc_files, nav, env, excluded=page.file.inclusion.is_excluded())  # type: ignore[no-untyped-call]  # MkDocs' enum method is unannotated
         uri = page.file.src_uri
         if search:
             result["search"][uri] = search.search_index.entries[start:]
@@ -135,17 +145,17 @@ def _work(config, files, nav, env, doc_files, mine: list, menu: set[str], counte
         result["links"][uri] = {f.src_uri: links for f, links in (page.links_to_anchors or {}).items()}
         if uri not in menu:  # streaming: nothing else needs this page's text any more
             page.markdown = page.content = None
-            page.toc = []
+            page.toc = []  # type: ignore[assignment]  # MkDocs' own reset value, as in its build
     result["counts"] = dict(counter.counts)
     return result
 
 
-def _title_given(page) -> bool:
+def _title_given(page: Page) -> bool:
     """True when the nav configuration gave the page its title (MkDocs stores it on the instance)."""
     return "title" in vars(page)
 
 
-def _build(config, workers: int, counter, dirty: bool = False) -> None:
+def _build(config: MkDocsConfig, workers: int, counter: CountHandler, dirty: bool = False) -> None:
     from mkdocs import utils
     from mkdocs.commands.build import _build_theme_template, _populate_page
     from mkdocs.structure.files import InclusionLevel, get_files, set_exclusions
@@ -166,7 +176,7 @@ def _build(config, workers: int, counter, dirty: bool = False) -> None:
     nav = config.plugins.on_nav(nav, config=config, files=files)
     doc_files = files.documentation_pages(inclusion=inclusion)
     for file in doc_files:
-        if file.page is None and file.inclusion.is_not_in_nav():
+        if file.page is None and file.inclusion.is_not_in_nav():  # type: ignore[no-untyped-call]  # unannotated in MkDocs
             Page(None, file, config)
     # Every page renders the menu, which needs the menu pages' front matter and titles. A title
     # that neither the nav configuration nor the front matter gives comes from the page's content:
@@ -178,7 +188,7 @@ def _build(config, workers: int, counter, dirty: bool = False) -> None:
             _populate_page(page, config, files)
     env = config.plugins.on_env(env, config=config, files=files)
 
-    shares = _shares([f.page for f in doc_files if not dirty or f.is_modified()], workers)
+    shares = _shares([f.page for f in doc_files if f.page is not None and (not dirty or f.is_modified())], workers)
     base_counts = dict(counter.counts)
     children = []
     for k in range(1, workers):
@@ -188,7 +198,7 @@ def _build(config, workers: int, counter, dirty: bool = False) -> None:
             code = 0
             try:
                 os.close(read)
-                payload = ("ok", _work(config, files, nav, env, doc_files, shares[k], menu, counter))
+                payload: tuple[str, Any] = ("ok", _work(config, files, nav, env, doc_files, shares[k], menu, counter))
             except BaseException as exc:
                 payload, code = ("error", f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}"), 1
             try:
@@ -211,11 +221,12 @@ def _build(config, workers: int, counter, dirty: bool = False) -> None:
             with os.fdopen(read, "rb") as inp:
                 data = inp.read()
             os.waitpid(pid, 0)
-            status, payload = pickle.loads(data) if data else ("error", "a build worker ended without a result")  # noqa: S301 - from our own forked worker, through a pipe
+            outcome: tuple[str, Any] = pickle.loads(data) if data else ("error", "a build worker ended without a result")  # noqa: S301 - from our own forked worker, through a pipe
+            status, result = outcome
             if status == "ok":
-                results.append(payload)
+                results.append(result)
             else:
-                errors.append(payload)
+                errors.append(result)
     if errors:
         raise RuntimeError("MkDocs build worker failed: " + "\n".join(errors))
     for extra in results[1:]:  # warnings logged in the workers count in strict mode too
@@ -224,7 +235,7 @@ def _build(config, workers: int, counter, dirty: bool = False) -> None:
     _finish(config, files, doc_files, results)
 
 
-def _finish(config, files, doc_files, results) -> None:
+def _finish(config: MkDocsConfig, files: Files, doc_files: Sequence[File], results: list[dict[str, Any]]) -> None:
     search = _search(config)
     merged_search, anchors, links = [], {}, {}
     for result in results:
@@ -236,10 +247,12 @@ def _finish(config, files, doc_files, results) -> None:
             for result in results:
                 if uri in result["search"]:
                     merged_search += result["search"][uri]
+        assert file.page is not None  # every documentation file has its page by now
         file.page.present_anchor_ids = anchors.get(uri)
-        file.page.links_to_anchors = {files.get_file_from_path(t): anchor for t, anchor in links.get(uri, {}).items()}
+        file.page.links_to_anchors = {target: anchor for t, anchor in links.get(uri, {}).items() if (target := files.get_file_from_path(t))}
     if search:
         search.search_index.entries = merged_search
     for file in doc_files:
+        assert file.page is not None
         file.page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
     config.plugins.on_post_build(config=config)

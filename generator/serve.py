@@ -9,6 +9,11 @@ browser. Bad data is reported and the last good pages stay up.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+
 import os
 import shutil
 import sys
@@ -89,7 +94,7 @@ def _live_server(settings: build.Settings, port: int, ready: threading.Event | N
     site_dir = tempfile.mkdtemp(prefix="scorecard-serve-")
     config_file = str(settings.root / "mkdocs.yml")
 
-    def get_config():
+    def get_config() -> MkDocsConfig:
         return load_config(config_file=config_file, site_dir=site_dir, dev_addr=f"127.0.0.1:{port}")
 
     config = get_config()
@@ -98,7 +103,7 @@ def _live_server(settings: build.Settings, port: int, ready: threading.Event | N
     serve_url = _serve_url(host, port_, "/")
     built = [False]
 
-    def builder(config=None):
+    def builder(config: MkDocsConfig | None = None) -> None:
         config = config or get_config()
         config.site_url = serve_url
         mkbuild.build(config, workers=1, dirty=built[0])  # first build complete, then changed pages only
@@ -123,7 +128,7 @@ def _live_server(settings: build.Settings, port: int, ready: threading.Event | N
         if ready is not None:
             ready.set()
         try:
-            server.serve()
+            server.serve()  # type: ignore[no-untyped-call]  # MkDocs leaves LiveReloadServer.serve unannotated
         except KeyboardInterrupt:
             pass
         finally:

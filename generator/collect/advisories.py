@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Any
 
 from .base import Finding, fetch_into, get, json_document
-from .fetch import Limits, Request
+from .fetch import Fetcher, Limits, Request
 from .statuspage import timestamp
 
 KIND_GITHUB = "github-advisories"
@@ -30,7 +31,7 @@ _CVE = re.compile(r"^CVE-\d{4}-\d{4,}$")
 _SEVERITIES = {"critical", "high", "moderate", "medium", "low"}
 
 
-def _judge(finding: Finding, records: list[dict], today: dt.date) -> None:
+def _judge(finding: Finding, records: list[dict[str, Any]], today: dt.date) -> None:
     """records: [{id, published: date|None, cve: bool, severity: bool, versions: bool}]"""
     recent = [r for r in records if r["published"] and (today - r["published"]).days <= RECENT_DAYS]
     finding.fact("advisories", f"{len(records)} listed, {len(recent)} published in the last 24 months")
@@ -49,7 +50,7 @@ def _judge(finding: Finding, records: list[dict], today: dt.date) -> None:
             finding.signals.add(signal)
 
 
-def github(repo: str, fetcher, today: dt.date) -> list[Finding]:
+def github(repo: str, fetcher: Fetcher, today: dt.date) -> list[Finding]:
     if not _REPO.match(repo):
         finding = Finding(KIND_GITHUB, "https://api.github.com/", f"GitHub security advisories of {repo}")
         finding.problem("not an owner/name repository id", repo)
@@ -83,7 +84,7 @@ def github(repo: str, fetcher, today: dt.date) -> list[Finding]:
     return [finding]
 
 
-def osv(ecosystem: str, name: str, fetcher, today: dt.date) -> list[Finding]:
+def osv(ecosystem: str, name: str, fetcher: Fetcher, today: dt.date) -> list[Finding]:
     url = "https://api.osv.dev/v1/query"
     query = {"package": {"ecosystem": ecosystem, "name": name}}
     finding = fetch_into(Finding(KIND_OSV, url, f"OSV.dev vulnerability records for {ecosystem} package {name}"), fetcher,

@@ -7,12 +7,17 @@ The archive URL carries its capture time (`/web/YYYYMMDDhhmmss/`), which is its 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .run import ProviderResult
+
 import datetime as dt
 import re
 from urllib.parse import quote
 
 from .base import Finding, get, json_document
-from .fetch import FetchError, Limits, Request
+from .fetch import Fetcher, FetchError, Limits, Request
 
 SAVE = "https://web.archive.org/save/"
 AVAILABLE = "https://archive.org/wayback/available?url="
@@ -20,7 +25,7 @@ LIMITS = Limits(max_bytes=256 * 1024, deadline=90.0, timeout=60.0)
 _STAMP = re.compile(r"^\d{14}$")
 
 
-def capture(url: str, fetcher, today: dt.date) -> tuple[str | None, str]:
+def capture(url: str, fetcher: Fetcher, today: dt.date) -> tuple[str | None, str]:
     """(archive URL or None, what happened)."""
     try:
         fetcher.fetch(Request(SAVE + url, follow=False), LIMITS)
@@ -40,7 +45,7 @@ def capture(url: str, fetcher, today: dt.date) -> tuple[str | None, str]:
     return f"https://web.archive.org/web/{stamp}/{url}", "captured"
 
 
-def archive_sources(results, fetcher, today: dt.date) -> tuple[dict[str, str], list[str]]:
+def archive_sources(results: list[ProviderResult], fetcher: Fetcher, today: dt.date) -> tuple[dict[str, str], list[str]]:
     """Capture every source a run proposes that is new, or changed since it was recorded."""
     from .run import HASH_FIELD
 
@@ -51,9 +56,12 @@ def archive_sources(results, fetcher, today: dt.date) -> tuple[dict[str, str], l
             if p.action not in ("new-claim", "fill", "refresh") or p.finding.url in tried:
                 continue
             tried.add(p.finding.url)
-            final = p.finding.response.final_url
+            response = p.finding.response
+            if response is None:  # a proposal always comes from a response; nothing to archive without one
+                continue
+            final = response.final_url
             old = cited.get(final)
-            if old is not None and getattr(old, "archive_url", None) and (not HASH_FIELD or getattr(old, HASH_FIELD, None) == p.finding.response.sha256):
+            if old is not None and getattr(old, "archive_url", None) and (not HASH_FIELD or getattr(old, HASH_FIELD, None) == response.sha256):
                 continue
             copy, what = capture(final, fetcher, today)
             if copy:

@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from .fetch import FetchError, Response
+from .fetch import Fetcher, FetchError, Limits, Request, Response
 
 
 @dataclass
@@ -68,7 +68,7 @@ def _depth(value: Any) -> int:
     depth, level = 0, [value]
     while level:
         depth += 1
-        nxt = []
+        nxt: list[Any] = []
         for item in level:
             if isinstance(item, dict):
                 nxt.extend(item.values())
@@ -81,7 +81,9 @@ def _depth(value: Any) -> int:
 def get(data: Any, *path: str | int, kind: type | tuple[type, ...] = object) -> Any:
     """data[path...] if present and of the wanted type, else None (hostile JSON has any shape)."""
     for step in path:
-        if (isinstance(step, int) and isinstance(data, list) and -len(data) <= step < len(data)) or (isinstance(step, str) and isinstance(data, dict) and step in data):
+        if isinstance(step, int) and isinstance(data, list) and -len(data) <= step < len(data):  # noqa: SIM114 - each branch narrows its own types
+            data = data[step]
+        elif isinstance(step, str) and isinstance(data, dict) and step in data:
             data = data[step]
         else:
             return None
@@ -90,7 +92,7 @@ def get(data: Any, *path: str | int, kind: type | tuple[type, ...] = object) -> 
     return data if isinstance(data, kind) else None
 
 
-def fetch_into(finding: Finding, fetcher, request, limits) -> Finding:
+def fetch_into(finding: Finding, fetcher: Fetcher, request: Request, limits: Limits) -> Finding:
     try:
         finding.response = fetcher.fetch(request, limits)
     except FetchError as exc:

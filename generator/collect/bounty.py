@@ -10,10 +10,11 @@ Signals (diodb): listed, safe-harbour-full (diodb marks the policy's safe harbou
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 from urllib.parse import urlsplit
 
 from .base import Finding, fetch_into, get, json_document
-from .fetch import Limits, Request
+from .fetch import Fetcher, Limits, Request
 
 KIND_TARGETS = "bounty-targets"
 KIND_DIODB = "diodb"
@@ -34,7 +35,7 @@ def _norm(url: str) -> str:
     return f"{(parts.hostname or '').lower().removeprefix('www.')}{parts.path.rstrip('/').lower()}"
 
 
-def _matches(record: dict, platform: str, programme: str) -> bool:
+def _matches(record: dict[str, Any], platform: str, programme: str) -> bool:
     url = get(record, "url", kind=str)
     if url and _norm(url) == _norm(programme):
         return True
@@ -44,13 +45,13 @@ def _matches(record: dict, platform: str, programme: str) -> bool:
     return bool(key and last and str(get(record, key) or "").lower() == last)
 
 
-def _amount(value) -> float:
+def _amount(value: Any) -> float:
     if isinstance(value, dict):
         value = value.get("value")
     return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else 0.0
 
 
-def targets(programme: str, fetcher, today: dt.date) -> list[Finding]:
+def targets(programme: str, fetcher: Fetcher, today: dt.date) -> list[Finding]:
     platform = _platform(programme)
     if platform is None:
         finding = Finding(KIND_TARGETS, TARGETS_BASE, "bounty-targets-data")
@@ -93,7 +94,7 @@ def targets(programme: str, fetcher, today: dt.date) -> list[Finding]:
     return [finding]
 
 
-def diodb(program: str, fetcher, today: dt.date) -> list[Finding]:
+def diodb(program: str, fetcher: Fetcher, today: dt.date) -> list[Finding]:
     finding = fetch_into(Finding(KIND_DIODB, DIODB_URL, "disclose.io diodb programme list"), fetcher,
                          Request(DIODB_URL, accept="application/json"), LIMITS)
     data = json_document(finding)

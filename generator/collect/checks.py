@@ -13,7 +13,7 @@ from typing import Literal
 from pydantic import Field, ValidationError
 
 from ..load import Document, load_file
-from ..model import Strict
+from ..model import Criterion, Strict
 from ..problems import DataError, Problem
 
 PATH = Path("data/collect/checks.yaml")
@@ -48,12 +48,12 @@ def load(root: Path) -> tuple[Mapping, Document]:
                          for e in exc.errors(include_url=False)]) from None
 
 
-def requirement_ids(criterion) -> list[str]:
+def requirement_ids(criterion: Criterion) -> list[str]:
     """The requirement ids of a criterion (empty before Methodology 2)."""
     return [r.id for r in getattr(criterion, "requirements", None) or []]
 
 
-def problems(mapping: Mapping, criteria: dict, doc: Document) -> list[Problem]:
+def problems(mapping: Mapping, criteria: dict[str, Criterion], doc: Document) -> list[Problem]:
     found = []
     for name, check in mapping.checks.items():
         for signal, spec in check.signals.items():

@@ -12,7 +12,7 @@ import datetime as dt
 from urllib.parse import urlsplit
 
 from .base import Finding, fetch_into, get, json_document
-from .fetch import Limits, Request
+from .fetch import Fetcher, Limits, Request
 
 KIND = "csaf"
 SIGNALS = {"provider-metadata"}
@@ -21,7 +21,7 @@ PATH = "/.well-known/csaf/provider-metadata.json"
 ROLES = {"csaf_publisher", "csaf_provider", "csaf_trusted_provider"}
 
 
-def collect(origin: str, fetcher, today: dt.date) -> list[Finding]:
+def collect(origin: str, fetcher: Fetcher, today: dt.date) -> list[Finding]:
     url = origin.rstrip("/") + PATH
     host = urlsplit(url).hostname or ""
     finding = fetch_into(Finding(KIND, url, f"CSAF provider metadata of {host}"), fetcher, Request(url, accept="application/json"), LIMITS)

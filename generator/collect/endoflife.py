@@ -11,7 +11,7 @@ import datetime as dt
 import re
 
 from .base import Finding, fetch_into, get, json_document
-from .fetch import Limits, Request
+from .fetch import Fetcher, Limits, Request
 
 KIND = "endoflife"
 SIGNALS = {"maintained-lines", "eol-dates"}
@@ -20,7 +20,7 @@ _PRODUCT = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
-def collect(product: str, fetcher, today: dt.date) -> list[Finding]:
+def collect(product: str, fetcher: Fetcher, today: dt.date) -> list[Finding]:
     url = f"https://endoflife.date/api/v1/products/{product}"
     finding = Finding(KIND, url, f"endoflife.date: {product}")
     if not _PRODUCT.match(product):

@@ -30,7 +30,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 from urllib.parse import urljoin, urlsplit
 
 USER_AGENT = "MessengerDefenseScorecard-collect/1.0 (machine-readable disclosure collector)"
@@ -48,7 +48,7 @@ class Limits:
 class Request:
     url: str
     method: str = "GET"
-    json_body: dict | None = None  # POST bodies are small JSON objects we build ourselves (OSV queries)
+    json_body: dict[str, Any] | None = None  # POST bodies are small JSON objects we build ourselves (OSV queries)
     accept: str = "*/*"
     follow: bool = True  # False: return a redirect as the response (Save Page Now answers with one)
 
@@ -115,7 +115,7 @@ def system_resolver(host: str, port: int) -> list[str]:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as exc:
         raise FetchError("dns", f"cannot resolve {host}: {exc}") from None
-    return sorted({info[4][0] for info in infos})
+    return sorted({str(info[4][0]) for info in infos})
 
 
 class Fetcher:
@@ -213,7 +213,7 @@ class _PinnedHTTPSConnection(http.client.HTTPSConnection):
 
     def connect(self) -> None:
         sock = socket.create_connection((self._address, self.port), self.timeout)
-        self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
+        self.sock = self._context.wrap_socket(sock, server_hostname=self.host)  # type: ignore[attr-defined]  # HTTPSConnection keeps its context there; typeshed omits it
 
 
 def _abort(conn: http.client.HTTPSConnection) -> None:
@@ -301,7 +301,7 @@ class Replay:
             raise FetchError("replay", "; ".join(p.format() for p in problems))
         self.crafted = doc.data.get("crafted") is True  # test content, never evidence
         self.hosts: dict[str, list[str]] = {k: [str(a) for a in v] for k, v in (doc.data.get("hosts") or {}).items()}
-        self.responses: dict[str, dict] = {}
+        self.responses: dict[str, dict[str, Any]] = {}
         for item in doc.data.get("responses") or []:
             self.responses[str(item["request"])] = item
 

@@ -13,7 +13,7 @@ import re
 
 from ..load import load_text
 from .base import Finding, fetch_into, get
-from .fetch import Limits, Request
+from .fetch import Fetcher, Limits, Request
 
 KIND = "security-insights"
 SIGNALS = {"reporting-contact"}
@@ -21,7 +21,7 @@ LIMITS = Limits(max_bytes=256 * 1024)
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
-def collect(url: str, fetcher, today: dt.date) -> list[Finding]:
+def collect(url: str, fetcher: Fetcher, today: dt.date) -> list[Finding]:
     finding = fetch_into(Finding(KIND, url, "OpenSSF Security Insights file"), fetcher, Request(url, accept="text/plain"), LIMITS)
     response = finding.response
     if response is None:

@@ -12,7 +12,7 @@ import re
 from urllib.parse import urlsplit
 
 from .base import Finding, fetch_into, get, json_document
-from .fetch import Limits, Request
+from .fetch import Fetcher, Limits, Request
 
 KIND = "matrix-support"
 SIGNALS = {"security-contact"}
@@ -22,7 +22,7 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _MXID = re.compile(r"^@[^:\s]+:[^\s]+$")
 
 
-def collect(server: str, fetcher, today: dt.date) -> list[Finding]:
+def collect(server: str, fetcher: Fetcher, today: dt.date) -> list[Finding]:
     url = server.rstrip("/") + PATH
     host = urlsplit(url).hostname or ""
     finding = fetch_into(Finding(KIND, url, f"Matrix server support information of {host}"), fetcher,

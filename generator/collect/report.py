@@ -7,6 +7,7 @@ values from the validated data files.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from ..safe import md
 from .run import ProviderResult
@@ -23,7 +24,7 @@ MAX_CHARS = 60000  # GitHub rejects pull-request bodies over 65,536 characters
 
 
 def markdown(results: list[ProviderResult], today: dt.date, mode: str, written: list[str] | None, archived: dict[str, str] | None,
-             notes: list[str] = (), rolled_back: list[str] = ()) -> str:
+             notes: Sequence[str] = (), rolled_back: Sequence[str] = ()) -> str:
     proposals = [p for r in results for p in r.proposals]
     flags = [f for r in results for f in r.flags]
     errors = [f for r in results for f in r.findings if f.error is not None]

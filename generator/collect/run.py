@@ -16,6 +16,12 @@ the one recorded when it was reviewed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ..check import Dataset
+
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,10 +29,11 @@ from urllib.parse import urlsplit
 
 from .. import rules
 from ..load import load_file
-from ..model import Assessment, MachineSources, Source
+from ..model import Assessment, MachineSources, Provider, Source
 from . import advisories, bounty, csaf, endoflife, insights, matrix, securitytxt, statuspage
 from .base import Finding
 from .checks import Mapping, requirement_ids
+from .fetch import Fetcher
 
 EXTRA_SOURCES = Path("data/collect/sources.yaml")
 M2 = "requirements" in Assessment.model_fields
@@ -34,7 +41,9 @@ HASH_FIELD = "content_sha256" if "content_sha256" in Source.model_fields else No
 COLLECTED_FIELD = "collected" in Assessment.model_fields
 
 # Which collector reads which field of `machine_sources`, and the check kinds it reports.
-COLLECTORS = {
+# Each collector: (value from machine_sources, fetcher, today, provider) -> findings; and the signals it can report.
+Collector = Callable[[Any, Fetcher, dt.date, Provider], list[Finding]]
+COLLECTORS: dict[str, tuple[Collector, dict[str, set[str]]]] = {
     "security_txt": (lambda v, f, t, p: securitytxt.collect(v, f, t), {securitytxt.KIND: securitytxt.SIGNALS}),
     "matrix_support": (lambda v, f, t, p: matrix.collect(v, f, t), {matrix.KIND: matrix.SIGNALS}),
     "statuspage": (lambda v, f, t, p: statuspage.collect(v, f, t, (p.name, rules.own_domain(p.website))), statuspage.SIGNALS),
@@ -78,7 +87,7 @@ class Flag:
 
 @dataclass
 class ProviderResult:
-    provider: object
+    provider: Provider
     findings: list[Finding] = field(default_factory=list)
     proposals: list[Proposal] = field(default_factory=list)
     flags: list[Flag] = field(default_factory=list)
@@ -99,7 +108,7 @@ def extra_sources(root: Path) -> dict[str, MachineSources]:
     return {pid: MachineSources.model_validate(value) for pid, value in (doc.data.get("providers") or {}).items()}
 
 
-def sources_of(provider, extra: dict[str, MachineSources]) -> MachineSources | None:
+def sources_of(provider: Provider, extra: dict[str, MachineSources]) -> MachineSources | None:
     own = getattr(provider, "machine_sources", None)
     more = extra.get(provider.id)
     if own is None or more is None:
@@ -108,12 +117,12 @@ def sources_of(provider, extra: dict[str, MachineSources]) -> MachineSources | N
     return MachineSources.model_validate({k: [x.model_dump() if hasattr(x, "model_dump") else x for x in v] for k, v in merged.items()})
 
 
-def official(url: str, provider) -> bool:
+def official(url: str, provider: Provider) -> bool:
     sites = [rules.own_domain(provider.website), *provider.official_sites]
     return any(rules.site_matches(url, site) for site in sites)
 
 
-def collect_provider(provider, sources: MachineSources, fetcher, today: dt.date) -> list[Finding]:
+def collect_provider(provider: Provider, sources: MachineSources, fetcher: Fetcher, today: dt.date) -> list[Finding]:
     findings: list[Finding] = []
     for name, (collector, _) in COLLECTORS.items():
         for value in getattr(sources, name):
@@ -121,7 +130,7 @@ def collect_provider(provider, sources: MachineSources, fetcher, today: dt.date)
     return findings
 
 
-def propose(provider, findings: list[Finding], mapping: Mapping) -> tuple[list[Proposal], list[str]]:
+def propose(provider: Provider, findings: list[Finding], mapping: Mapping) -> tuple[list[Proposal], list[str]]:
     proposals, notes = [], []
     for finding in findings:
         check = mapping.checks.get(finding.kind)
@@ -155,7 +164,7 @@ def propose(provider, findings: list[Finding], mapping: Mapping) -> tuple[list[P
     return kept, notes
 
 
-def plan(result: ProviderResult, dataset) -> None:
+def plan(result: ProviderResult, dataset: Dataset) -> None:
     """Sort each proposal into new-claim / fill / refresh / conflict / skip, and find flags."""
     provider = result.provider
     applicable = {c.id for c in dataset.applicable(provider)}
@@ -171,7 +180,7 @@ def plan(result: ProviderResult, dataset) -> None:
             p.action, p.note = "skip", f"criterion does not apply to a provider of kind {provider.kind.value}"
         elif claim is None:
             p.action = "new-claim"
-        elif getattr(claim, "outcome", None) is not None:
+        elif claim.outcome is not None:
             p.action, p.note = "conflict", f"the claim is recorded as {claim.outcome.value}; a person should look"
         else:
             current = (claim.requirements or {}).get(p.requirement)
@@ -199,7 +208,7 @@ def plan(result: ProviderResult, dataset) -> None:
                     result.flags.append(Flag(claim.criterion, source.url, f"content changed since it was reviewed ({reviewed}): re-review the claim"))
 
 
-def run(dataset, mapping: Mapping, fetcher, today: dt.date, only: list[str] | None, extra: dict[str, MachineSources]) -> list[ProviderResult]:
+def run(dataset: Dataset, mapping: Mapping, fetcher: Fetcher, today: dt.date, only: list[str] | None, extra: dict[str, MachineSources]) -> list[ProviderResult]:
     results = []
     for pid, provider in dataset.providers.items():
         if only and pid not in only:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from .base import Finding, fetch_into
-from .fetch import Limits, Request
+from .fetch import Fetcher, Limits, Request
 
 KIND = "security-txt"
 SIGNALS = {"served", "contact-security", "expires-future", "expires-past", "expires-missing"}
@@ -112,7 +112,7 @@ def is_security_contact(value: str) -> bool:
     return False
 
 
-def collect(origin: str, fetcher, today: dt.date) -> list[Finding]:
+def collect(origin: str, fetcher: Fetcher, today: dt.date) -> list[Finding]:
     url = origin.rstrip("/") + PATH
     host = urlsplit(url).hostname or ""
     finding = fetch_into(Finding(KIND, url, f"security.txt of {host}"), fetcher, Request(url, accept="text/plain"), LIMITS)

@@ -16,7 +16,7 @@ import re
 from urllib.parse import urlsplit
 
 from .base import Finding, fetch_into, get, json_document
-from .fetch import Limits, Request
+from .fetch import Fetcher, Limits, Request
 
 KIND_SUMMARY = "statuspage-summary"
 KIND_INCIDENTS = "statuspage-incidents"
@@ -40,7 +40,7 @@ def _words(text: str) -> set[str]:
     return {w for w in re.findall(r"[a-z0-9]+", text.lower()) if len(w) >= 4 and w not in _GENERIC}
 
 
-def collect(base: str, fetcher, today: dt.date, names: tuple[str, ...]) -> list[Finding]:
+def collect(base: str, fetcher: Fetcher, today: dt.date, names: tuple[str, ...]) -> list[Finding]:
     base = base.rstrip("/")
     host = urlsplit(base).hostname or ""
     summary = fetch_into(Finding(KIND_SUMMARY, f"{base}/api/v2/summary.json", f"Status page summary ({host})"),

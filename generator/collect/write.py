@@ -10,20 +10,23 @@ from __future__ import annotations
 import copy
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 from .. import rules
-from ..check import check_tree
+from ..check import Dataset, check_tree
 from ..load import Document, load_file
+from ..model import Criterion, Provider
 from ..problems import DataError, Problem
 from . import yamlout
 from .checks import requirement_ids
-from .run import COLLECTED_FIELD, HASH_FIELD, M2, ProviderResult, official
+from .run import COLLECTED_FIELD, HASH_FIELD, M2, Proposal, ProviderResult, official
 
 APPLIED = ("new-claim", "fill", "refresh")
 
 
-def _source(p, provider, today: dt.date, supports: list[str], archived: dict[str, str]) -> dict:
+def _source(p: Proposal, provider: Provider, today: dt.date, supports: list[str], archived: dict[str, str]) -> dict[str, Any]:
     response = p.finding.response
+    assert response is not None  # proposals come from fetched responses
     src = {"url": response.final_url, "title": p.finding.title, "publisher": p.publisher,
            "kind": "primary" if official(response.final_url, provider) else "secondary",
            "supports": supports, "seen_current": today.isoformat(), "accessed": today.isoformat()}
@@ -44,19 +47,22 @@ def _sentence(changes: list[tuple[str, str, str]]) -> str:
     return "; ".join(f"{r} {s} ({', '.join(c)})" for (r, s), c in grouped.items())
 
 
-def apply_claim(claim: dict | None, criterion, provider, proposals: list, today: dt.date, archived: dict[str, str]) -> dict:
+def apply_claim(claim: dict[str, Any] | None, criterion: Criterion, provider: Provider, proposals: list[Proposal], today: dt.date,
+                archived: dict[str, str]) -> dict[str, Any]:
     """The claim (plain YAML data) after applying this criterion's proposals."""
     provenance = proposals[0].provenance
     new = claim is None
-    claim = {"criterion": criterion.id} if new else copy.deepcopy(claim)
+    claim = {"criterion": criterion.id} if claim is None else copy.deepcopy(claim)
     reqs = dict(claim.get("requirements") or dict.fromkeys(requirement_ids(criterion), "not-found"))
     sources = [dict(s) for s in claim.get("sources") or []]
     changed_status = []
-    by_finding: dict[int, list] = {}
+    by_finding: dict[int, list[Proposal]] = {}
     for p in proposals:
         by_finding.setdefault(id(p.finding), []).append(p)
     for group in by_finding.values():
-        url = group[0].finding.response.final_url
+        first = group[0].finding.response
+        assert first is not None
+        url = first.final_url
         proven = sorted({p.requirement for p in group})
         existing = next((s for s in sources if s.get("url") == url), None)
         for p in group:
@@ -69,12 +75,12 @@ def apply_claim(claim: dict | None, criterion, provider, proposals: list, today:
                 changed_status.extend((p.requirement, p.status, p.finding.kind) for p in group if p.action == "refresh")
             continue
         existing["supports"] = list(dict.fromkeys([*(existing.get("supports") or []), *proven]))
-        unchanged = not existing.get(HASH_FIELD) or existing.get(HASH_FIELD) == group[0].finding.response.sha256
+        unchanged = not existing.get(HASH_FIELD) or existing.get(HASH_FIELD) == first.sha256
         if set(existing["supports"]) <= set(proven) and unchanged and "seen_current" in existing:
             existing["seen_current"] = today.isoformat()
             existing["accessed"] = today.isoformat()
             if HASH_FIELD:
-                existing[HASH_FIELD] = group[0].finding.response.sha256
+                existing[HASH_FIELD] = first.sha256
             if archived.get(group[0].finding.url):
                 existing["archive_url"] = archived[group[0].finding.url]
     claim["requirements"] = reqs
@@ -113,7 +119,7 @@ def _item_ranges(doc: Document, text_lines: list[str]) -> list[tuple[int, int]]:
     return ranges
 
 
-def rewrite(doc: Document, text: str, new_claims: dict[str, dict]) -> str:
+def rewrite(doc: Document, text: str, new_claims: dict[str, dict[str, Any]]) -> str:
     """The file text with changed claims replaced and new ones appended to `assessments`."""
     lines = text.split("\n")
     items = doc.data.get("assessments") or []
@@ -153,7 +159,7 @@ def _reparse(path: str, lines: list[str]) -> tuple[Document, list[str]]:
     return doc, lines
 
 
-def write(root: Path, results: list[ProviderResult], dataset, today: dt.date, archived: dict[str, str],
+def write(root: Path, results: list[ProviderResult], dataset: Dataset, today: dt.date, archived: dict[str, str],
           rolled_back: list[str] | None = None) -> list[str]:
     """Apply the proposals; returns the files written. A file whose result would not validate is
     put back (its problems go to `rolled_back`); problems anywhere else undo the whole run."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from typing import Any
 
 from ..load import load_text
 
@@ -55,13 +56,13 @@ def scalar(value: object, indent: int) -> list[str]:
     return [json.dumps(text, ensure_ascii=False)]
 
 
-def _flow(items: list) -> str | None:
+def _flow(items: list[Any]) -> str | None:
     if all(isinstance(i, str) and re.match(r"^[a-z0-9][a-z0-9-]*$", i) for i in items):
         return "[" + ", ".join(items) + "]"
     return None
 
 
-def mapping(data: dict, indent: int) -> list[str]:
+def mapping(data: dict[str, Any], indent: int) -> list[str]:
     lines = []
     pad = " " * indent
     for key, value in data.items():
@@ -87,7 +88,7 @@ def mapping(data: dict, indent: int) -> list[str]:
     return lines
 
 
-def sequence(items: list, indent: int) -> list[str]:
+def sequence(items: list[Any], indent: int) -> list[str]:
     lines = []
     pad = " " * indent
     for item in items:
