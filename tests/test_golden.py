@@ -11,11 +11,9 @@ from __future__ import annotations
 import difflib
 from pathlib import Path
 
-import pytest
-
 from generator import build
 
-from .conftest import AS_OF
+from .conftest import AS_OF, copy_project
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 # Where exact output matters: what readers and API clients see, one of each kind of generated file.
@@ -39,33 +37,35 @@ FILES = [
 ]
 
 
-@pytest.fixture(scope="module")
-def generated(tmp_path_factory) -> dict[str, bytes]:
-    from .conftest import copy_project
-
-    project = copy_project(tmp_path_factory.mktemp("golden"))
+def test_generated_files_match_their_golden_copies(tmp_path, request):
+    """One test over all files (mutation testing maps a test to the code it runs; a shared fixture
+    would credit only the first case), reporting every file that differs."""
+    project = copy_project(tmp_path)
     settings = build.Settings(project, AS_OF, repository_url="https://github.com/example/scorecard",
                               site_url="https://scorecard.example.org/")
-    return build.generate(settings, background=False)
-
-
-@pytest.mark.parametrize("rel", FILES)
-def test_generated_file_matches_its_golden_copy(generated, rel, request):
-    actual = generated[rel]
-    path = GOLDEN / rel
-    if request.config.getoption("--update-golden"):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(actual)
-        return
-    assert path.is_file(), f"{rel}: no golden copy; run pytest tests/test_golden.py --update-golden and review the diff"
-    expected = path.read_bytes()
-    if actual == expected:
-        return
-    if rel.endswith(".png"):
-        pytest.fail(f"{rel}: the image differs from its golden copy (run with --update-golden and look at it)")
-    diff = "".join(difflib.unified_diff(expected.decode().splitlines(True), actual.decode().splitlines(True),
-                                        f"golden/{rel}", f"generated/{rel}", n=2))
-    pytest.fail(f"{rel} differs from its golden copy (intended? run with --update-golden and review the diff):\n{diff[:6000]}")
+    generated = build.generate(settings, background=False)
+    update = request.config.getoption("--update-golden")
+    failures = []
+    for rel in FILES:
+        actual, path = generated[rel], GOLDEN / rel
+        if update:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(actual)
+            continue
+        if not path.is_file():
+            failures.append(f"{rel}: no golden copy")
+            continue
+        expected = path.read_bytes()
+        if actual == expected:
+            continue
+        if rel.endswith(".png"):
+            failures.append(f"{rel}: the image differs from its golden copy")
+            continue
+        diff = "".join(difflib.unified_diff(expected.decode().splitlines(True), actual.decode().splitlines(True),
+                                            f"golden/{rel}", f"generated/{rel}", n=2))
+        failures.append(f"{rel} differs:\n{diff[:4000]}")
+    assert not failures, ("generated output differs from tests/golden/ (intended? run "
+                          "pytest tests/test_golden.py --update-golden and review git diff tests/golden):\n\n" + "\n".join(failures))
 
 
 def test_every_golden_file_is_still_generated():

@@ -68,7 +68,9 @@ def test_generated_css_defines_every_class_and_the_hand_written_css_no_level_col
 def test_generated_js_carries_the_registry_as_json_and_the_hand_written_js_no_labels():
     text = registry.js()
     data = json.loads(text.split("=", 1)[1].strip().rstrip(";"))
-    assert [k["label"] for k in data["kinds"]] == list(registry.KIND_LABEL.values())
+    assert data["kinds"] == [{"id": k, "label": label} for k, label in registry.KIND_LABEL.items()]
+    assert data["statuses"] == [{"id": s.id, "symbol": s.symbol, "label": s.label, "css": s.css} for s in registry.STATUSES]
+    assert data["levels"][0] == {"id": "full", "label": "Full", "symbol": "●", "css": "full"}
     assert [lv["id"] for lv in data["levels"]] == list(registry.ORDER)
     hand = (ROOT / "docs/assets/scorecard.js").read_text()
     for label in [*registry.KIND_LABEL.values(), *(info.label for info in registry.LEVELS if len(info.label) > 3)]:
