@@ -117,3 +117,10 @@ def test_no_literal_level_lists_outside_the_registry():
                if p.name != "registry.py" and re.search(r"#[0-9a-fA-F]{6}\b", p.read_text())]
     assert colours == []
     assert Path(registry.__file__).name == "registry.py"
+
+
+def test_level_help_for_editors_is_derived_from_the_meanings():
+    assert registry.levels_help() == (
+        "Optional: the level is computed from the requirement statuses (full: every requirement is met; "
+        "partial: at least one requirement is met, but not all; not-disclosed: no requirement is met and none is contradicted; "
+        "no: no requirement is met and at least one is contradicted). If you state it, it must agree.")
