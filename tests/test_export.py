@@ -1,4 +1,4 @@
-"""export.py, history.py, preview.py: API, CSV, badges, feeds, redirects, link previews, change history."""
+"""export.py and outputs/, history.py, preview.py: API, CSV, badges, feeds, redirects, link previews, change history."""
 
 from __future__ import annotations
 

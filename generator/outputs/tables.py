@@ -1,0 +1,88 @@
+"""CSV downloads: `downloads/scorecard.csv` (one row per provider × applicable criterion) and
+`downloads/requirements.csv` (one row per provider × requirement of an applicable criterion)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from typing import Any
+
+from .. import history, render, safe, score
+from ..check import Dataset
+
+CSV_FIELDS = ["provider", "provider_name", "kind", "criterion", "function", "level", "stale", "points", "requirements_met",
+              "requirements_total", "evidence_date", "reviewed", "second_review", "provenance", "source_urls", "summary",
+              "methodology_version", "as_of"]
+REQUIREMENT_CSV_FIELDS = ["provider", "provider_name", "kind", "criterion", "function", "requirement", "requirement_text", "status",
+                          "level", "stale", "evidence_date", "reviewed", "second_review", "source_urls", "methodology_version", "as_of"]
+
+
+def _date(value: dt.date | None) -> str:
+    return value.isoformat() if value else ""
+
+
+def _csv(fields: list[str], rows: list[dict[str, Any]]) -> bytes:
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=fields, lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        _write_inert(writer, row)
+    return buf.getvalue().encode("utf-8")
+
+
+def _claim_columns(pid: str, ps: score.ProviderScore, c: score.Claim, as_of: dt.date) -> dict[str, Any]:
+    """Columns shared by both CSV files: which claim, its level, freshness and review dates."""
+    a = c.assessment
+    return {
+        "provider": pid, "provider_name": ps.provider.name, "kind": ps.provider.kind.value,
+        "criterion": c.criterion.id, "function": c.criterion.function, "level": c.level, "stale": str(c.stale).lower(),
+        "evidence_date": _date(c.evidence_date), "reviewed": _date(a.reviewed if a else None),
+        "second_review": _date(a.second_review if a else None),
+        "methodology_version": score.METHODOLOGY_VERSION, "as_of": as_of.isoformat(),
+    }
+
+
+def csv_bytes(scores: dict[str, score.ProviderScore], as_of: dt.date) -> bytes:
+    """One row per provider × applicable criterion."""
+    rows = []
+    for pid, ps in scores.items():
+        for c in ps.claims:
+            a = c.assessment
+            scored = c.points is not None
+            rows.append({
+                **_claim_columns(pid, ps, c, as_of),
+                "points": score.points_number(c.points) if c.points is not None else "",
+                "requirements_met": c.met if scored else "", "requirements_total": len(c.criterion.requirements) if scored else "",
+                "provenance": a.provenance.value if a else "", "source_urls": " ".join(s.url for s in a.sources) if a else "",
+                "summary": ((a.reason if a.outcome else a.summary) or "") if a else "",
+            })
+    return _csv(CSV_FIELDS, rows)
+
+
+def requirements_csv_bytes(scores: dict[str, score.ProviderScore], as_of: dt.date) -> bytes:
+    """One row per provider × requirement of every applicable criterion (status empty when unassessed or an outcome)."""
+    rows = []
+    for pid, ps in scores.items():
+        for c in ps.claims:
+            results = {r.requirement.id: r for r in c.requirements}
+            for req in c.criterion.requirements:
+                r = results.get(req.id)
+                rows.append({
+                    **_claim_columns(pid, ps, c, as_of),
+                    "requirement": f"{c.criterion.id}/{req.id}", "requirement_text": req.text,
+                    "status": r.status.value if r and r.status else "",
+                    "source_urls": " ".join(s.url for s in r.sources) if r else "",
+                })
+    return _csv(REQUIREMENT_CSV_FIELDS, rows)
+
+
+def _write_inert(writer: csv.DictWriter[str], row: dict[str, Any]) -> None:
+    """Every cell through the CSV encoder: spreadsheets must not run a cell as a formula."""
+    writer.writerow({key: safe.csv_cell(value) for key, value in row.items()})
+
+
+def files(dataset: Dataset, scores: dict[str, score.ProviderScore], options: render.Options,
+          changes: dict[str, history.History]) -> dict[str, bytes]:
+    return {"downloads/scorecard.csv": csv_bytes(scores, options.as_of),
+            "downloads/requirements.csv": requirements_csv_bytes(scores, options.as_of)}
