@@ -17,7 +17,7 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
@@ -99,7 +99,7 @@ def check_settings(settings: Settings) -> None:
         raise DataError(problems)
 
 
-def _prepared(settings: Settings, progress: Callable[[str], None]):
+def _prepared(settings: Settings, progress: Callable[[str], None]) -> tuple[Dataset, dict[str, score.ProviderScore], dict[str, history.History]]:
     """Checked data (drafts left out), scores and change history."""
     check_settings(settings)
     checked = load_checked(settings)
@@ -113,7 +113,7 @@ def _prepared(settings: Settings, progress: Callable[[str], None]):
     return dataset, scores, changes
 
 
-def _refuse_clashes(pages, exported) -> None:
+def _refuse_clashes(pages: Iterable[str], exported: Iterable[str]) -> None:
     clashes = sorted(set(pages) & set(exported))
     if clashes:  # rules.RESERVED_IDS should make this impossible; never let one output replace another
         raise DataError([Problem("data/providers", 1, 1, f"generated file {c} would be written twice", "an id or alias collides with a generated path; rename it") for c in clashes])
@@ -222,7 +222,7 @@ def write_if_changed(dest: Path, rel: str, content: bytes) -> bool:
     return True
 
 
-def remove_others(dest: Path, keep: set[str] | dict) -> int:
+def remove_others(dest: Path, keep: set[str] | dict[str, bytes]) -> int:
     """Delete every file under `dest` not in `keep`, and the folders left empty."""
     removed = 0
     for path in sorted(dest.rglob("*"), reverse=True):

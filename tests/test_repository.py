@@ -117,5 +117,5 @@ def test_suggest_provider_form_asks_which_inclusion_rule_applies_and_the_site_st
     # Each option names a rule the About page states (user count, guide, hosted offering, recent release).
     for option, phrase in zip(rule["attributes"]["options"],
                               ["10 million users", "published guide", "hosted offering of software already",
-                               "stable release in the last 12 months"]):
+                               "stable release in the last 12 months"], strict=True):
         assert phrase.lower() in option.lower() and phrase in about, (option, phrase)

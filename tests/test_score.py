@@ -193,3 +193,41 @@ def test_heatmap_cell_filters_by_function_and_asset(scored):
     assert [s.cell("detect", a).applicable for a in ("devices", "users", "data")] == [1, 0, 0]
     assert [s.cell("recover", a).applicable for a in ("applications", "devices")] == [1, 0]
     assert (s.cell("recover", "networks").total, s.cell("detect", "networks").total) == (50, 0)
+
+
+def test_months_before_clamps_to_the_last_day_of_a_shorter_month():
+    assert score.months_before(dt.date(2026, 5, 31), 1) == dt.date(2026, 4, 30)  # 31 -> 30, not 29
+    assert score.months_before(dt.date(2028, 3, 31), 1) == dt.date(2028, 2, 29)  # leap year: 29, not 28
+
+
+def test_due_soon_margin_moves_the_staleness_line_earlier():
+    crit = type("C", (), {"freshness_months": 12})()
+    as_of = dt.date(2026, 11, 27)
+    evidence = dt.date(2025, 12, 1)  # within 12 months, but older than 11
+    assert not score.is_stale(evidence, True, crit, as_of)
+    assert score.is_stale(evidence, True, crit, as_of, margin_months=1)
+
+
+def _claim(statuses: dict[str, Status], sources: list[dict]) -> score.Claim:
+    from generator.model import Criterion
+
+    crit = Criterion.model_validate({
+        "id": "pr-x", "title": "X", "function": "protect", "csf_categories": ["PR.AA"], "assets": ["data"], "scope": ["service"],
+        "question": "Q?", "why": "W.", "how_assessed": "H.", "remediation": "R.", "freshness_months": 12,
+        "requirements": [{"id": r, "text": f"{r}."} for r in statuses]})
+    a = Assessment.model_validate({
+        "criterion": "pr-x", "requirements": {k: v.value for k, v in statuses.items()}, "summary": "S.",
+        "sources": [{"url": "https://example.org/a", "title": "T", "publisher": "P", "kind": "primary", "accessed": "2026-11-01", **s}
+                    for s in sources],
+        "reviewed": "2026-11-01", "provenance": "vendor-asserted"})
+    return score.claim_for(crit, a, AS_OF)
+
+
+def test_a_no_claim_is_dated_by_its_contradicting_sources():
+    c = _claim({"a": C, "b": N}, [{"supports": ["a"], "published": "2026-01-05"}])
+    assert (c.level, c.evidence_date, c.stale, c.points) == ("no", dt.date(2026, 1, 5), False, 0)
+
+
+def test_one_met_requirement_without_a_dated_source_is_stale():
+    c = _claim({"a": M, "b": N}, [{"supports": ["a"], "undated": True}])
+    assert (c.level, c.evidence_date, c.stale, c.points) == ("partial", None, True, 25)
