@@ -48,6 +48,10 @@ def test_level_follows_from_statuses(statuses, level):
     ("no", {"a": N, "b": N}, "level no needs a contradicted requirement, but none of 'a', 'b' is contradicted (the computed level is not-disclosed)"),
     ("not-disclosed", {"a": M, "b": M}, "level not-disclosed needs no requirement met, but 'a', 'b' are met (the computed level is full)"),
     ("not-disclosed", {"a": N, "b": C}, "level not-disclosed needs no contradicted requirement, but 'b' is contradicted (the computed level is no)"),
+    # Singular and plural, both ways (the message names exactly what disagrees).
+    ("no", {"a": M, "b": M, "c": C}, "level no needs no requirement met, but 'a', 'b' are met (the computed level is partial)"),
+    ("not-disclosed", {"a": M, "b": N}, "level not-disclosed needs no requirement met, but 'a' is met (the computed level is partial)"),
+    ("not-disclosed", {"a": C, "b": C}, "level not-disclosed needs no contradicted requirement, but 'a', 'b' are contradicted (the computed level is no)"),
 ])
 def test_disagreeing_level_names_the_requirements(stated, statuses, expected):
     assert score.level_disagreement(stated, statuses) == expected
