@@ -23,10 +23,9 @@ from pathlib import Path
 
 from . import render, rules
 from .check import did_you_mean, load_tree
-from .load import load_file
+from .load import Document, load_file
 from .model import Criterion
 from .problems import DataError, Problem
-
 
 
 def _q(text: str) -> str:
@@ -128,7 +127,8 @@ def new_provider(root: Path, name: str, pid: str, kind: str, as_of: dt.date) -> 
     path.write_text(provider_text(name, pid, kind, criteria, as_of), encoding="utf-8")
     if problems:
         files = sorted({p.path for p in problems})
-        print(f"note: {len(problems)} problem(s) in other files ({', '.join(files[:3])}{'…' if len(files) > 3 else ''}); "
+        print(  # noqa: T201 - a note for the person running `scorecard new`
+            f"note: {len(problems)} problem(s) in other files ({', '.join(files[:3])}{'…' if len(files) > 3 else ''}); "
               "they did not stop the scaffold. `scorecard validate` lists them.", file=sys.stderr)
     return path
 
@@ -137,7 +137,7 @@ def provider_text(name: str, pid: str, kind: str, criteria: list[Criterion], tod
     """A new provider file: header fields to fill in, then every criterion as a commented stub."""
     stubs = [[f"# {line}" if line.strip() else "#" for line in assessment_block(c, today)] for c in criteria]
     return render.environment().get_template("provider_stub.yaml.j2").render(
-        name=name, pid=pid, kind=kind, criteria=list(zip(criteria, stubs)), web_template=web_template)
+        name=name, pid=pid, kind=kind, criteria=list(zip(criteria, stubs, strict=True)), web_template=web_template)
 
 
 TEMPLATE_PATH = "data/templates/provider.yaml"
@@ -213,7 +213,7 @@ def append_assessment(root: Path, pid: str, cid: str, as_of: dt.date, ev: Eviden
     return path, end + 1
 
 
-def load_file_text(where: str, text: str):
+def load_file_text(where: str, text: str) -> tuple[Document | None, list[Problem]]:
     from .load import load_text
 
     doc, found = load_text(where, text.encode("utf-8"))
