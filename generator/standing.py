@@ -14,9 +14,9 @@ The pages, the API and the tests read these functions; nothing else restates the
 from __future__ import annotations
 
 import statistics
+from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Mapping
 
 from .score import FULL_POINTS, Claim, ProviderScore, round_half_up
 
@@ -113,10 +113,10 @@ def median(scores: Mapping[str, ProviderScore], kind: str, group: str) -> int | 
 def extremes(s: ProviderScore, n: int = EXTREMES) -> tuple[list[Claim], list[Claim]]:
     """The n strongest (most points, above 0) and n weakest (fewest points, below full) scored claims,
     ties in catalogue order; a claim never appears in both lists."""
-    scored = [c for c in s.claims if c.points is not None]
-    strongest = sorted((c for c in scored if c.points > 0), key=lambda c: -c.points)[:n]
+    scored = [(c, c.points) for c in s.claims if c.points is not None]
+    strongest = [c for c, _ in sorted(((c, p) for c, p in scored if p > 0), key=lambda cp: -cp[1])[:n]]
     chosen = {c.criterion.id for c in strongest}
-    weakest = sorted((c for c in scored if c.points < FULL_POINTS and c.criterion.id not in chosen), key=lambda c: c.points)[:n]
+    weakest = [c for c, _ in sorted(((c, p) for c, p in scored if p < FULL_POINTS and c.criterion.id not in chosen), key=lambda cp: cp[1])[:n]]
     return strongest, weakest
 
 

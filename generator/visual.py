@@ -120,7 +120,7 @@ def frame() -> tuple[float, float, float, float]:
     return left, top, left + size + LABEL_MARGIN, top + size
 
 
-def scatter(scores: dict, kind: str | None = None) -> tuple[list[Point], list[str]]:
+def scatter(scores: dict[str, ProviderScore], kind: str | None = None) -> tuple[list[Point], list[str]]:
     """Providers (of one kind, or all) placed by structural (x) and situational (y) score. Providers
     with the same two scores share one marker, their names stacked in one label block. Each block goes
     to the first free spot around its marker inside the frame (right, left, above, below, then farther
