@@ -76,6 +76,11 @@ PALETTE: dict[str, tuple[str, str]] = {
     "muted": ("#4d4d4d", "#c4c4c4"),
     "structural": ("#4f8ccb", "#4f8ccb"),
     "situational": ("#0b3a73", "#93b9e3"),
+    # Score bands (standing.BANDS): the background of a band word.
+    "band-minimal": ("#fbe3e1", "#4a2624"),
+    "band-limited": ("#fdf0d5", "#4a3b1c"),
+    "band-substantial": ("#e3f0fa", "#1f3a52"),
+    "band-extensive": ("#d7f0dd", "#1f4a2c"),
     # The criterion page's distribution bar: background and text of each part (same in both schemes).
     "dist-full": ("#0b3a73", "#ffffff"),
     "dist-partial": ("#93b9e3", "#1a1a1a"),
