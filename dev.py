@@ -82,8 +82,10 @@ def ensure_browser() -> None:
         run("apt-get", "update", "-qq", env=env)
         run("apt-get", "install", "-y", "-qq", "--no-install-recommends", "chromium", env=env, stdout=subprocess.DEVNULL)
     else:
-        say("Chromium not found at /usr/bin/chromium; browser tests will be skipped "
-            "(in CI they fail instead). Install it with: sudo apt-get install chromium")
+        say(
+            "Chromium not found at /usr/bin/chromium; browser tests will be skipped "
+            "(in CI they fail instead). Install it with: sudo apt-get install chromium"
+        )
 
 
 FORWARDED = [s for s in ("SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT") if hasattr(signal, s)]
@@ -169,10 +171,8 @@ def cmd_setup(args: list[str]) -> int:
 def cmd_lock(args: list[str]) -> int:
     setup("test")
     # uv itself is pinned and hash-checked too (requirements/uv.txt, compiled from uv.in).
-    run(PY, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--require-hashes", "--no-deps",
-        "-r", ROOT / "requirements" / "uv.txt")
-    flags = ["--universal", "--python-version", "3.11", "--generate-hashes", "--quiet",
-             "--custom-compile-command", "python3 dev.py lock", *args]
+    run(PY, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--require-hashes", "--no-deps", "-r", ROOT / "requirements" / "uv.txt")
+    flags = ["--universal", "--python-version", "3.11", "--generate-hashes", "--quiet", "--custom-compile-command", "python3 dev.py lock", *args]
     common = ["pyproject.toml", "requirements/build.in", *flags]
     run(BIN / "uv", "pip", "compile", *common, "-o", "requirements/site.txt")
     run(BIN / "uv", "pip", "compile", *common, "--extra", "test", "-o", "requirements/test.txt")

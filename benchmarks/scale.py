@@ -48,6 +48,7 @@ LEVELS = ["full", "partial", "not-disclosed", "partial", "full", "no"]
 
 # --- synthetic data ---------------------------------------------------------------------------
 
+
 def make_project(work: Path, providers: int) -> None:
     """A copy of the project's config, docs and criteria with `providers` synthetic providers."""
     from generator.check import check_tree
@@ -65,17 +66,21 @@ def make_naive(work: Path, pages: int) -> None:
     """The yardstick: plain Markdown pages, a 42-row table each, default Material, search on."""
     (work / "docs/providers").mkdir(parents=True)
     (work / "mkdocs.yml").write_text(
-        "site_name: Naive yardstick\ntheme:\n  name: material\nplugins:\n  - search\n"
-        "nav:\n  - index.md\nnot_in_nav: |\n  /providers/*\n")
+        "site_name: Naive yardstick\ntheme:\n  name: material\nplugins:\n  - search\nnav:\n  - index.md\nnot_in_nav: |\n  /providers/*\n"
+    )
     (work / "docs/index.md").write_text("# Naive yardstick\n\nPlain provider pages.\n")
     for i in range(pages):
-        rows = "\n".join(f"| Criterion {j} | {LEVELS[(i + j) % len(LEVELS)]} | 2026-01-01 | "
-                         f"[Security](https://synthetic-{i:04d}.example.org/security/{j}) |" for j in range(42))
+        rows = "\n".join(
+            f"| Criterion {j} | {LEVELS[(i + j) % len(LEVELS)]} | 2026-01-01 | [Security](https://synthetic-{i:04d}.example.org/security/{j}) |"
+            for j in range(42)
+        )
         (work / f"docs/providers/p{i:04d}.md").write_text(
-            f"# Provider {i:04d}\n\nA plain provider page.\n\n| Criterion | Level | Verified | Source |\n|---|---|---|---|\n{rows}\n")
+            f"# Provider {i:04d}\n\nA plain provider page.\n\n| Criterion | Level | Verified | Source |\n|---|---|---|---|\n{rows}\n"
+        )
 
 
 # --- one measured build (runs in a child process: python scale.py --one KIND --providers N --work DIR) ----
+
 
 def one(kind: str, providers: int, work: Path) -> None:
     os.environ["NO_MKDOCS_2_WARNING"] = "1"
@@ -161,14 +166,17 @@ class Memory:
         self.pss_sum_kb = max(self.pss_sum_kb, pss)
 
     def text(self) -> str:
-        return (f"CPU {self.cpu_seconds:.1f} s, peak RSS {self.process_kb / 1024:.0f} MB (largest process); whole process tree: "
-                f"RSS sum {self.rss_sum_kb / 1024:.0f} MB, PSS sum {self.pss_sum_kb / 1024:.0f} MB")
+        return (
+            f"CPU {self.cpu_seconds:.1f} s, peak RSS {self.process_kb / 1024:.0f} MB (largest process); whole process tree: "
+            f"RSS sum {self.rss_sum_kb / 1024:.0f} MB, PSS sum {self.pss_sum_kb / 1024:.0f} MB"
+        )
 
 
 def measure(kind: str, providers: int, work: Path) -> tuple[float, Memory]:
     """Run one build in a fresh process; (seconds, memory peaks of its process tree)."""
-    proc = subprocess.Popen([sys.executable, __file__, "--one", kind, "--providers", str(providers), "--work", str(work)],
-                            stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, __file__, "--one", kind, "--providers", str(providers), "--work", str(work)], stdout=subprocess.PIPE, text=True
+    )
     memory, done = Memory(), threading.Event()
 
     def sample() -> None:

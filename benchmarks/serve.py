@@ -83,8 +83,13 @@ def main() -> int:
         port = free_port()
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
         log = open(work / "serve.log", "w")  # noqa: SIM115 - stays open while the server writes to it
-        server = subprocess.Popen([str(Path(sys.executable).with_name("scorecard")), f"--root={work}", "serve", "--port", str(port)],
-                                  stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True)
+        server = subprocess.Popen(
+            [str(Path(sys.executable).with_name("scorecard")), f"--root={work}", "serve", "--port", str(port)],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=env,
+            start_new_session=True,
+        )
         url = f"http://127.0.0.1:{port}/providers/{pid}/"
         try:
             started = wait_for(lambda: fetch(url) is not None, 600, 0.2)
@@ -100,7 +105,7 @@ def main() -> int:
             for k in range(args.edits):
                 time.sleep(1.5)  # let the previous rebuild settle, as between two real saves
                 marker = f"Benchmark edit {k} {time.time_ns()}"
-                new = text[:match.start(2)] + marker + " " + text[match.start(2):]
+                new = text[: match.start(2)] + marker + " " + text[match.start(2) :]
                 edited.write_text(new)
                 seconds = wait_for(lambda marker=marker: marker in (fetch(url) or ""), 60)
                 if seconds is None:

@@ -82,8 +82,15 @@ def check_settings(settings: Settings) -> None:
     for flag, value in (("--site-url", settings.site_url), ("--repository-url", settings.repository_url)):
         why = rules.url_problem(value, allow_mailto=False) if value else None
         if why or any(ch in value for ch in "<>\"'`"):
-            problems.append(Problem(flag, 1, 1, f"{flag} {value!r}: {why or 'contains markup characters'}",
-                                    "give a plain https:// address, e.g. https://example.org/scorecard/"))
+            problems.append(
+                Problem(
+                    flag,
+                    1,
+                    1,
+                    f"{flag} {value!r}: {why or 'contains markup characters'}",
+                    "give a plain https:// address, e.g. https://example.org/scorecard/",
+                )
+            )
     config_path = settings.root / "mkdocs.yml"
     config: object
     try:
@@ -92,9 +99,12 @@ def check_settings(settings: Settings) -> None:
         config = {}
     for key in ("site_name", "site_description"):
         setting = config.get(key) if isinstance(config, dict) else None
-        if isinstance(setting, str) and any(ch in setting for ch in "<>&\"{}"):
-            problems.append(Problem("mkdocs.yml", 1, 1, f"{key} contains a markup character (< > & \" {{ }})",
-                                    "the theme prints it without escaping: use plain words"))
+        if isinstance(setting, str) and any(ch in setting for ch in '<>&"{}'):
+            problems.append(
+                Problem(
+                    "mkdocs.yml", 1, 1, f'{key} contains a markup character (< > & " {{ }})', "the theme prints it without escaping: use plain words"
+                )
+            )
     if problems:
         raise DataError(problems)
 
@@ -116,11 +126,19 @@ def _prepared(settings: Settings, progress: Callable[[str], None]) -> tuple[Data
 def _refuse_clashes(pages: Iterable[str], exported: Iterable[str]) -> None:
     clashes = sorted(set(pages) & set(exported))
     if clashes:  # rules.RESERVED_IDS should make this impossible; never let one output replace another
-        raise DataError([Problem("data/providers", 1, 1, f"generated file {c} would be written twice", "an id or alias collides with a generated path; rename it") for c in clashes])
+        raise DataError(
+            [
+                Problem(
+                    "data/providers", 1, 1, f"generated file {c} would be written twice", "an id or alias collides with a generated path; rename it"
+                )
+                for c in clashes
+            ]
+        )
 
 
-def generate(settings: Settings, progress: Callable[[str], None] = lambda m: None, background: bool = True,
-             pages_cache: incremental.PageCache | None = None) -> dict[str, bytes]:
+def generate(
+    settings: Settings, progress: Callable[[str], None] = lambda m: None, background: bool = True, pages_cache: incremental.PageCache | None = None
+) -> dict[str, bytes]:
     """Everything the generator writes before MkDocs runs: {path relative to docs_dir: bytes}.
     `background`: write the exports in a second process (a one-off build); `serve` keeps them in
     its own process instead, where the caches of earlier rounds (images, templates) live."""
@@ -152,8 +170,15 @@ def hand_written(root: Path) -> dict[str, bytes]:
     for folder, dirs, names in os.walk(docs, followlinks=False):
         for name in sorted(dirs):
             if os.path.islink(os.path.join(folder, name)):  # os.walk lists linked folders but does not enter them
-                problems.append(Problem(Path(folder, name).relative_to(root).as_posix(), 1, 1, "symbolic links are not accepted",
-                                        "replace the link with the folder itself"))
+                problems.append(
+                    Problem(
+                        Path(folder, name).relative_to(root).as_posix(),
+                        1,
+                        1,
+                        "symbolic links are not accepted",
+                        "replace the link with the folder itself",
+                    )
+                )
         for name in names:
             path = Path(folder, name)
             try:
@@ -162,7 +187,9 @@ def hand_written(root: Path) -> dict[str, bytes]:
                 problems.append(exc.problem)
                 continue
             if len(content) > MAX_DOC_BYTES:
-                problems.append(Problem(path.relative_to(root).as_posix(), 1, 1, f"file is larger than {MAX_DOC_BYTES} bytes", "keep large files out of docs/"))
+                problems.append(
+                    Problem(path.relative_to(root).as_posix(), 1, 1, f"file is larger than {MAX_DOC_BYTES} bytes", "keep large files out of docs/")
+                )
                 continue
             files[path.relative_to(docs).as_posix()] = content
     for rel, content in files.items():
@@ -194,19 +221,32 @@ def _theme_printed_markup(path: str, content: bytes) -> list[Problem]:
             first_heading = False
         bad = next((i for i, ch in enumerate(line) if ch in '<>"'), None)
         if bad is not None:
-            problems.append(Problem(path, number, bad + 1, f"markup character {line[bad]!r} in the page title or description",
-                                    "the theme prints titles and descriptions without escaping: write plain words"))
+            problems.append(
+                Problem(
+                    path,
+                    number,
+                    bad + 1,
+                    f"markup character {line[bad]!r} in the page title or description",
+                    "the theme prints titles and descriptions without escaping: write plain words",
+                )
+            )
     return problems
 
 
-def assemble(settings: Settings, progress: Callable[[str], None] = lambda m: None, background: bool = True,
-             pages_cache: incremental.PageCache | None = None) -> dict[str, bytes]:
+def assemble(
+    settings: Settings, progress: Callable[[str], None] = lambda m: None, background: bool = True, pages_cache: incremental.PageCache | None = None
+) -> dict[str, bytes]:
     """Hand-written pages plus generated files; a generated file may not overwrite a hand-written one."""
     manual = hand_written(settings.root)
     generated = generate(settings, progress, background, pages_cache)
     clashes = sorted(set(manual) & set(generated))
     if clashes:
-        raise DataError([Problem(f"docs/{c}", 1, 1, "this path is generated; a hand-written file cannot use it", "rename or remove the hand-written file") for c in clashes])
+        raise DataError(
+            [
+                Problem(f"docs/{c}", 1, 1, "this path is generated; a hand-written file cannot use it", "rename or remove the hand-written file")
+                for c in clashes
+            ]
+        )
     return {**manual, **generated}
 
 
@@ -273,7 +313,12 @@ def generate_into(settings: Settings, staging: Path, progress: Callable[[str], N
     generated = written | set(exported)
     clashes = sorted(set(manual) & generated)
     if clashes:
-        raise DataError([Problem(f"docs/{c}", 1, 1, "this path is generated; a hand-written file cannot use it", "rename or remove the hand-written file") for c in clashes])
+        raise DataError(
+            [
+                Problem(f"docs/{c}", 1, 1, "this path is generated; a hand-written file cannot use it", "rename or remove the hand-written file")
+                for c in clashes
+            ]
+        )
     for rel, content in manual.items():
         write_if_changed(staging, rel, content)
     keep = generated | set(manual)
@@ -338,10 +383,10 @@ def check_site_dir(root: Path, site_dir: Path) -> None:
     """Refuse an output folder that a build did not make: the build replaces it wholesale, so
     `--site-dir docs` or `--site-dir .` would delete hand-written pages or the checkout."""
     target, project = site_dir.resolve(), root.resolve()
-    inside_project_part = any(target == (project / part).resolve() or target.is_relative_to((project / part).resolve())
-                              for part in _PROJECT_PARTS)
+    inside_project_part = any(target == (project / part).resolve() or target.is_relative_to((project / part).resolve()) for part in _PROJECT_PARTS)
     made_by_build = (target / MARKER).is_file() or (  # sites built before the marker existed
-        (target / "search" / "search_index.json").is_file() and (target / "404.html").is_file() and not (target / ".git").exists())
+        (target / "search" / "search_index.json").is_file() and (target / "404.html").is_file() and not (target / ".git").exists()
+    )
     empty = target.is_dir() and not any(target.iterdir())
     why = None
     if target == project or project.is_relative_to(target):
@@ -354,8 +399,17 @@ def check_site_dir(root: Path, site_dir: Path) -> None:
         why = "is not empty and was not made by `scorecard build`"
     if why:
         shown = site_dir.as_posix()
-        raise DataError([Problem(shown, 1, 1, f"output folder {shown} {why}; the build replaces its whole content",
-                                 "choose a new folder for --site-dir (the default is site/)")])
+        raise DataError(
+            [
+                Problem(
+                    shown,
+                    1,
+                    1,
+                    f"output folder {shown} {why}; the build replaces its whole content",
+                    "choose a new folder for --site-dir (the default is site/)",
+                )
+            ]
+        )
 
 
 def build(settings: Settings, site_dir: Path, progress: Callable[[str], None] = lambda m: None) -> None:

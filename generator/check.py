@@ -146,29 +146,53 @@ def _schema_problems(doc: Document, exc: ValidationError, model: Model) -> list[
         elif kind.startswith("date"):
             problems.append(doc.problem(loc, f"{_dotted(loc)}: not a valid date", "write dates as YYYY-MM-DD, e.g. 2026-01-31"))
         elif kind == "literal_error" and name == "level" and err.get("input") in {o.value for o in Outcome}:
-            problems.append(doc.problem(loc, f"{_dotted(loc)}: {err['input']} is an outcome, not a level",
-                                        f"write `outcome: {err['input']}` with a `reason:`, and no `level:` or `requirements:`"))
+            problems.append(
+                doc.problem(
+                    loc,
+                    f"{_dotted(loc)}: {err['input']} is an outcome, not a level",
+                    f"write `outcome: {err['input']}` with a `reason:`, and no `level:` or `requirements:`",
+                )
+            )
         elif kind == "enum" or kind == "literal_error":
             problems.append(doc.problem(loc, f"{_dotted(loc)}: {err['msg']}", "use one of the listed values exactly"))
         elif kind == "string_pattern_mismatch" and "https" in str(ctx.get("pattern", "")):
             why = rules.url_problem(str(err["input"]), allow_mailto=False) or "not an https:// URL"
             problems.append(doc.problem(loc, f"{_dotted(loc)}: {why}", "links must be https:// addresses with a host, copied exactly from the page"))
         elif kind == "string_pattern_mismatch" and name == "language":
-            problems.append(doc.problem(loc, f"{_dotted(loc)}: {err['input']!r} is not a BCP 47 language tag", "write e.g. de, fr or pt-BR; omit it for English"))
+            problems.append(
+                doc.problem(loc, f"{_dotted(loc)}: {err['input']!r} is not a BCP 47 language tag", "write e.g. de, fr or pt-BR; omit it for English")
+            )
         elif kind == "string_pattern_mismatch" and ctx.get("pattern") == SITE_PATTERN:
             suggestion = _site_suggestion(str(err["input"]))
-            problems.append(doc.problem(loc, f"{_dotted(loc)}: {err['input']!r} is not a site name",
-                                        "write a host (example.org), or host/owner for a code forge (github.com/owner), "
-                                        "without https:// or a path" + (f": {suggestion}" if suggestion else "")))
+            problems.append(
+                doc.problem(
+                    loc,
+                    f"{_dotted(loc)}: {err['input']!r} is not a site name",
+                    "write a host (example.org), or host/owner for a code forge (github.com/owner), "
+                    "without https:// or a path" + (f": {suggestion}" if suggestion else ""),
+                )
+            )
         elif kind == "string_pattern_mismatch" and ctx.get("pattern") == rules.SLUG_PATTERN:
-            problems.append(doc.problem(loc, f"{_dotted(loc)}: {err['input']!r} is not a valid id", "use lowercase letters, digits and single hyphens"))
+            problems.append(
+                doc.problem(loc, f"{_dotted(loc)}: {err['input']!r} is not a valid id", "use lowercase letters, digits and single hyphens")
+            )
         elif kind == "string_pattern_mismatch":
-            problems.append(doc.problem(loc, f"{_dotted(loc)}: {err['input']!r} does not have the expected form",
-                                        f"it must match {ctx.get('pattern')}; see the field reference"))
+            problems.append(
+                doc.problem(
+                    loc,
+                    f"{_dotted(loc)}: {err['input']!r} does not have the expected form",
+                    f"it must match {ctx.get('pattern')}; see the field reference",
+                )
+            )
         elif kind == "string_too_long":
             limit = ctx.get("max_length")
-            problems.append(doc.problem(loc, f"{_dotted(loc)}: {len(str(err['input']))} characters; the limit is {limit}",
-                                        f"shorten it to at most {limit} characters (CONTRIBUTING.md lists every limit)"))
+            problems.append(
+                doc.problem(
+                    loc,
+                    f"{_dotted(loc)}: {len(str(err['input']))} characters; the limit is {limit}",
+                    f"shorten it to at most {limit} characters (CONTRIBUTING.md lists every limit)",
+                )
+            )
         else:
             msg = err["msg"].removeprefix("Value error, ")
             problems.append(doc.problem(loc, f"{_dotted(loc)}: {msg}", _hint_for(kind)))
@@ -209,8 +233,7 @@ def _parse(doc: Document, model: type[P]) -> tuple[P | None, list[Problem]]:
 
 # Stand-ins for a provider's required top-level fields when their value is invalid, so the rest of
 # the file is still checked. Rules that depend on a replaced field are skipped (see DEPENDS).
-PLACEHOLDERS = {"id": None, "name": "(invalid name)", "kind": "both", "website": "https://invalid.invalid/",
-                "summary": "(invalid summary)"}
+PLACEHOLDERS = {"id": None, "name": "(invalid name)", "kind": "both", "website": "https://invalid.invalid/", "summary": "(invalid summary)"}
 
 
 def _removal_point(model: Model, loc: Loc) -> Loc | None:
@@ -229,6 +252,7 @@ def _removal_point(model: Model, loc: Loc) -> Loc | None:
 
 def _without(data: object, doc: Document, removals: set[Loc]) -> tuple[object, Document]:
     """A copy of `data` (and a Document with positions to match) with the given paths left out."""
+
     def rebuild(value: object, loc: Loc) -> object:
         if isinstance(value, dict):
             return {k: rebuild(v, loc + (k,)) for k, v in value.items() if loc + (k,) not in removals}
@@ -348,10 +372,12 @@ RULES: list[Rule] = []
 
 def rule(rule_id: str, scope: Scope) -> Callable[[RuleCheck], RuleCheck]:
     """Register a validation rule. Every rule takes a Target and yields Problems; the docstring is the rule."""
+
     def register(check: RuleCheck) -> RuleCheck:
         assert rule_id not in {r.id for r in RULES}, rule_id
         RULES.append(Rule(rule_id, scope, check))
         return check
+
     return register
 
 
@@ -431,8 +457,13 @@ def rule_no_truncating_comments(t: Target) -> Iterator[Problem]:
                 value = value[part]
             if not isinstance(value, str):  # null, true, a number: nothing was cut
                 continue
-            yield Problem(doc.path, line, col, f"{_dotted(loc)}: text after ' #' is read as a YAML comment, so the value ends at {str(value)!r}",
-                          "put the whole value in quotes (\"...\") or use a block scalar (>-)")
+            yield Problem(
+                doc.path,
+                line,
+                col,
+                f"{_dotted(loc)}: text after ' #' is read as a YAML comment, so the value ends at {str(value)!r}",
+                'put the whole value in quotes ("...") or use a block scalar (>-)',
+            )
 
 
 # --- Rules on every criterion and provider ---------------------------------
@@ -445,7 +476,9 @@ def rule_id_matches_file(t: Target) -> Iterator[Problem]:
         return
     stem = Path(t.doc.path).stem
     if t.item.id != stem:
-        yield t.doc.problem(("id",), f"id {t.item.id!r} does not match the file name {stem!r}", f"rename the file to {t.item.id}.yaml or set id: {stem}")
+        yield t.doc.problem(
+            ("id",), f"id {t.item.id!r} does not match the file name {stem!r}", f"rename the file to {t.item.id}.yaml or set id: {stem}"
+        )
 
 
 @rule("reserved-ids", "item")
@@ -455,8 +488,11 @@ def rule_reserved_ids(t: Target) -> Iterator[Problem]:
     if t.item is None or "id" in t.touched:
         return
     if t.item.id in rules.RESERVED_IDS:
-        yield t.doc.problem(("id",), f"id {t.item.id!r} is reserved (the site generates a page or file with that name)",
-                            f"choose another id, e.g. {t.item.id}-chat, and rename the file to match")
+        yield t.doc.problem(
+            ("id",),
+            f"id {t.item.id!r} is reserved (the site generates a page or file with that name)",
+            f"choose another id, e.g. {t.item.id}-chat, and rename the file to match",
+        )
     for k, alias in enumerate(t.item.aliases if isinstance(t.item, Provider) else []):
         if alias in rules.RESERVED_IDS:
             yield t.doc.problem(("aliases", k), f"alias {alias!r} is reserved (the site generates a page or file with that name)", "remove it")
@@ -473,7 +509,11 @@ def rule_criterion_prefix(t: Target) -> Iterator[Problem]:
         return
     code = next(f.code for f in framework.functions if f.id == crit.function).lower()
     if not crit.id.startswith(code + "-"):
-        yield t.doc.problem(("id",), f"criterion of function {crit.function!r} must have an id starting with '{code}-'", f"rename to {code}-{crit.id.split('-', 1)[-1]}")
+        yield t.doc.problem(
+            ("id",),
+            f"criterion of function {crit.function!r} must have an id starting with '{code}-'",
+            f"rename to {code}-{crit.id.split('-', 1)[-1]}",
+        )
 
 
 @rule("requirement-ids-unique", "criterion")
@@ -482,8 +522,11 @@ def rule_requirement_ids_unique(t: Target) -> Iterator[Problem]:
     seen: dict[str, int] = {}
     for k, req in enumerate(_criterion(t).requirements):
         if req.id in seen:
-            yield t.doc.problem(("requirements", k, "id"), f"requirement id {req.id!r} is used twice (first at item {seen[req.id] + 1})",
-                                "give each requirement its own id")
+            yield t.doc.problem(
+                ("requirements", k, "id"),
+                f"requirement id {req.id!r} is used twice (first at item {seen[req.id] + 1})",
+                "give each requirement its own id",
+            )
         seen.setdefault(req.id, k)
 
 
@@ -542,12 +585,18 @@ def rule_one_date_per_source(t: Target) -> Iterator[Problem]:
             here: Loc = ("assessments", i, "sources", j)
             given = [n for n in ("published", "seen_current", "undated") if s.get(n) not in (None, False, "")]
             if not given:
-                yield doc.problem((*here, "url"), "source has no date: give one of published, seen_current or undated: true",
-                                  "published: the date the page states; seen_current: a living page, the day you saw it current; "
-                                  "undated: true otherwise")
+                yield doc.problem(
+                    (*here, "url"),
+                    "source has no date: give one of published, seen_current or undated: true",
+                    "published: the date the page states; seen_current: a living page, the day you saw it current; undated: true otherwise",
+                )
             for extra in given[1:]:
-                yield doc.problem((*here, extra), f"source has both {given[0]} and {extra}; give exactly one",
-                                  "published if the page states a date, else seen_current for a living page, else undated: true", on_key=True)
+                yield doc.problem(
+                    (*here, extra),
+                    f"source has both {given[0]} and {extra}; give exactly one",
+                    "published if the page states a date, else seen_current for a living page, else undated: true",
+                    on_key=True,
+                )
 
 
 @rule("assessment-criteria", "provider")
@@ -568,9 +617,15 @@ def rule_assessment_criteria(t: Target) -> Iterator[Problem]:
         if crit is None:
             yield doc.problem(here, f"unknown criterion {cid!r}", did_you_mean(cid, list(criteria)) or "see the criteria in data/criteria/")
         elif cid not in applicable:
-            yield doc.problem(here, f"criterion {cid!r} applies to {', '.join(crit.scope)}, not to kind {kind!r}", "remove this assessment, or change the provider's kind")
+            yield doc.problem(
+                here,
+                f"criterion {cid!r} applies to {', '.join(crit.scope)}, not to kind {kind!r}",
+                "remove this assessment, or change the provider's kind",
+            )
         if cid in seen:
-            yield doc.problem(here, f"criterion {cid!r} is assessed twice (first at assessments #{seen[cid] + 1})", "merge the two assessments into one")
+            yield doc.problem(
+                here, f"criterion {cid!r} is assessed twice (first at assessments #{seen[cid] + 1})", "merge the two assessments into one"
+            )
         seen.setdefault(cid, i)
 
 
@@ -587,8 +642,11 @@ def rule_blocked_hosts(t: Target) -> Iterator[Problem]:
     for loc, src in _sources(_provider(t)):
         for suffix in rules.host_suffixes(urlsplit(src.url).hostname or ""):
             if suffix in blocked:
-                yield t.doc.problem(loc, f"sources on {suffix} are not accepted ({blocked[suffix]})",
-                                    "cite the original page on the publisher's own site, or drop this source")
+                yield t.doc.problem(
+                    loc,
+                    f"sources on {suffix} are not accepted ({blocked[suffix]})",
+                    "cite the original page on the publisher's own site, or drop this source",
+                )
                 break
 
 
@@ -603,9 +661,12 @@ def rule_primary_is_official(t: Target) -> Iterator[Problem]:
     for loc, src in _sources(provider):
         if src.kind == "primary" and not any(rules.site_matches(src.url, site) for site in sites):
             host = urlsplit(src.url).hostname
-            yield t.doc.problem(loc, f"source marked primary is not on an official site of {provider.name}: {host}",
-                                "mark it `kind: secondary`, or add the site to `official_sites` if it really is the provider's own "
-                                "(check the spelling of the domain: lookalike domains exist)")
+            yield t.doc.problem(
+                loc,
+                f"source marked primary is not on an official site of {provider.name}: {host}",
+                "mark it `kind: secondary`, or add the site to `official_sites` if it really is the provider's own "
+                "(check the spelling of the domain: lookalike domains exist)",
+            )
 
 
 @rule("unique-ids-and-aliases", "provider")
@@ -615,7 +676,9 @@ def rule_unique_ids_and_aliases(t: Target) -> Iterator[Problem]:
     for k, alias in enumerate(provider.aliases):
         other = owner.get(alias, provider.id)
         if other != provider.id or alias == provider.id:
-            yield t.doc.problem(("aliases", k), f"alias {alias!r} is already used by provider {other!r}", "an alias must be a former id nobody else uses")
+            yield t.doc.problem(
+                ("aliases", k), f"alias {alias!r} is already used by provider {other!r}", "an alias must be a former id nobody else uses"
+            )
 
 
 # --- Rules on every claim (an assessment of a known criterion) -----------------------------------
@@ -631,23 +694,35 @@ def rule_outcome(t: Target) -> Iterator[Problem]:
     if a.outcome is None:
         written = _as_written(t.raw, a.criterion)  # a field left out for a schema problem is reported there, not as missing
         if a.requirements is None and "requirements" not in written:
-            yield doc.problem((*here, "criterion"), f"missing `requirements:` for {crit.id}",
-                              f"add every requirement with met | not-found | contradicted: {', '.join(r.id for r in crit.requirements)}; "
-                              "or give an `outcome:` with a `reason:`")
+            yield doc.problem(
+                (*here, "criterion"),
+                f"missing `requirements:` for {crit.id}",
+                f"add every requirement with met | not-found | contradicted: {', '.join(r.id for r in crit.requirements)}; "
+                "or give an `outcome:` with a `reason:`",
+            )
         if not a.summary and "summary" not in written:
-            yield doc.problem((*here, "criterion"), "missing `summary:`", "say in your own words what is met and what was not found (and where you looked)")
+            yield doc.problem(
+                (*here, "criterion"), "missing `summary:`", "say in your own words what is met and what was not found (and where you looked)"
+            )
         if a.reason:
-            yield doc.problem((*here, "reason"), "`reason:` is only for an outcome (n/a, no-known-incidents)", "move the text into `summary:`", on_key=True)
+            yield doc.problem(
+                (*here, "reason"), "`reason:` is only for an outcome (n/a, no-known-incidents)", "move the text into `summary:`", on_key=True
+            )
         return
     if not a.reason:
         yield doc.problem((*here, "outcome"), f"outcome {a.outcome.value} needs a reason", "add `reason:` saying why")
     if a.requirements is not None:
-        yield doc.problem((*here, "requirements"), f"outcome {a.outcome.value} has no requirements", "remove `requirements:`, or remove `outcome:`", on_key=True)
+        yield doc.problem(
+            (*here, "requirements"), f"outcome {a.outcome.value} has no requirements", "remove `requirements:`, or remove `outcome:`", on_key=True
+        )
     if a.level is not None:
         yield doc.problem((*here, "level"), f"outcome {a.outcome.value} has no level", "remove `level:`", on_key=True)
     if a.outcome is Outcome.no_known_incidents and not crit.allows_no_known_incidents:
-        yield doc.problem((*here, "outcome"), f"outcome no-known-incidents is only for incident-based criteria, not {crit.id!r}",
-                          "assess the requirements instead (not-found where nothing was found)")
+        yield doc.problem(
+            (*here, "outcome"),
+            f"outcome no-known-incidents is only for incident-based criteria, not {crit.id!r}",
+            "assess the requirements instead (not-found where nothing was found)",
+        )
     for j, s in enumerate(a.sources):
         if s.supports:
             yield doc.problem((*here, "sources", j, "supports"), "a source of an outcome supports no requirement", "remove `supports:`", on_key=True)
@@ -673,7 +748,12 @@ def rule_statuses(t: Target) -> Iterator[Problem]:
     written = _as_written(t.raw, a.criterion).get("requirements")
     for rid in known:
         if rid not in a.requirements and not (isinstance(written, dict) and rid in written):  # else: reported as a schema problem
-            yield t.doc.problem((*here, "requirements"), f"requirement {rid!r} of {crit.id} has no status", f"add `{rid}: met | not-found | contradicted`", on_key=True)
+            yield t.doc.problem(
+                (*here, "requirements"),
+                f"requirement {rid!r} of {crit.id} has no status",
+                f"add `{rid}: met | not-found | contradicted`",
+                on_key=True,
+            )
 
 
 @rule("support", "claim")
@@ -687,8 +767,11 @@ def rule_support(t: Target) -> Iterator[Problem]:
     supported = {rid for s in a.sources for rid in s.supports}
     for rid, status in a.requirements.items():
         if status in (Status.met, Status.contradicted) and rid not in supported:
-            yield t.doc.problem((*here, "requirements", rid), f"requirement {rid!r} is {status.value} but no source supports it",
-                                f"list {rid!r} in `supports:` of the source that shows it")
+            yield t.doc.problem(
+                (*here, "requirements", rid),
+                f"requirement {rid!r} is {status.value} but no source supports it",
+                f"list {rid!r} in `supports:` of the source that shows it",
+            )
     level = score.derive_level(a.requirements.values())
     for j, s in enumerate(a.sources):
         for k, rid in enumerate(s.supports):
@@ -696,9 +779,12 @@ def rule_support(t: Target) -> Iterator[Problem]:
                 hint = did_you_mean(rid, known) or f"{crit.id} has: {', '.join(known)}"
                 yield t.doc.problem((*here, "sources", j, "supports", k), f"{crit.id} has no requirement {rid!r}", hint)
         if not s.supports and registry.LEVEL[level.value].needs_sources:
-            yield t.doc.problem((*here, "sources", j, "url"), f"this source supports no requirement, on a {level.value} claim",
-                                "add `supports: [...]` with the requirements it shows, or drop it (only a not-disclosed claim "
-                                "keeps sources that document where you looked)")
+            yield t.doc.problem(
+                (*here, "sources", j, "url"),
+                f"this source supports no requirement, on a {level.value} claim",
+                "add `supports: [...]` with the requirements it shows, or drop it (only a not-disclosed claim "
+                "keeps sources that document where you looked)",
+            )
 
 
 @rule("stated-level", "claim")
@@ -726,8 +812,13 @@ def file_name_problem(rel: str) -> Problem | None:
     name = Path(rel).name
     stem, _, ext = name.partition(".")
     if ext != "yaml" or not rules.is_slug(stem):
-        return Problem(rel, 1, 1, f"file name {name!r} is not a lowercase id followed by .yaml",
-                       f"rename it to {rules.slugify(stem) or 'its-id'}.yaml (the id inside must match)")
+        return Problem(
+            rel,
+            1,
+            1,
+            f"file name {name!r} is not a lowercase id followed by .yaml",
+            f"rename it to {rules.slugify(stem) or 'its-id'}.yaml (the id inside must match)",
+        )
     return None
 
 
@@ -832,4 +923,3 @@ def _order(framework: Framework | None, crit: Criterion) -> int:
     if framework is None:
         return 0
     return [f.id for f in framework.functions].index(crit.function)
-

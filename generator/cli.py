@@ -87,8 +87,12 @@ def parser() -> argparse.ArgumentParser:
         sp = with_as_of(sub.add_parser(name, help=helptext))
         sp.add_argument("--site-url", default=os.environ.get("SCORECARD_SITE_URL", ""), help="absolute URL the site is published at")
         sp.add_argument("--repository-url", default=_repository_default(), help="https://github.com/OWNER/REPO for edit links")
-        sp.add_argument("--contact-email", type=_email, default=os.environ.get("SCORECARD_CONTACT_EMAIL", ""),
-                        help="right-of-reply address for providers without a GitHub account (default: $SCORECARD_CONTACT_EMAIL)")
+        sp.add_argument(
+            "--contact-email",
+            type=_email,
+            default=os.environ.get("SCORECARD_CONTACT_EMAIL", ""),
+            help="right-of-reply address for providers without a GitHub account (default: $SCORECARD_CONTACT_EMAIL)",
+        )
         if name == "build":
             sp.add_argument("--site-dir", type=Path, default=Path("site"), help="output folder (default: site)")
         else:
@@ -103,10 +107,15 @@ def parser() -> argparse.ArgumentParser:
     co.add_argument("--archive", action="store_true", help="request Wayback Machine captures of new or changed sources")
     co.add_argument("--provider", action="append", default=[], metavar="ID", help="only this provider (repeatable)")
     co.add_argument("--output", type=Path, help="write the report to this file instead of printing it")
-    sc = with_as_of(sub.add_parser("schema", help="write what is generated from the models and criteria: editor JSON Schemas, "
-                                   "CONTRIBUTING's list of limits, the Add evidence issue form"))
+    sc = with_as_of(
+        sub.add_parser(
+            "schema",
+            help="write what is generated from the models and criteria: editor JSON Schemas, "
+            "CONTRIBUTING's list of limits, the Add evidence issue form",
+        )
+    )
     sc.add_argument("--check", action="store_true", help="only check that the committed schemas are current")
-    fi = with_as_of(sub.add_parser("from-issue", help="append the evidence from an \"Add evidence\" issue body to the provider's file"))
+    fi = with_as_of(sub.add_parser("from-issue", help='append the evidence from an "Add evidence" issue body to the provider\'s file'))
     fi.add_argument("body", type=Path, help="file with the issue body (Markdown, as GitHub stores it)")
     fi.add_argument("--issue", type=int, help="issue number, for the comment and the pull request text")
     fi.add_argument("--pr-body", type=Path, help="write a pull request description here")
@@ -139,8 +148,10 @@ def cmd_validate(args: argparse.Namespace, root: Path, as_of: dt.date) -> int:
     dataset, problems = check_tree(root, as_of)
     if problems or dataset is None:
         raise DataError(problems)
-    print(f"ok: {len(dataset.providers)} providers, {len(dataset.criteria)} criteria, "
-          f"{sum(len(p.assessments) for p in dataset.providers.values())} assessments (as of {as_of})")
+    print(
+        f"ok: {len(dataset.providers)} providers, {len(dataset.criteria)} criteria, "
+        f"{sum(len(p.assessments) for p in dataset.providers.values())} assessments (as of {as_of})"
+    )
     return 0
 
 
@@ -213,8 +224,7 @@ def cmd_collect(args: argparse.Namespace, root: Path, as_of: dt.date) -> int:
         if problems:
             raise DataError(problems)
     if args.offline and args.write and args.fixtures is None:
-        print("scorecard: --offline --write needs --fixtures DIR: the default recordings are crafted test data, "
-              "never evidence", file=sys.stderr)
+        print("scorecard: --offline --write needs --fixtures DIR: the default recordings are crafted test data, never evidence", file=sys.stderr)
         return 2
     if args.offline:
         fixtures = (args.fixtures or root / "tests" / "fixtures" / "collect").resolve()
@@ -280,8 +290,7 @@ def _stale_from_criteria(root: Path, as_of: dt.date) -> list[tuple[str, str]]:
         return []
     criteria = list(dataset.criteria.values())
     wanted = {issue.FORM_PATH: issue.form_yaml(criteria), scaffold.TEMPLATE_PATH: scaffold.web_template(criteria)}
-    return [(rel, text) for rel, text in wanted.items()
-            if not (root / rel).exists() or (root / rel).read_text(encoding="utf-8") != text]
+    return [(rel, text) for rel, text in wanted.items() if not (root / rel).exists() or (root / rel).read_text(encoding="utf-8") != text]
 
 
 def cmd_schema(args: argparse.Namespace, root: Path, as_of: dt.date) -> int:
@@ -322,8 +331,17 @@ def cmd_new(args: argparse.Namespace, root: Path, as_of: dt.date) -> int:
     return 0
 
 
-COMMANDS = {"validate": cmd_validate, "coverage": cmd_coverage, "report": cmd_report, "collect": cmd_collect, "build": cmd_build,
-            "serve": cmd_serve, "schema": cmd_schema, "new": cmd_new, "from-issue": cmd_from_issue}
+COMMANDS = {
+    "validate": cmd_validate,
+    "coverage": cmd_coverage,
+    "report": cmd_report,
+    "collect": cmd_collect,
+    "build": cmd_build,
+    "serve": cmd_serve,
+    "schema": cmd_schema,
+    "new": cmd_new,
+    "from-issue": cmd_from_issue,
+}
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

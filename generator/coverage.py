@@ -47,8 +47,10 @@ def _footer(data: list[Row]) -> str:
     gate = f"{score.COVERAGE_GATE:.0%}"
     gated = sum(1 for r in data if not r.draft and r.coverage < score.COVERAGE_GATE)
     drafts = sum(1 for r in data if r.draft)
-    return (f"{len(data)} providers: {gated} below the {gate} coverage gate (published without scores), {drafts} draft(s). "
-            f"This is a report, not a failure: scores appear once {gate} of the applicable criteria are assessed.")
+    return (
+        f"{len(data)} providers: {gated} below the {gate} coverage gate (published without scores), {drafts} draft(s). "
+        f"This is a report, not a failure: scores appear once {gate} of the applicable criteria are assessed."
+    )
 
 
 def table(dataset: Dataset, as_of: dt.date, only: list[str] | None = None) -> str:

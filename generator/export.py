@@ -23,12 +23,12 @@ from .check import Dataset
 from .outputs import api, assets, badges, feeds, previews, redirects, securitytxt, tables
 
 Output = Callable[[Dataset, dict[str, score.ProviderScore], render.Options, dict[str, history.History]], dict[str, bytes]]
-OUTPUTS: tuple[Output, ...] = (api.files, tables.files, badges.files, previews.files, feeds.files, redirects.files, securitytxt.files,
-                            assets.files)
+OUTPUTS: tuple[Output, ...] = (api.files, tables.files, badges.files, previews.files, feeds.files, redirects.files, securitytxt.files, assets.files)
 
 
-def export_all(dataset: Dataset, scores: dict[str, score.ProviderScore], options: render.Options,
-               changes: dict[str, history.History] | None = None) -> dict[str, bytes]:
+def export_all(
+    dataset: Dataset, scores: dict[str, score.ProviderScore], options: render.Options, changes: dict[str, history.History] | None = None
+) -> dict[str, bytes]:
     files: dict[str, bytes] = {}
     for output in OUTPUTS:
         produced = output(dataset, scores, options, changes or {})

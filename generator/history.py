@@ -99,8 +99,9 @@ def _read_blobs(root: Path, specs: list[str]) -> dict[str, bytes]:
     if not specs:
         return {}
     try:
-        result = subprocess.run(["git", "-C", str(root), "cat-file", "--batch"], input="\n".join(specs).encode() + b"\n",
-                                capture_output=True, timeout=300)
+        result = subprocess.run(
+            ["git", "-C", str(root), "cat-file", "--batch"], input="\n".join(specs).encode() + b"\n", capture_output=True, timeout=300
+        )
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise GitFailed(f"git cat-file could not run: {exc}") from exc
     if result.returncode != 0:
@@ -114,7 +115,7 @@ def _read_blobs(root: Path, specs: list[str]) -> dict[str, bytes]:
             if not header or header[-1] == b"missing" or len(header) < 3:
                 continue
             size = int(header[2])
-            blobs[spec] = out[pos:pos + size]
+            blobs[spec] = out[pos : pos + size]
             pos += size + 1
     except ValueError:  # truncated or unexpected output: keep what was read
         pass
@@ -141,7 +142,7 @@ def parse_log(raw: bytes) -> list[tuple[str, dt.datetime, str, list[tuple[str, l
             if not _STATUS.fullmatch(status):
                 break
             count = 2 if status[0] in "RC" else 1
-            paths = [t.decode("utf-8", "replace") for t in tokens[i + 1:i + 1 + count]]
+            paths = [t.decode("utf-8", "replace") for t in tokens[i + 1 : i + 1 + count]]
             i += 1 + count
             if len(paths) == count:
                 changes.append((status, paths))
@@ -189,8 +190,7 @@ def _history(commits: list[tuple[str, dt.datetime, str, str]], blobs: dict[str, 
         if levels is None:
             continue
         keys = sorted(set(levels) | set(previous or {}))
-        changes = tuple(LevelChange(k, (previous or {}).get(k), levels.get(k)) for k in keys
-                        if (previous or {}).get(k) != levels.get(k))
+        changes = tuple(LevelChange(k, (previous or {}).get(k), levels.get(k)) for k in keys if (previous or {}).get(k) != levels.get(k))
         entries.append(Entry(sha[:12], when, subject, changes, previous is None))
         previous = levels
     return History(list(reversed(entries)), note)
@@ -221,8 +221,7 @@ def collect(root: Path, provider_ids: list[str], as_of: dt.date | None = None) -
     if _git(root, "rev-parse", "--verify", "--quiet", "HEAD") is None:
         return {pid: History(note=NO_COMMITS) for pid in provider_ids}
     try:
-        log = _git_bytes(root, "-c", "core.quotePath=false", "log", "-z", "-M", "--name-status",
-                         "--format=%H%x00%cI%x00%s", "--", PROVIDERS)
+        log = _git_bytes(root, "-c", "core.quotePath=false", "log", "-z", "-M", "--name-status", "--format=%H%x00%cI%x00%s", "--", PROVIDERS)
         by_file = _commits_by_file(log)
         if as_of is not None:
             by_file = {path: [c for c in commits if c[1].astimezone(dt.UTC).date() <= as_of] for path, commits in by_file.items()}
@@ -230,5 +229,4 @@ def collect(root: Path, provider_ids: list[str], as_of: dt.date | None = None) -
         blobs = _read_blobs(root, [f"{sha}:{path}" for commits in wanted.values() for sha, _, _, path in commits])
     except GitFailed as exc:  # reported as what it is, never as "no committed history yet"
         return {pid: History(note=f"The change history could not be read ({exc}).") for pid in provider_ids}
-    return {pid: _history(commits, blobs, note) if commits else History(note=note or NO_COMMITS)
-            for pid, commits in wanted.items()}
+    return {pid: _history(commits, blobs, note) if commits else History(note=note or NO_COMMITS) for pid, commits in wanted.items()}

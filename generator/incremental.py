@@ -26,11 +26,11 @@ class PageCache:
     def __init__(self) -> None:
         self.entries: dict[str, tuple[Any, str]] = {}
 
-    def render_pages(self, dataset: Dataset, scores: dict[str, ProviderScore], options: render.Options,
-                     changes: dict[str, History] | None = None) -> dict[str, str]:
+    def render_pages(
+        self, dataset: Dataset, scores: dict[str, ProviderScore], options: render.Options, changes: dict[str, History] | None = None
+    ) -> dict[str, str]:
         env = render.environment()
-        common = (_templates_state(), options, dataset.framework.model_dump_json(),
-                  tuple(c.model_dump_json() for c in dataset.criteria.values()))
+        common = (_templates_state(), options, dataset.framework.model_dump_json(), tuple(c.model_dump_json() for c in dataset.criteria.values()))
         out: dict[str, str] = {}
         seen = set()
         for page in render.pages(dataset, scores, options, changes):

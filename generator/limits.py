@@ -85,24 +85,33 @@ def _rule_texts() -> list[str]:
 
 
 def fragment() -> str:
-    lines = [BEGIN, "", "### Every limit the checker enforces", "",
-             "Generated from the checker's own code, so this list cannot drift from it.", "",
-             "**Files**", "",
-             f"- UTF-8, at most {rules.MAX_FILE_BYTES:,} bytes ({rules.MAX_FILE_BYTES // 1024} KiB), not empty.",
-             "- Named `<id>.yaml` in lowercase (`signal.yaml`, not `Signal.yaml` or `signal.yml`); a regular file "
-             "(no symbolic links).",
-             "- LF line endings (not Windows CRLF); `.gitattributes` makes git check data files out that way.",
-             "- Indent with spaces, never tabs.",
-             "- No control characters, and no bidirectional or invisible characters (U+061C, U+200B–U+200F, U+2028, "
-             "U+2029, U+202A–U+202E, U+2060, U+2066–U+2069, U+FEFF), neither typed nor written as escapes in quoted "
-             "text (`\"\\u202e\"`).",
-             f"- At most {load.MAX_DEPTH} levels of nesting; numbers at most {load.MAX_NUMBER_DIGITS} characters.",
-             "- Names, titles and other short texts are one line.",
-             "- A strict YAML subset: no anchors (`&`), aliases (`*`), merge keys (`<<`), custom tags (`!`) or duplicate "
-             "keys; only `true`/`false` are booleans (`yes`, `no`, `on` stay text).",
-             "- Unknown fields are errors (a typo must not silently drop evidence).", "",
-             "**Fields** (the full descriptions are on the site's *Data file reference* page)", "",
-             "| Where | Field | Limit |", "|---|---|---|"]
+    lines = [
+        BEGIN,
+        "",
+        "### Every limit the checker enforces",
+        "",
+        "Generated from the checker's own code, so this list cannot drift from it.",
+        "",
+        "**Files**",
+        "",
+        f"- UTF-8, at most {rules.MAX_FILE_BYTES:,} bytes ({rules.MAX_FILE_BYTES // 1024} KiB), not empty.",
+        "- Named `<id>.yaml` in lowercase (`signal.yaml`, not `Signal.yaml` or `signal.yml`); a regular file (no symbolic links).",
+        "- LF line endings (not Windows CRLF); `.gitattributes` makes git check data files out that way.",
+        "- Indent with spaces, never tabs.",
+        "- No control characters, and no bidirectional or invisible characters (U+061C, U+200B–U+200F, U+2028, "
+        "U+2029, U+202A–U+202E, U+2060, U+2066–U+2069, U+FEFF), neither typed nor written as escapes in quoted "
+        'text (`"\\u202e"`).',
+        f"- At most {load.MAX_DEPTH} levels of nesting; numbers at most {load.MAX_NUMBER_DIGITS} characters.",
+        "- Names, titles and other short texts are one line.",
+        "- A strict YAML subset: no anchors (`&`), aliases (`*`), merge keys (`<<`), custom tags (`!`) or duplicate "
+        "keys; only `true`/`false` are booleans (`yes`, `no`, `on` stay text).",
+        "- Unknown fields are errors (a typo must not silently drop evidence).",
+        "",
+        "**Fields** (the full descriptions are on the site's *Data file reference* page)",
+        "",
+        "| Where | Field | Limit |",
+        "|---|---|---|",
+    ]
     lines += [f"| {title} | `{field}` | {limit.replace('|', '&#124;')} |" for title, field, limit in _field_rows()]
     lines += ["", "**Rules across fields and files**", ""]
     lines += [f"- {text}" for text in _rule_texts()]
@@ -115,8 +124,17 @@ def render(text: str) -> str:
     if BEGIN not in text or END not in text:
         from .problems import DataError, Problem
 
-        raise DataError([Problem(TARGET, 1, 1, "the markers for the generated list of limits are missing",
-                                 f"put these two lines where the list belongs: {BEGIN} and {END}")])
+        raise DataError(
+            [
+                Problem(
+                    TARGET,
+                    1,
+                    1,
+                    "the markers for the generated list of limits are missing",
+                    f"put these two lines where the list belongs: {BEGIN} and {END}",
+                )
+            ]
+        )
     head, rest = text.split(BEGIN, 1)
     tail = rest.split(END, 1)[1]
     return head + fragment().rstrip("\n") + tail

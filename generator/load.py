@@ -70,7 +70,9 @@ def _refuse_anchors_and_aliases(text: str) -> None:
         if isinstance(event, CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
-                raise _Refusal(_mark(event), f"nesting deeper than {MAX_DEPTH} levels", "data files are a few levels deep; check the brackets and indentation")
+                raise _Refusal(
+                    _mark(event), f"nesting deeper than {MAX_DEPTH} levels", "data files are a few levels deep; check the brackets and indentation"
+                )
         elif isinstance(event, CollectionEndEvent):
             depth -= 1
 
@@ -118,8 +120,7 @@ def _decoded_characters(node: ScalarNode) -> None:
     match = rules.BAD_CHARACTERS.search(node.value)
     what = match and rules.bad_character(match.group())
     if what:
-        raise _Refusal(node.start_mark, f"{what} is not allowed (written as an escape in this value)",
-                       "remove the escape sequence; write plain text")
+        raise _Refusal(node.start_mark, f"{what} is not allowed (written as an escape in this value)", "remove the escape sequence; write plain text")
 
 
 def _scalar(node: ScalarNode) -> Any:
@@ -146,7 +147,7 @@ def _convert(node: Node, loc: Path_, doc: Document) -> Any:
         raise _Refusal(node.start_mark, f"custom tag {node.tag!r} is not allowed", "remove the tag")
     if isinstance(node, ScalarNode):
         if node.style in (None, "") and node.end_mark.line < len(doc.lines):
-            rest = doc.lines[node.end_mark.line][node.end_mark.column:]
+            rest = doc.lines[node.end_mark.line][node.end_mark.column :]
             if rest.lstrip(" \t").startswith("#") and rest[:1] in (" ", "\t"):
                 doc.plain_then_comment[loc] = (node.end_mark.line + 1, node.end_mark.column + 1 + len(rest) - len(rest.lstrip(" \t")))
         return _scalar(node)
@@ -187,7 +188,9 @@ def _character_problems(path: str, text: str) -> list[Problem]:
 
 def _decode(path: str, raw: bytes) -> tuple[str | None, list[Problem]]:
     if len(raw) > rules.MAX_FILE_BYTES:
-        return None, [Problem(path, 1, 1, f"file is larger than the limit of {rules.MAX_FILE_BYTES} bytes", "split the evidence or shorten summaries")]
+        return None, [
+            Problem(path, 1, 1, f"file is larger than the limit of {rules.MAX_FILE_BYTES} bytes", "split the evidence or shorten summaries")
+        ]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -228,27 +231,48 @@ def syntax_problem(path: str, text: str, exc: yaml.MarkedYAMLError) -> Problem:
     for i, ln in enumerate(lines):  # a tab in the indentation is the cause wherever the parser noticed it
         lead = ln[: len(ln) - len(ln.lstrip(" \t"))]
         if "\t" in lead:
-            return Problem(path, i + 1, lead.index("\t") + 1, "YAML syntax: a tab character is used for indentation",
-                           "indent with spaces only (2 per level); editors can convert tabs to spaces")
+            return Problem(
+                path,
+                i + 1,
+                lead.index("\t") + 1,
+                "YAML syntax: a tab character is used for indentation",
+                "indent with spaces only (2 per level); editors can convert tabs to spaces",
+            )
     here = lines[line - 1] if 0 < line <= len(lines) else ""
     if "mapping values are not allowed" in problem and mark is not None:
         first_colon = re.search(r":( |$)", here)
         if first_colon and first_colon.start() < col - 1:
             key_end = first_colon.end()
             value_col = key_end + (len(here[key_end:]) - len(here[key_end:].lstrip(" "))) + 1
-            return Problem(path, line, value_col, "YAML syntax: a colon followed by a space inside text that is not in quotes",
-                           "a colon inside text: put the text in quotes (\"...\"), or write `>-` after the key and the text "
-                           "on the next line, indented")
+            return Problem(
+                path,
+                line,
+                value_col,
+                "YAML syntax: a colon followed by a space inside text that is not in quotes",
+                'a colon inside text: put the text in quotes ("..."), or write `>-` after the key and the text on the next line, indented',
+            )
     if exc.context and "quoted scalar" in exc.context and exc.context_mark is not None:
         line, col = _pos(exc.context_mark)
-        return Problem(path, line, col, "YAML syntax: a quote opened here is never closed",
-                       "end the text with the same quote character; for a quote inside the text use the other kind of quote")
+        return Problem(
+            path,
+            line,
+            col,
+            "YAML syntax: a quote opened here is never closed",
+            "end the text with the same quote character; for a quote inside the text use the other kind of quote",
+        )
     if exc.context and "flow" in exc.context and exc.context_mark is not None:
         line, col = _pos(exc.context_mark)
-        return Problem(path, line, col, "YAML syntax: a bracket opened here is never closed",
-                       "close it with ] or } on the same line, or write a list as one `- item` per line")
-    if any(words in problem for words in ("mapping values are not allowed", "did not find expected key",
-                                          "did not find expected '-' indicator", "expected <block end>")):
+        return Problem(
+            path,
+            line,
+            col,
+            "YAML syntax: a bracket opened here is never closed",
+            "close it with ] or } on the same line, or write a list as one `- item` per line",
+        )
+    if any(
+        words in problem
+        for words in ("mapping values are not allowed", "did not find expected key", "did not find expected '-' indicator", "expected <block end>")
+    ):
         own = _indent(here)
         is_item = here.lstrip(" ").startswith("-")
         candidates: list[tuple[int, int]] = []  # (column a line like this one could start at, line number showing it)
@@ -270,8 +294,14 @@ def syntax_problem(path: str, text: str, exc: yaml.MarkedYAMLError) -> Problem:
             what = "a list item" if is_item else "a field"
             hint = f"indent it by exactly {column} spaces, like line {example}, if it belongs with that line; use spaces only, 2 per level"
             if own % 2 == 1:
-                hint += ". If you uncommented a block, delete the \"# \" (hash and space) at the start of each of its lines"
-            return Problem(path, line, own + 1, f"YAML syntax: {what} indented by {own} space{'' if own == 1 else 's'} does not line up with the lines above", hint)
+                hint += '. If you uncommented a block, delete the "# " (hash and space) at the start of each of its lines'
+            return Problem(
+                path,
+                line,
+                own + 1,
+                f"YAML syntax: {what} indented by {own} space{'' if own == 1 else 's'} does not line up with the lines above",
+                hint,
+            )
     message = " ".join(filter(None, [exc.context, problem]))
     return Problem(path, line, col, f"YAML syntax: {message}", "check indentation, quotes and colons on this line and the one above")
 
@@ -283,9 +313,16 @@ def _line_ending_problems(path: str, text: str) -> list[Problem]:
         return []
     line = text.count("\n", 0, at) + 1
     col = at - (text.rfind("\n", 0, at) + 1) + 1
-    return [Problem(path, line, col, "file has Windows (CRLF) line endings",
-                    "save it with LF line endings (VS Code: click \"CRLF\" in the status bar and choose LF); "
-                    "the repository's .gitattributes makes git check data files out with LF")]
+    return [
+        Problem(
+            path,
+            line,
+            col,
+            "file has Windows (CRLF) line endings",
+            'save it with LF line endings (VS Code: click "CRLF" in the status bar and choose LF); '
+            "the repository's .gitattributes makes git check data files out with LF",
+        )
+    ]
 
 
 def load_text(path: str, raw: bytes) -> tuple[Document | None, list[Problem]]:
@@ -313,8 +350,10 @@ def load_text(path: str, raw: bytes) -> tuple[Document | None, list[Problem]]:
         return None, [*endings, syntax_problem(path, text, exc)]
     except (yaml.YAMLError, RecursionError, ValueError, OverflowError, MemoryError) as exc:
         # A last line of defence: whatever the parser chokes on is a problem in this file, never a traceback.
-        return None, [*endings, Problem(path, 1, 1, f"YAML could not be read ({type(exc).__name__})",
-                                        "simplify the file: plain keys and values, a few levels deep")]
+        return None, [
+            *endings,
+            Problem(path, 1, 1, f"YAML could not be read ({type(exc).__name__})", "simplify the file: plain keys and values, a few levels deep"),
+        ]
     if not isinstance(doc.data, dict):
         return None, [*endings, Problem(path, 1, 1, "file must contain a mapping of fields (key: value)", "see CONTRIBUTING.md for the template")]
     doc.line_endings = endings

@@ -40,9 +40,13 @@ def supported(config: MkDocsConfig) -> bool:
     import mkdocs
 
     names = list(config.plugins.keys())
-    return (mkdocs.__version__ == "1.6.1" and hasattr(os, "fork") and sys.platform != "darwin"
-            and names in ([], ["material/search"], ["search"])
-            and all(type(p).__module__ == "material.plugins.search.plugin" for p in config.plugins.values()))
+    return (
+        mkdocs.__version__ == "1.6.1"
+        and hasattr(os, "fork")
+        and sys.platform != "darwin"
+        and names in ([], ["material/search"], ["search"])
+        and all(type(p).__module__ == "material.plugins.search.plugin" for p in config.plugins.values())
+    )
 
 
 def build(config: MkDocsConfig, workers: int = 2, dirty: bool = False) -> None:
@@ -126,8 +130,16 @@ def _shares(pages: list[Page], workers: int) -> list[list[Page]]:
     return [[p for p in pages if owner[p.file.src_uri] == k] for k in range(workers)]
 
 
-def _work(config: MkDocsConfig, files: Files, nav: Navigation, env: Environment, doc_files: Sequence[File], mine: list[Page],
-          menu: set[str], counter: CountHandler) -> dict[str, Any]:
+def _work(
+    config: MkDocsConfig,
+    files: Files,
+    nav: Navigation,
+    env: Environment,
+    doc_files: Sequence[File],
+    mine: list[Page],
+    menu: set[str],
+    counter: CountHandler,
+) -> dict[str, Any]:
     """One worker: each of its pages converted, rendered, written, then freed."""
     from mkdocs.commands.build import _build_page, _populate_page
 

@@ -93,12 +93,16 @@ class Source(Strict):
     undated: bool = Field(False, description="true for an undated document that is not a living page. Never borrow a date.")
     accessed: dt.date = Field(description="When the curator read the page (YYYY-MM-DD).")
     language: Language | None = Field(
-        None, description="BCP 47 language tag of the page you read, e.g. de or pt-BR. Omit for English; prefer the English original.",
-        examples=["de"])
+        None,
+        description="BCP 47 language tag of the page you read, e.g. de or pt-BR. Omit for English; prefer the English original.",
+        examples=["de"],
+    )
     archive_url: HttpsUrl | None = Field(None, description="An archived copy you actually saw (https://).")
     content_sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")] | None = Field(
-        None, description="SHA-256 of the page's raw bytes when `scorecard collect` read it (64 hex digits); a later run "
-        "that reads other bytes flags the claim for re-review. Written by the collector, not by hand.")
+        None,
+        description="SHA-256 of the page's raw bytes when `scorecard collect` read it (64 hex digits); a later run "
+        "that reads other bytes flags the claim for re-review. Written by the collector, not by hand.",
+    )
 
 
 class VendorResponse(Strict):
@@ -156,25 +160,36 @@ RepoId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_
 
 class OsvPackage(Strict):
     ecosystem: Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9.:-]*$", max_length=40)] = Field(
-        description="OSV ecosystem, e.g. PyPI, npm, Go, Maven.", examples=["PyPI"])
+        description="OSV ecosystem, e.g. PyPI, npm, Go, Maven.", examples=["PyPI"]
+    )
     name: Annotated[str, StringConstraints(pattern=r"^\S+$", max_length=200)] = Field(
-        description="Package name in that ecosystem.", examples=["matrix-synapse"])
+        description="Package name in that ecosystem.", examples=["matrix-synapse"]
+    )
 
 
 class MachineSources(Strict):
     """Machine-readable disclosures `scorecard collect` reads for this provider. It only proposes
     evidence; which requirement a check can prove is listed in data/collect/checks.yaml."""
 
-    security_txt: list[HttpsUrl] = Field(default_factory=list, description="Origins whose /.well-known/security.txt is read (RFC 9116).",
-                                         examples=[["https://matrix.org"]])
+    security_txt: list[HttpsUrl] = Field(
+        default_factory=list, description="Origins whose /.well-known/security.txt is read (RFC 9116).", examples=[["https://matrix.org"]]
+    )
     matrix_support: list[HttpsUrl] = Field(default_factory=list, description="Matrix servers whose /.well-known/matrix/support is read.")
-    statuspage: list[HttpsUrl] = Field(default_factory=list, description="Atlassian Statuspage pages (base URL); their /api/v2 JSON is read.",
-                                       examples=[["https://status.matrix.org"]])
-    github_advisories: list[RepoId] = Field(default_factory=list, description="GitHub repositories (owner/name) whose published security advisories are read.")
+    statuspage: list[HttpsUrl] = Field(
+        default_factory=list,
+        description="Atlassian Statuspage pages (base URL); their /api/v2 JSON is read.",
+        examples=[["https://status.matrix.org"]],
+    )
+    github_advisories: list[RepoId] = Field(
+        default_factory=list, description="GitHub repositories (owner/name) whose published security advisories are read."
+    )
     osv: list[OsvPackage] = Field(default_factory=list, description="Packages whose OSV.dev vulnerability records are read.")
     endoflife: list[Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]*$", max_length=80)]] = Field(
-        default_factory=list, description="endoflife.date product ids.", examples=[["mattermost"]])
-    bounty_programmes: list[HttpsUrl] = Field(default_factory=list, description="Programme pages on HackerOne, Bugcrowd, Intigriti or YesWeHack, looked up in bounty-targets-data.")
+        default_factory=list, description="endoflife.date product ids.", examples=[["mattermost"]]
+    )
+    bounty_programmes: list[HttpsUrl] = Field(
+        default_factory=list, description="Programme pages on HackerOne, Bugcrowd, Intigriti or YesWeHack, looked up in bounty-targets-data."
+    )
     diodb: list[ShortText] = Field(default_factory=list, description="Programme names (or policy URLs) in disclose.io's diodb.")
     csaf: list[HttpsUrl] = Field(default_factory=list, description="Origins whose /.well-known/csaf/provider-metadata.json is read.")
     security_insights: list[HttpsUrl] = Field(default_factory=list, description="URLs of OpenSSF SECURITY-INSIGHTS.yml files.")
@@ -188,18 +203,25 @@ class Provider(Strict):
     kind: Kind = Field(description="service: a hosted service; software: self-hostable server software; both: assessed as both.")
     website: HttpsUrl = Field(description="Official website (https://).", examples=["https://signal.org/"])
     summary: Text = Field(description="One or two neutral sentences: what it is and who runs it.")
-    aliases: list[Slug] = Field(default_factory=list, max_length=rules.MAX_ALIASES, description="Former ids of this provider in this project (not other names); each keeps its old URL working.")
+    aliases: list[Slug] = Field(
+        default_factory=list,
+        max_length=rules.MAX_ALIASES,
+        description="Former ids of this provider in this project (not other names); each keeps its old URL working.",
+    )
     official_sites: list[SiteRef] = Field(
         default_factory=list,
         description="Other sites that belong to the provider (host, or host/path for code forges); sources on them count as primary. "
         "The website's domain always counts.",
         examples=[["github.com/signalapp", "signal.group"]],
     )
-    draft: bool = Field(False, description="true: work in progress. The file is validated but not published "
-                        "(no page, not in rankings, API or feeds) until this is removed.")
+    draft: bool = Field(
+        False,
+        description="true: work in progress. The file is validated but not published (no page, not in rankings, API or feeds) until this is removed.",
+    )
     context: Context = Field(default_factory=Context, description="Unscored context.")
     assessments: Annotated[list[Assessment], BeforeValidator(lambda v: [] if v is None else v)] = Field(
-        default_factory=list, description="Claims, one per criterion.")
+        default_factory=list, description="Claims, one per criterion."
+    )
     machine_sources: MachineSources | None = Field(None, description="Machine-readable disclosures read by `scorecard collect` (optional).")
 
 
@@ -232,13 +254,19 @@ class Criterion(Strict):
     why: Text = Field(description="Why it matters for a defended infrastructure.")
     how_assessed: Text = Field(description="What evidence counts and where to look.")
     requirements: list[Requirement] = Field(
-        min_length=rules.REQUIREMENTS_MIN, max_length=rules.REQUIREMENTS_MAX,
+        min_length=rules.REQUIREMENTS_MIN,
+        max_length=rules.REQUIREMENTS_MAX,
         description=f"{rules.REQUIREMENTS_MIN} to {rules.REQUIREMENTS_MAX} requirements; the level follows from which are met.",
     )
     no: Text | None = Field(None, description="What an explicit `no` (a contradicted requirement) looks like for this criterion.")
     remediation: Text = Field(description="What a provider could publish to improve.")
     known_limitations: Text | None = Field(None, description="Known false negatives or positives.")
-    freshness_months: int = Field(rules.DEFAULT_FRESHNESS_MONTHS, ge=1, le=120, description="A claim whose evidence date is older than this many months is stale and counts half.")
+    freshness_months: int = Field(
+        rules.DEFAULT_FRESHNESS_MONTHS,
+        ge=1,
+        le=120,
+        description="A claim whose evidence date is older than this many months is stale and counts half.",
+    )
     references: list[Reference] = Field(default_factory=list, description="Standards and guidance.")
     allows_no_known_incidents: bool = Field(False, description="Whether `outcome: no-known-incidents` is allowed (incident-based criteria).")
 

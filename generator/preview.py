@@ -24,7 +24,7 @@ def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
 
 
 def _rgb(colour: str) -> tuple[int, int, int]:
-    return tuple(int(colour[i:i + 2], 16) for i in (1, 3, 5))  # type: ignore[return-value]
+    return tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5))  # type: ignore[return-value]
 
 
 def _mix(a: tuple[int, int, int], b: tuple[int, int, int], share: float) -> tuple[int, int, int]:
@@ -75,7 +75,9 @@ def _provider_png(name: str, kind_label: str, values: tuple[int | None, int | No
     draw.text((60, 100), name, font=_fit(draw, name, 84, WIDTH - 120), fill=INK)
     draw.text((60, 205), kind_label, font=_font(34), fill=MUTED)
     y = 290
-    for (group, label), score_value in zip((("situational", "Situational (the defenders)"), ("structural", "Structural (the walls)")), values, strict=True):
+    for (group, label), score_value in zip(
+        (("situational", "Situational (the defenders)"), ("structural", "Structural (the walls)")), values, strict=True
+    ):
         draw.text((60, y), label, font=_font(38), fill=INK)
         draw.rectangle([60, y + 56, 760, y + 96], fill=TRACK)
         if score_value is not None:

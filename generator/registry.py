@@ -132,19 +132,53 @@ class LevelInfo:
 # In display order: the order of the criterion-page distribution, the level tables and the API's enum.
 LEVELS: tuple[LevelInfo, ...] = (
     LevelInfo(Level.full.value, "Full", "●", "full", "full", "full", "all", True, "every requirement is met"),
-    LevelInfo(Level.partial.value, "Partial", "◐", "partial", "partial", "partial", "share", True,
-              "at least one requirement is met, but not all"),
-    LevelInfo(Level.not_disclosed.value, "Not disclosed", "○", "not-disclosed", "nd", "nd", "zero", False,
-              "no requirement is met and none is contradicted: researched, and nothing public was found"),
-    LevelInfo(Level.no.value, "No", "✕", "no", "no", "no", "zero", True,
-              "no requirement is met and at least one is contradicted (the provider says it does not, or public evidence contradicts it)"),
-    LevelInfo(Level.no_known_incidents.value, "No known incidents", "◇", "nki", "nd", "none", None, False,
-              "an outcome for incident-based criteria only: no publicly known incident was found. "
-              "It is not scored, because silence is not evidence of a good response"),
-    LevelInfo(Level.na.value, "N/A", "–", "na", "nd", "none", None, False,
-              "an outcome, not a level: the criterion cannot apply to this provider's design (the assessment says why)"),
-    LevelInfo(UNASSESSED, "Unassessed", "?", "unassessed", "nd", "none", None, False,
-              "nobody has researched it yet; it lowers coverage"),
+    LevelInfo(Level.partial.value, "Partial", "◐", "partial", "partial", "partial", "share", True, "at least one requirement is met, but not all"),
+    LevelInfo(
+        Level.not_disclosed.value,
+        "Not disclosed",
+        "○",
+        "not-disclosed",
+        "nd",
+        "nd",
+        "zero",
+        False,
+        "no requirement is met and none is contradicted: researched, and nothing public was found",
+    ),
+    LevelInfo(
+        Level.no.value,
+        "No",
+        "✕",
+        "no",
+        "no",
+        "no",
+        "zero",
+        True,
+        "no requirement is met and at least one is contradicted (the provider says it does not, or public evidence contradicts it)",
+    ),
+    LevelInfo(
+        Level.no_known_incidents.value,
+        "No known incidents",
+        "◇",
+        "nki",
+        "nd",
+        "none",
+        None,
+        False,
+        "an outcome for incident-based criteria only: no publicly known incident was found. "
+        "It is not scored, because silence is not evidence of a good response",
+    ),
+    LevelInfo(
+        Level.na.value,
+        "N/A",
+        "–",
+        "na",
+        "nd",
+        "none",
+        None,
+        False,
+        "an outcome, not a level: the criterion cannot apply to this provider's design (the assessment says why)",
+    ),
+    LevelInfo(UNASSESSED, "Unassessed", "?", "unassessed", "nd", "none", None, False, "nobody has researched it yet; it lowers coverage"),
 )
 LEVEL: dict[str, LevelInfo] = {info.id: info for info in LEVELS}
 ORDER: tuple[str, ...] = tuple(info.id for info in LEVELS)
@@ -169,8 +203,11 @@ STATUSES: tuple[StatusInfo, ...] = (
 )
 STATUS: dict[str, StatusInfo] = {info.id: info for info in STATUSES}
 
-KIND_LABEL: dict[str, str] = {Kind.service.value: "Hosted service", Kind.software.value: "Self-hostable software",
-                              Kind.both.value: "Service and software"}
+KIND_LABEL: dict[str, str] = {
+    Kind.service.value: "Hosted service",
+    Kind.software.value: "Self-hostable software",
+    Kind.both.value: "Service and software",
+}
 PROVENANCE_LABEL: dict[str, str] = {
     Provenance.vendor_asserted.value: "Vendor-asserted",
     Provenance.third_party.value: "Third-party report",
@@ -186,8 +223,7 @@ def style(info: LevelInfo | StatusInfo) -> dict[str, str]:
 def levels_help() -> str:
     """The `level:` field's description for editors (data/schema) and the field reference."""
     stated = "; ".join(f"{info.id}: {info.meaning.split(':')[0].split(' (')[0]}" for info in LEVELS if info.scored)
-    return (f"Optional: the level is computed from the requirement statuses ({stated}). "
-            "If you state it, it must agree.")
+    return f"Optional: the level is computed from the requirement statuses ({stated}). If you state it, it must agree."
 
 
 def css() -> str:
@@ -202,8 +238,7 @@ def css() -> str:
     ]
     lines += [f".sc-level--{info.css} {{ color: var(--sc-{info.colour}); }}" for info in LEVELS]
     lines += [f".sc-status--{info.css} {{ color: var(--sc-{info.colour}); }}" for info in STATUSES]
-    lines += [f".sc-dist--{info.css} {{ background: var(--sc-dist-{info.dist}); color: {PALETTE['dist-' + info.dist][1]}; }}"
-              for info in LEVELS]
+    lines += [f".sc-dist--{info.css} {{ background: var(--sc-dist-{info.dist}); color: {PALETTE['dist-' + info.dist][1]}; }}" for info in LEVELS]
     lines += [f".sc-bar--{group} > span {{ background: var(--sc-{group}); }}" for group in ("structural", "situational")]
     return "\n".join(lines) + "\n"
 
@@ -219,5 +254,7 @@ def js_data() -> dict[str, object]:
 
 def js() -> str:
     """`assets/registry.js`: one JSON object, set before the site's own script runs."""
-    return ("// Generated by `scorecard build` from generator/registry.py. Do not edit.\n"
-            f"window.scorecardRegistry = {json.dumps(js_data(), ensure_ascii=False, sort_keys=True)};\n")
+    return (
+        "// Generated by `scorecard build` from generator/registry.py. Do not edit.\n"
+        f"window.scorecardRegistry = {json.dumps(js_data(), ensure_ascii=False, sort_keys=True)};\n"
+    )

@@ -45,9 +45,20 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(prose=safe.prose, md=safe.md, yamlstr=safe.yaml_string, href=safe.href, pct=_pct)
-    env.globals.update(Level=Level, rules=rules, LEVEL=registry.LEVEL, STATUS=registry.STATUS, KIND=registry.KIND_LABEL,
-                       PROVENANCE=registry.PROVENANCE_LABEL, REGISTRY=registry,
-                       score=score, standing=standing, visual=visual, reply=reply, zip=zip)
+    env.globals.update(
+        Level=Level,
+        rules=rules,
+        LEVEL=registry.LEVEL,
+        STATUS=registry.STATUS,
+        KIND=registry.KIND_LABEL,
+        PROVENANCE=registry.PROVENANCE_LABEL,
+        REGISTRY=registry,
+        score=score,
+        standing=standing,
+        visual=visual,
+        reply=reply,
+        zip=zip,
+    )
     return env
 
 
@@ -62,10 +73,19 @@ class Page:
     context: dict[str, Any]
 
 
-def pages(dataset: Dataset, scores: dict[str, score.ProviderScore], options: Options, changes: dict[str, history.History] | None = None) -> Iterator[Page]:
+def pages(
+    dataset: Dataset, scores: dict[str, score.ProviderScore], options: Options, changes: dict[str, history.History] | None = None
+) -> Iterator[Page]:
     """Every generated page, in a fixed order."""
-    common = {"history": changes or {}, "data": dataset, "scores": scores, "options": options, "as_of": options.as_of, "models": schema.field_reference(),
-              "validation_rules": check.rule_docs()}
+    common = {
+        "history": changes or {},
+        "data": dataset,
+        "scores": scores,
+        "options": options,
+        "as_of": options.as_of,
+        "models": schema.field_reference(),
+        "validation_rules": check.rule_docs(),
+    }
     fixed: list[tuple[str, str]] = [
         ("index.md", "home.md.j2"),
         ("matrix.md", "matrix.md.j2"),
@@ -85,7 +105,10 @@ def pages(dataset: Dataset, scores: dict[str, score.ProviderScore], options: Opt
         yield Page(f"criteria/{cid}.md", "criterion.md.j2", {**common, "c": crit})
 
 
-def render_pages(dataset: Dataset, scores: dict[str, score.ProviderScore], options: Options, changes: dict[str, history.History] | None = None) -> dict[str, str]:
+def render_pages(
+    dataset: Dataset, scores: dict[str, score.ProviderScore], options: Options, changes: dict[str, history.History] | None = None
+) -> dict[str, str]:
     env = environment()
-    return {page.path: env.get_template(page.template).render(**page.context, page_path=page.path)
-            for page in pages(dataset, scores, options, changes)}
+    return {
+        page.path: env.get_template(page.template).render(**page.context, page_path=page.path) for page in pages(dataset, scores, options, changes)
+    }

@@ -12,11 +12,14 @@ from __future__ import annotations
 import re
 
 FORM = "provider-response.yml"
-IDENTITY = ("Before a response is published, a maintainer checks that it comes from the provider: the same "
-            "response appears on one of the provider's official sites, or it was sent from an email address "
-            "on the provider's own domain.")
-TURNAROUND = ("A maintainer answers within 14 days; an accepted response is published with the next build. "
-              "The claim itself changes only on public evidence.")
+IDENTITY = (
+    "Before a response is published, a maintainer checks that it comes from the provider: the same "
+    "response appears on one of the provider's official sites, or it was sent from an email address "
+    "on the provider's own domain."
+)
+TURNAROUND = (
+    "A maintainer answers within 14 days; an accepted response is published with the next build. The claim itself changes only on public evidence."
+)
 
 _EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
 

@@ -75,8 +75,9 @@ def refused(url: str) -> str | None:
 class _PublicHttpsRedirects(urllib.request.HTTPRedirectHandler):
     """Follow a redirect only to a public https:// URL (urllib would follow https -> http and to 127.0.0.1)."""
 
-    def redirect_request(self, req: urllib.request.Request, fp: IO[bytes], code: int, msg: str, headers: HTTPMessage,
-                         newurl: str) -> urllib.request.Request | None:
+    def redirect_request(
+        self, req: urllib.request.Request, fp: IO[bytes], code: int, msg: str, headers: HTTPMessage, newurl: str
+    ) -> urllib.request.Request | None:
         why = refused(newurl)
         if why:
             raise urllib.error.HTTPError(newurl, code, f"redirect refused: {why}", headers, fp)
@@ -137,9 +138,12 @@ def markdown(dataset: Dataset, as_of: dt.date, dead: dict[str, str] | None) -> s
     lines = [f"# Evidence check, as of {as_of.isoformat()}", ""]
     stale = [s for s in items if s.stale]
     due = [s for s in items if not s.stale]
-    lines += [f"## Stale evidence ({len(stale)})", "",
-              "Evidence dated longer ago than its criterion's window (or met requirements without a dated source) "
-              "counts half until re-checked.", ""]
+    lines += [
+        f"## Stale evidence ({len(stale)})",
+        "",
+        "Evidence dated longer ago than its criterion's window (or met requirements without a dated source) counts half until re-checked.",
+        "",
+    ]
     lines += [f"- `{s.provider}` / `{s.criterion}`: {_dated(s)}, window {s.window_months} months" for s in stale] or ["None."]
     lines += ["", f"## Due for re-checking within {DUE_SOON_MONTHS} months ({len(due)})", ""]
     lines += [f"- `{s.provider}` / `{s.criterion}`: {_dated(s)}, window {s.window_months} months" for s in due] or ["None."]

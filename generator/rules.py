@@ -113,7 +113,7 @@ def bad_character(ch: str) -> str | None:
 
 
 def host_suffixes(host: str) -> list[str]:
-    """"a.b.example.org" -> ["a.b.example.org", "b.example.org", "example.org", "org"]."""
+    """ "a.b.example.org" -> ["a.b.example.org", "b.example.org", "example.org", "org"]."""
     parts = host.lower().rstrip(".").split(".")
     return [".".join(parts[i:]) for i in range(len(parts))]
 

@@ -116,7 +116,9 @@ def new_provider(root: Path, name: str, pid: str, kind: str, as_of: dt.date) -> 
         raise DataError([Problem(where, 1, 1, f"{pid!r} is not a valid id", "use lowercase letters, digits and single hyphens, e.g. delta-chat")])
     dataset, problems = load_tree(root, as_of)
     if dataset is None:
-        raise DataError(problems + [Problem(where, 1, 1, "cannot scaffold: the framework file has the problems above", "fix data/framework.yaml first")])
+        raise DataError(
+            problems + [Problem(where, 1, 1, "cannot scaffold: the framework file has the problems above", "fix data/framework.yaml first")]
+        )
     taken = {alias: p.id for p in dataset.providers.values() for alias in [p.id, *p.aliases]}
     if path.exists() or pid in taken:
         owner = taken.get(pid, pid)
@@ -129,15 +131,20 @@ def new_provider(root: Path, name: str, pid: str, kind: str, as_of: dt.date) -> 
         files = sorted({p.path for p in problems})
         print(  # noqa: T201 - a note for the person running `scorecard new`
             f"note: {len(problems)} problem(s) in other files ({', '.join(files[:3])}{'…' if len(files) > 3 else ''}); "
-              "they did not stop the scaffold. `scorecard validate` lists them.", file=sys.stderr)
+            "they did not stop the scaffold. `scorecard validate` lists them.",
+            file=sys.stderr,
+        )
     return path
 
 
 def provider_text(name: str, pid: str, kind: str, criteria: list[Criterion], today: dt.date | str, web_template: bool = False) -> str:
     """A new provider file: header fields to fill in, then every criterion as a commented stub."""
     stubs = [[f"# {line}" if line.strip() else "#" for line in assessment_block(c, today)] for c in criteria]
-    return render.environment().get_template("provider_stub.yaml.j2").render(
-        name=name, pid=pid, kind=kind, criteria=list(zip(criteria, stubs, strict=True)), web_template=web_template)
+    return (
+        render.environment()
+        .get_template("provider_stub.yaml.j2")
+        .render(name=name, pid=pid, kind=kind, criteria=list(zip(criteria, stubs, strict=True)), web_template=web_template)
+    )
 
 
 TEMPLATE_PATH = "data/templates/provider.yaml"
@@ -174,8 +181,9 @@ def append_assessment(root: Path, pid: str, cid: str, as_of: dt.date, ev: Eviden
     dataset, _ = load_tree(root, as_of)
     if not path.exists():
         known = sorted(p.stem for p in (root / "data" / "providers").glob("*.yaml"))
-        raise DataError([Problem(where, 1, 1, f"there is no provider {pid!r}",
-                                 did_you_mean(pid, known) or "create it first: scorecard new provider \"Name\"")])
+        raise DataError(
+            [Problem(where, 1, 1, f"there is no provider {pid!r}", did_you_mean(pid, known) or 'create it first: scorecard new provider "Name"')]
+        )
     doc, problems = load_file(path, root)
     if doc is None:
         raise DataError(problems + [Problem(where, 1, 1, "cannot add evidence: fix the problem above first", "")])
@@ -185,7 +193,9 @@ def append_assessment(root: Path, pid: str, cid: str, as_of: dt.date, ev: Eviden
         raise DataError([Problem(where, 1, 1, f"unknown criterion {cid!r}", did_you_mean(cid, list(criteria)) or "see data/criteria/")])
     kind = doc.data.get("kind")
     if kind in ("service", "software") and kind not in crit.scope:
-        raise DataError([Problem(where, 1, 1, f"criterion {cid!r} applies to {', '.join(crit.scope)}, not to kind {kind!r}", "choose an applicable criterion")])
+        raise DataError(
+            [Problem(where, 1, 1, f"criterion {cid!r} applies to {', '.join(crit.scope)}, not to kind {kind!r}", "choose an applicable criterion")]
+        )
     items = doc.data.get("assessments") or []
     for i, item in enumerate(items if isinstance(items, list) else []):
         if isinstance(item, dict) and item.get("criterion") == cid:
@@ -201,7 +211,7 @@ def append_assessment(root: Path, pid: str, cid: str, as_of: dt.date, ev: Eviden
         start, end = len(lines) - 1, len(lines)
     elif re.match(r"^assessments\s*:\s*\[\s*\]\s*(#.*)?$", lines[start]):
         lines[start] = "assessments:"
-    items_at = [len(ln) - len(ln.lstrip(" ")) for ln in lines[start + 1:end] if re.match(r"^ *- ", ln)]
+    items_at = [len(ln) - len(ln.lstrip(" ")) for ln in lines[start + 1 : end] if re.match(r"^ *- ", ln)]
     indent = items_at[0] if items_at else 2
     block = assessment_block(crit, as_of, indent, ev)
     new_lines = lines[:end] + block + lines[end:]

@@ -76,7 +76,9 @@ def field_reference() -> list[dict[str, Any]]:
             seen.add(title)
             d = defs[title]
             required = set(d.get("required", []))
-            fields = [{"name": k, "required": k in required, "type": _type_text(v, defs), "description": v.get("description", "")}
-                      for k, v in d["properties"].items()]
+            fields = [
+                {"name": k, "required": k in required, "type": _type_text(v, defs), "description": v.get("description", "")}
+                for k, v in d["properties"].items()
+            ]
             out.append({"title": title, "doc": d.get("description", ""), "fields": fields})
     return out

@@ -69,13 +69,22 @@ def level_disagreement(stated: str, statuses: Mapping[str, Status]) -> str | Non
     unmet = [f"{r!r} is {s.value}" for r, s in statuses.items() if s is not Status.met]
     why = {
         "full": f"level full needs every requirement met, but {'; '.join(unmet)}",
-        "partial": (f"level partial needs a requirement that is not met, but all of {_names(met)} are met" if computed is Level.full
-                    else f"level partial needs a met requirement, but none of {_names(list(statuses))} is met"),
-        "no": (f"level no needs no requirement met, but {_names(met)} {'is' if len(met) == 1 else 'are'} met" if met
-               else f"level no needs a contradicted requirement, but none of {_names(list(statuses))} is contradicted"),
-        "not-disclosed": (f"level not-disclosed needs no requirement met, but {_names(met)} {'is' if len(met) == 1 else 'are'} met" if met
-                          else f"level not-disclosed needs no contradicted requirement, but {_names(contradicted)} "
-                               f"{'is' if len(contradicted) == 1 else 'are'} contradicted"),
+        "partial": (
+            f"level partial needs a requirement that is not met, but all of {_names(met)} are met"
+            if computed is Level.full
+            else f"level partial needs a met requirement, but none of {_names(list(statuses))} is met"
+        ),
+        "no": (
+            f"level no needs no requirement met, but {_names(met)} {'is' if len(met) == 1 else 'are'} met"
+            if met
+            else f"level no needs a contradicted requirement, but none of {_names(list(statuses))} is contradicted"
+        ),
+        "not-disclosed": (
+            f"level not-disclosed needs no requirement met, but {_names(met)} {'is' if len(met) == 1 else 'are'} met"
+            if met
+            else f"level not-disclosed needs no contradicted requirement, but {_names(contradicted)} "
+            f"{'is' if len(contradicted) == 1 else 'are'} contradicted"
+        ),
     }[stated]
     return f"{why} (the computed level is {computed.value})"
 
@@ -170,8 +179,9 @@ class Claim:
         out = []
         for r in self.criterion.requirements:
             numbers = tuple(n for n, s in enumerate(a.sources, start=1) if r.id in s.supports)
-            out.append(RequirementResult(r, f"{self.criterion.id}/{r.id}", a.requirements.get(r.id),
-                                         tuple(a.sources[n - 1] for n in numbers), numbers))
+            out.append(
+                RequirementResult(r, f"{self.criterion.id}/{r.id}", a.requirements.get(r.id), tuple(a.sources[n - 1] for n in numbers), numbers)
+            )
         return out
 
 
@@ -265,8 +275,6 @@ def score_provider(dataset: Dataset, provider: Provider, as_of: dt.date) -> Prov
 
 def score_all(dataset: Dataset, as_of: dt.date) -> dict[str, ProviderScore]:
     return {pid: score_provider(dataset, p, as_of) for pid, p in dataset.providers.items()}
-
-
 
 
 def level_counts(scores: dict[str, ProviderScore], criterion_id: str) -> list[tuple[str, int]]:

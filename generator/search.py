@@ -41,7 +41,7 @@ def exclude_from_plugin(pages: dict[str, str]) -> dict[str, str]:
         if is_excluded(path):
             match = _FRONT.match(text)
             if match:
-                text = f"---\n{match.group(1)}search:\n  exclude: true\n---\n" + text[match.end():]
+                text = f"---\n{match.group(1)}search:\n  exclude: true\n---\n" + text[match.end() :]
             else:
                 text = "---\nsearch:\n  exclude: true\n---\n" + text
         out[path] = text
@@ -78,8 +78,8 @@ def entries(pages: dict[str, str], dataset: Dataset, scores: dict[str, score.Pro
     for path, text in pages.items():
         if not is_excluded(path):
             continue
-        pid = path[len("providers/"):-3] if path.startswith("providers/") else None
-        cid = path[len("criteria/"):-3] if path.startswith("criteria/") else None
+        pid = path[len("providers/") : -3] if path.startswith("providers/") else None
+        cid = path[len("criteria/") : -3] if path.startswith("criteria/") else None
         if cid in dataset.criteria:
             yield _entry(_url(path), dataset.criteria[cid].title, dataset.criteria[cid].question)
         elif pid in scores:

@@ -52,8 +52,9 @@ def regenerate(settings: build.Settings, progress: Callable[[str], None]) -> boo
     return True
 
 
-def watch(settings: build.Settings, progress: Callable[[str], None], stop: threading.Event, interval: float = 1.0,
-          last: dict[str, float] | None = None) -> None:
+def watch(
+    settings: build.Settings, progress: Callable[[str], None], stop: threading.Event, interval: float = 1.0, last: dict[str, float] | None = None
+) -> None:
     """Poll the watched folders; `last` is the state already built (taken before the first build)."""
     last = snapshot(settings.root) if last is None else last
     while not stop.wait(interval):

@@ -164,7 +164,9 @@ def findings(scores: Mapping[str, ProviderScore], kind: str, functions: list[str
             if c.criterion.function not in functions:
                 continue
             f = order.setdefault(c.criterion.id, Finding(c.criterion.id, c.criterion.title, [], 0))
-            order[c.criterion.id] = Finding(f.criterion_id, f.title, sorted(f.disclosing + ([s.provider.name] if c.level in DISCLOSING else [])), f.of + 1)
+            order[c.criterion.id] = Finding(
+                f.criterion_id, f.title, sorted(f.disclosing + ([s.provider.name] if c.level in DISCLOSING else [])), f.of + 1
+            )
     items = list(order.values())
     most = sorted(items, key=lambda f: -len(f.disclosing))[:n]
     taken = {f.criterion_id for f in most}

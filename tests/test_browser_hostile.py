@@ -52,10 +52,23 @@ def watched(browser):  # noqa: F811
     context.close()
 
 
-PAGE_TYPES = ["", "matrix/", "providers/", "criteria/", "methodology/", "methodology/grid/", "self-hosting/", "reference/",
-              "api/", "about/", "security/", "404.html",
-              "criteria/de-monitoring/", "providers/fixture-software/", "providers/old-fixture-service/"] + \
-             [f"providers/hostile-{key}/" for key in NAMES]
+PAGE_TYPES = [
+    "",
+    "matrix/",
+    "providers/",
+    "criteria/",
+    "methodology/",
+    "methodology/grid/",
+    "self-hosting/",
+    "reference/",
+    "api/",
+    "about/",
+    "security/",
+    "404.html",
+    "criteria/de-monitoring/",
+    "providers/fixture-software/",
+    "providers/old-fixture-service/",
+] + [f"providers/hostile-{key}/" for key in NAMES]
 
 
 def _assert_clean(page, site: str) -> None:

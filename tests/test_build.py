@@ -19,11 +19,21 @@ def do_build(project: Path, site: str = "site", **kw) -> Path:
 
 def test_build_makes_every_page(project):
     site = do_build(project)
-    for path in ["index.html", "matrix/index.html", "methodology/index.html", "methodology/grid/index.html",
-                 "providers/index.html", "criteria/index.html", "self-hosting/index.html",
-                 "providers/fixture-service/index.html", "providers/fixture-software/index.html",
-                 "api/v1/index.json", "downloads/scorecard.csv", "badges/fixture-service.svg",
-                 "providers/old-fixture-service/index.html"]:
+    for path in [
+        "index.html",
+        "matrix/index.html",
+        "methodology/index.html",
+        "methodology/grid/index.html",
+        "providers/index.html",
+        "criteria/index.html",
+        "self-hosting/index.html",
+        "providers/fixture-service/index.html",
+        "providers/fixture-software/index.html",
+        "api/v1/index.json",
+        "downloads/scorecard.csv",
+        "badges/fixture-service.svg",
+        "providers/old-fixture-service/index.html",
+    ]:
         assert (site / path).is_file(), path
     for cid in ["gv-security-ownership", "id-security-contact", "pr-e2ee-default", "de-monitoring", "rs-postmortems", "rc-status-page"]:
         page = (site / f"criteria/{cid}/index.html").read_text()
@@ -122,17 +132,21 @@ def test_staging_sync_removes_stale_files(tmp_path):
 def test_provider_page_shows_the_requirement_checklist_and_dates(project):
     site = do_build(project)
     html = (site / "providers/fixture-service/index.html").read_text()
-    claim = html[html.index('id="id-security-contact"'):html.index('id="de-monitoring"')]
+    claim = html[html.index('id="id-security-contact"') : html.index('id="de-monitoring"')]
     assert "1 of 2 requirements met" in claim and "50 points" in claim
     assert 'Evidence date: <time datetime="2025-12-01">' in claim and "Reviewed <time" in claim and "no second review yet" in claim
-    row = re.search(r'<tr><th scope="row"><a href="../../criteria/id-security-contact/#id-security-contact/dedicated-contact">.*?</tr>', claim, re.S).group(0)
+    row = re.search(
+        r'<tr><th scope="row"><a href="../../criteria/id-security-contact/#id-security-contact/dedicated-contact">.*?</tr>', claim, re.S
+    ).group(0)
     assert "Met" in row and 'href="#id-security-contact-source-1"' in row
-    row = re.search(r'<tr><th scope="row"><a href="../../criteria/id-security-contact/#id-security-contact/security-txt">.*?</tr>', claim, re.S).group(0)
+    row = re.search(
+        r'<tr><th scope="row"><a href="../../criteria/id-security-contact/#id-security-contact/security-txt">.*?</tr>', claim, re.S
+    ).group(0)
     assert "Not found" in row and "source-" not in row
     assert 'id="id-security-contact-source-1"' in claim and "language: <code>de</code>" in claim and "published 2025-12-01" in claim
-    gov = html[html.index('id="gv-security-ownership"'):html.index('id="id-security-contact"')]
+    gov = html[html.index('id="gv-security-ownership"') : html.index('id="id-security-contact"')]
     assert 'second review <time datetime="2026-01-12">' in gov and "seen current 2026-01-10" in gov and "language:" not in gov
-    status = html[html.index('id="rc-status-page"'):]
+    status = html[html.index('id="rc-status-page"') :]
     assert "(stale)" in status and "dated 2020-01-10" in status and "counts half" in status
     soft = (site / "providers/fixture-software/index.html").read_text()
     assert "Contradicted" in soft and ", undated," in soft and "66.67 points" in soft

@@ -28,7 +28,7 @@ def line_of(project: Path, rel: str, needle: str) -> int:
     """Line of the first occurrence of `needle` (which may span lines: its first line counts)."""
     text = (project / rel).read_text()
     assert needle in text, needle
-    return text[:text.index(needle)].count("\n") + 1
+    return text[: text.index(needle)].count("\n") + 1
 
 
 def problems(project: Path) -> list[Problem]:
@@ -41,69 +41,262 @@ def test_fixture_project_is_valid(project):
     assert problems(project) == []
 
 
-CONTACT = ("      - url: https://service.example.org/contact\n        title: Contact\n        publisher: Fixture Service\n"
-           "        kind: primary\n        supports: [dedicated-contact]\n        published: 2025-12-01\n        accessed: 2026-01-10\n")
+CONTACT = (
+    "      - url: https://service.example.org/contact\n        title: Contact\n        publisher: Fixture Service\n"
+    "        kind: primary\n        supports: [dedicated-contact]\n        published: 2025-12-01\n        accessed: 2026-01-10\n"
+)
 
 CASES = [
     # (description, old, new, needle on the reported line, message fragment, hint fragment)
-    ("unknown field", "    provenance: vendor-asserted\n  - criterion: id-security-contact", "    provenanse: vendor-asserted\n  - criterion: id-security-contact",
-     "provenanse", "unknown field 'provenanse'", "did you mean 'provenance'"),
-    ("old field verified", "    reviewed: 2026-01-10\n    second_review", "    verified: 2026-01-10\n    second_review", "verified:",
-     "renamed to `reviewed`", "reference"),
-    ("outcome written as a level", "    outcome: no-known-incidents\n", "    level: no-known-incidents\n", "level: no-known", "is an outcome, not a level", "outcome: no-known-incidents"),
-    ("unknown criterion", "criterion: de-monitoring", "criterion: de-monitorin", "de-monitorin", "unknown criterion 'de-monitorin'", "did you mean 'de-monitoring'"),
+    (
+        "unknown field",
+        "    provenance: vendor-asserted\n  - criterion: id-security-contact",
+        "    provenanse: vendor-asserted\n  - criterion: id-security-contact",
+        "provenanse",
+        "unknown field 'provenanse'",
+        "did you mean 'provenance'",
+    ),
+    (
+        "old field verified",
+        "    reviewed: 2026-01-10\n    second_review",
+        "    verified: 2026-01-10\n    second_review",
+        "verified:",
+        "renamed to `reviewed`",
+        "reference",
+    ),
+    (
+        "outcome written as a level",
+        "    outcome: no-known-incidents\n",
+        "    level: no-known-incidents\n",
+        "level: no-known",
+        "is an outcome, not a level",
+        "outcome: no-known-incidents",
+    ),
+    (
+        "unknown criterion",
+        "criterion: de-monitoring",
+        "criterion: de-monitorin",
+        "de-monitorin",
+        "unknown criterion 'de-monitorin'",
+        "did you mean 'de-monitoring'",
+    ),
     ("javascript url", "url: https://service.example.org/contact", "url: javascript:alert(1)", "javascript:", "must start with https://", "https://"),
     ("relative url", "url: https://service.example.org/contact", "url: /contact", "/contact", "https://", "https://"),
-    ("url with whitespace", "url: https://service.example.org/contact", "url: 'https://service.example.org/con tact'", "con tact", "whitespace", "https://"),
-    ("future accessed date", "published: 2025-12-01\n        accessed: 2026-01-10", "published: 2025-12-01\n        accessed: 2027-01-10", "2027-01-10",
-     "after the as-of date", "actually read"),
-    ("future reviewed date", "    reviewed: 2026-01-10\n    second_review", "    reviewed: 2027-01-10\n    second_review", "2027-01-10", "reviewed date 2027-01-10 is after", "actually"),
-    ("future second review", "second_review: 2026-01-12", "second_review: 2027-01-12", "2027-01-12", "second review date 2027-01-12 is after", "actually"),
-    ("bad date", "    reviewed: 2026-01-10\n    second_review", "    reviewed: 2026-13-45\n    second_review", "2026-13-45", "not a valid date", "YYYY-MM-DD"),
+    (
+        "url with whitespace",
+        "url: https://service.example.org/contact",
+        "url: 'https://service.example.org/con tact'",
+        "con tact",
+        "whitespace",
+        "https://",
+    ),
+    (
+        "future accessed date",
+        "published: 2025-12-01\n        accessed: 2026-01-10",
+        "published: 2025-12-01\n        accessed: 2027-01-10",
+        "2027-01-10",
+        "after the as-of date",
+        "actually read",
+    ),
+    (
+        "future reviewed date",
+        "    reviewed: 2026-01-10\n    second_review",
+        "    reviewed: 2027-01-10\n    second_review",
+        "2027-01-10",
+        "reviewed date 2027-01-10 is after",
+        "actually",
+    ),
+    (
+        "future second review",
+        "second_review: 2026-01-12",
+        "second_review: 2027-01-12",
+        "2027-01-12",
+        "second review date 2027-01-12 is after",
+        "actually",
+    ),
+    (
+        "bad date",
+        "    reviewed: 2026-01-10\n    second_review",
+        "    reviewed: 2026-13-45\n    second_review",
+        "2026-13-45",
+        "not a valid date",
+        "YYYY-MM-DD",
+    ),
     ("bad status", "security-txt: not-found", "security-txt: notfound", "notfound", "requirements › security-txt", "listed values"),
     ("bad stated level", "    level: full\n", "    level: complete\n", "complete", "level", "listed values"),
     ("bad language tag", "        language: de\n", "        language: German\n", "German", "not a BCP 47 language tag", "omit it for English"),
-    ("published after accessed", "published: 2025-12-01", "published: 2026-02-01", "2026-02-01", "published 2026-02-01 is after accessed 2026-01-10", "both dates"),
-    ("seen_current after accessed", "seen_current: 2020-01-10\n        accessed: 2020-01-10", "seen_current: 2020-02-10\n        accessed: 2020-01-10", "2020-02-10",
-     "seen_current 2020-02-10 is after accessed", "both dates"),
-    ("source without a date", "        published: 2025-12-01\n", "", "url: https://service.example.org/contact", "source has no date", "seen_current"),
-    ("source with two dates", "        published: 2025-12-01\n", "        published: 2025-12-01\n        undated: true\n", "undated: true",
-     "has both published and undated", "seen_current for a living page"),
-    ("missing status", "      security-txt: not-found\n", "", "    requirements:\n      dedicated-contact", "requirement 'security-txt' of id-security-contact has no status",
-     "security-txt: met | not-found | contradicted"),
-    ("unknown requirement", "security-txt: not-found", "security-txt: not-found\n      securitytxt: met", "securitytxt", "id-security-contact has no requirement 'securitytxt'",
-     "did you mean 'security-txt'"),
-    ("met without a source", "      security-txt: not-found\n", "      security-txt: met\n", "security-txt: met", "'security-txt' is met but no source supports it", "supports"),
-    ("contradicted without a source", "      security-txt: not-found\n", "      security-txt: contradicted\n", "security-txt: contradicted",
-     "'security-txt' is contradicted but no source supports it", "supports"),
-    ("supports an unknown requirement", "supports: [dedicated-contact]", "supports: [dedicated-contact, security-text]", "security-text",
-     "id-security-contact has no requirement 'security-text'", "did you mean 'security-txt'"),
-    ("source supporting nothing on a partial claim", "        supports: [dedicated-contact]\n        published: 2025-12-01",
-     "        supports: [dedicated-contact]\n        published: 2025-12-01\n        accessed: 2026-01-10\n      - url: https://service.example.org/about\n"
-     "        title: About\n        publisher: Fixture Service\n        kind: primary\n        seen_current: 2026-01-10", "service.example.org/about",
-     "supports no requirement, on a partial claim", "where you looked"),
-    ("stated level disagrees", "    summary: >-\n      A contact address, no security.txt.", "    level: full\n    summary: >-\n      A contact address, no security.txt.",
-     "level: full", "level full needs every requirement met, but 'security-txt' is not-found (the computed level is partial)", "remove `level:`"),
-    ("outcome without reason", "    reason: >-\n      No incident found in the fixture's blog.\n", "", "outcome: no-known", "outcome no-known-incidents needs a reason", "reason"),
-    ("no-known-incidents on wrong criterion",
-     "    requirements:\n      scope: not-found\n      intrusion-detection: not-found\n      on-call: not-found\n    summary: >-\n      Looked at the fixture's security page; nothing about monitoring.",
-     "    outcome: no-known-incidents\n    reason: >-\n      Looked at the fixture's security page; nothing about monitoring.",
-     "outcome: no-known-incidents", "only for incident-based criteria", "not-found"),
-    ("outcome with requirements", "    outcome: no-known-incidents\n", "    outcome: no-known-incidents\n    requirements:\n      published: not-found\n      content: not-found\n",
-     "    requirements:\n      published", "has no requirements", "remove"),
-    ("outcome with a level", "    outcome: no-known-incidents\n", "    outcome: no-known-incidents\n    level: not-disclosed\n", "level: not-disclosed", "has no level", "remove"),
-    ("claim without requirements or outcome", "    requirements:\n      scope: not-found\n      intrusion-detection: not-found\n      on-call: not-found\n", "",
-     "criterion: de-monitoring", "missing `requirements:` for de-monitoring", "scope, intrusion-detection, on-call"),
-    ("claim without summary", "    summary: >-\n      A contact address, no security.txt.\n", "", "criterion: id-security-contact", "missing `summary:`", "where you looked"),
-    ("reason without outcome", "    summary: >-\n      A contact address, no security.txt.\n", "    summary: >-\n      A contact address, no security.txt.\n    reason: >-\n      Because.\n",
-     "reason:", "only for an outcome", "summary"),
-    ("unknown criterion", "criterion: de-monitoring", "criterion: de-monitorng", "de-monitorng", "unknown criterion 'de-monitorng'",
-     "did you mean 'de-monitoring'?"),
+    (
+        "published after accessed",
+        "published: 2025-12-01",
+        "published: 2026-02-01",
+        "2026-02-01",
+        "published 2026-02-01 is after accessed 2026-01-10",
+        "both dates",
+    ),
+    (
+        "seen_current after accessed",
+        "seen_current: 2020-01-10\n        accessed: 2020-01-10",
+        "seen_current: 2020-02-10\n        accessed: 2020-01-10",
+        "2020-02-10",
+        "seen_current 2020-02-10 is after accessed",
+        "both dates",
+    ),
+    (
+        "source without a date",
+        "        published: 2025-12-01\n",
+        "",
+        "url: https://service.example.org/contact",
+        "source has no date",
+        "seen_current",
+    ),
+    (
+        "source with two dates",
+        "        published: 2025-12-01\n",
+        "        published: 2025-12-01\n        undated: true\n",
+        "undated: true",
+        "has both published and undated",
+        "seen_current for a living page",
+    ),
+    (
+        "missing status",
+        "      security-txt: not-found\n",
+        "",
+        "    requirements:\n      dedicated-contact",
+        "requirement 'security-txt' of id-security-contact has no status",
+        "security-txt: met | not-found | contradicted",
+    ),
+    (
+        "unknown requirement",
+        "security-txt: not-found",
+        "security-txt: not-found\n      securitytxt: met",
+        "securitytxt",
+        "id-security-contact has no requirement 'securitytxt'",
+        "did you mean 'security-txt'",
+    ),
+    (
+        "met without a source",
+        "      security-txt: not-found\n",
+        "      security-txt: met\n",
+        "security-txt: met",
+        "'security-txt' is met but no source supports it",
+        "supports",
+    ),
+    (
+        "contradicted without a source",
+        "      security-txt: not-found\n",
+        "      security-txt: contradicted\n",
+        "security-txt: contradicted",
+        "'security-txt' is contradicted but no source supports it",
+        "supports",
+    ),
+    (
+        "supports an unknown requirement",
+        "supports: [dedicated-contact]",
+        "supports: [dedicated-contact, security-text]",
+        "security-text",
+        "id-security-contact has no requirement 'security-text'",
+        "did you mean 'security-txt'",
+    ),
+    (
+        "source supporting nothing on a partial claim",
+        "        supports: [dedicated-contact]\n        published: 2025-12-01",
+        "        supports: [dedicated-contact]\n        published: 2025-12-01\n        accessed: 2026-01-10\n      - url: https://service.example.org/about\n"
+        "        title: About\n        publisher: Fixture Service\n        kind: primary\n        seen_current: 2026-01-10",
+        "service.example.org/about",
+        "supports no requirement, on a partial claim",
+        "where you looked",
+    ),
+    (
+        "stated level disagrees",
+        "    summary: >-\n      A contact address, no security.txt.",
+        "    level: full\n    summary: >-\n      A contact address, no security.txt.",
+        "level: full",
+        "level full needs every requirement met, but 'security-txt' is not-found (the computed level is partial)",
+        "remove `level:`",
+    ),
+    (
+        "outcome without reason",
+        "    reason: >-\n      No incident found in the fixture's blog.\n",
+        "",
+        "outcome: no-known",
+        "outcome no-known-incidents needs a reason",
+        "reason",
+    ),
+    (
+        "no-known-incidents on wrong criterion",
+        "    requirements:\n      scope: not-found\n      intrusion-detection: not-found\n      on-call: not-found\n    summary: >-\n      Looked at the fixture's security page; nothing about monitoring.",
+        "    outcome: no-known-incidents\n    reason: >-\n      Looked at the fixture's security page; nothing about monitoring.",
+        "outcome: no-known-incidents",
+        "only for incident-based criteria",
+        "not-found",
+    ),
+    (
+        "outcome with requirements",
+        "    outcome: no-known-incidents\n",
+        "    outcome: no-known-incidents\n    requirements:\n      published: not-found\n      content: not-found\n",
+        "    requirements:\n      published",
+        "has no requirements",
+        "remove",
+    ),
+    (
+        "outcome with a level",
+        "    outcome: no-known-incidents\n",
+        "    outcome: no-known-incidents\n    level: not-disclosed\n",
+        "level: not-disclosed",
+        "has no level",
+        "remove",
+    ),
+    (
+        "claim without requirements or outcome",
+        "    requirements:\n      scope: not-found\n      intrusion-detection: not-found\n      on-call: not-found\n",
+        "",
+        "criterion: de-monitoring",
+        "missing `requirements:` for de-monitoring",
+        "scope, intrusion-detection, on-call",
+    ),
+    (
+        "claim without summary",
+        "    summary: >-\n      A contact address, no security.txt.\n",
+        "",
+        "criterion: id-security-contact",
+        "missing `summary:`",
+        "where you looked",
+    ),
+    (
+        "reason without outcome",
+        "    summary: >-\n      A contact address, no security.txt.\n",
+        "    summary: >-\n      A contact address, no security.txt.\n    reason: >-\n      Because.\n",
+        "reason:",
+        "only for an outcome",
+        "summary",
+    ),
+    (
+        "unknown criterion",
+        "criterion: de-monitoring",
+        "criterion: de-monitorng",
+        "de-monitorng",
+        "unknown criterion 'de-monitorng'",
+        "did you mean 'de-monitoring'?",
+    ),
     ("id differs from file", "id: fixture-service", "id: fixture-servic", "id: fixture-servic", "does not match the file name", "rename"),
-    ("lookalike primary", "url: https://service.example.org/contact", "url: https://service-example.org/contact", "service-example", "not on an official site", "lookalike"),
+    (
+        "lookalike primary",
+        "url: https://service.example.org/contact",
+        "url: https://service-example.org/contact",
+        "service-example",
+        "not on an official site",
+        "lookalike",
+    ),
     ("blocked host", "url: https://service.example.org/contact", "url: https://docslib.org/doc/1", "docslib", "not accepted", "original page"),
     ("bidi character", "A contact address, no security.txt.", "A contact \u202eaddress", "A contact", "U+202E", "delete"),
-    ("title cut by a comment", "title: Contact\n", "title: Contact #1 form\n", "#1 form", "text after ' #' is read as a YAML comment, so the value ends at 'Contact'", "quotes"),
+    (
+        "title cut by a comment",
+        "title: Contact\n",
+        "title: Contact #1 form\n",
+        "#1 form",
+        "text after ' #' is read as a YAML comment, so the value ends at 'Contact'",
+        "quotes",
+    ),
 ]
 
 
@@ -124,8 +317,9 @@ def test_bad_input_is_reported_at_its_line(project, name, old, new, needle, mess
 def test_not_applicable_criterion(project):
     edit(project, "data/providers/fixture-software.yaml", "criterion: gv-security-ownership", "criterion: rc-status-page")
     found = [p for p in problems(project) if "applies to service, not to kind 'software'" in p.message]
-    assert [(p.path, p.line) for p in found] == [("data/providers/fixture-software.yaml",
-                                                  line_of(project, "data/providers/fixture-software.yaml", "criterion: rc-status-page"))]
+    assert [(p.path, p.line) for p in found] == [
+        ("data/providers/fixture-software.yaml", line_of(project, "data/providers/fixture-software.yaml", "criterion: rc-status-page"))
+    ]
     assert "change the provider's kind" in found[0].hint
 
 
@@ -190,9 +384,11 @@ def test_criterion_has_two_to_six_requirements(project, count, ok):
     start, end = text.index("requirements:\n"), text.index("no: >-")
     path.write_text(text[:start] + block + text[end:])
     path = project / SERVICE
-    path.write_text(path.read_text().replace("      dedicated-contact: met\n      security-txt: not-found\n",
-                                             "".join(f"      r{i}: not-found\n" for i in range(count)))
-                    .replace("supports: [dedicated-contact]", "supports: []"))
+    path.write_text(
+        path.read_text()
+        .replace("      dedicated-contact: met\n      security-txt: not-found\n", "".join(f"      r{i}: not-found\n" for i in range(count)))
+        .replace("supports: [dedicated-contact]", "supports: []")
+    )
     found = problems(project)
     assert (found == []) == ok, [p.format() for p in found]
     if not ok:
@@ -206,7 +402,12 @@ def test_old_levels_block_gets_a_hint(project):
 
 
 def test_comment_after_a_plain_value_is_fine_outside_text_fields(project):
-    edit(project, SERVICE, "        kind: primary\n        supports: [dedicated-contact]", "        kind: primary   # the provider's own page\n        supports: [dedicated-contact]")
+    edit(
+        project,
+        SERVICE,
+        "        kind: primary\n        supports: [dedicated-contact]",
+        "        kind: primary   # the provider's own page\n        supports: [dedicated-contact]",
+    )
     edit(project, SERVICE, "  open_source: none", "  open_source: null   # not recorded")
     edit(project, SERVICE, "  jurisdiction: Nowhere", "  jurisdiction: null   # not recorded")  # a text field, but nothing was cut
     edit(project, SERVICE, "title: Contact\n", "title: 'Contact #1 form' # quoted: kept whole\n")
@@ -214,16 +415,25 @@ def test_comment_after_a_plain_value_is_fine_outside_text_fields(project):
 
 
 def test_comment_cutting_a_title_in_a_criterion_file(project):
-    edit(project, CRITERION, '  - title: "RFC 9116', '  - title: RFC 9116 #security.txt\n    url: https://www.rfc-editor.org/info/rfc9116\n  - title: "RFC 9116')
+    edit(
+        project,
+        CRITERION,
+        '  - title: "RFC 9116',
+        '  - title: RFC 9116 #security.txt\n    url: https://www.rfc-editor.org/info/rfc9116\n  - title: "RFC 9116',
+    )
     found = problems(project)
     assert [p.message for p in found] == ["references #1 › title: text after ' #' is read as a YAML comment, so the value ends at 'RFC 9116'"]
     assert (found[0].line, found[0].col) == (line_of(project, CRITERION, "#security.txt"), len("  - title: RFC 9116 ") + 1)
 
 
 def test_source_of_an_outcome_supports_nothing(project):
-    edit(project, SERVICE, "    reason: >-\n      No incident found in the fixture's blog.\n",
-         "    reason: >-\n      No incident found in the fixture's blog.\n    sources:\n      - url: https://service.example.org/blog\n        title: Blog\n"
-         "        publisher: Fixture Service\n        kind: primary\n        supports: [published]\n        seen_current: 2026-01-10\n        accessed: 2026-01-10\n")
+    edit(
+        project,
+        SERVICE,
+        "    reason: >-\n      No incident found in the fixture's blog.\n",
+        "    reason: >-\n      No incident found in the fixture's blog.\n    sources:\n      - url: https://service.example.org/blog\n        title: Blog\n"
+        "        publisher: Fixture Service\n        kind: primary\n        supports: [published]\n        seen_current: 2026-01-10\n        accessed: 2026-01-10\n",
+    )
     found = problems(project)
     assert [p.message for p in found] == ["a source of an outcome supports no requirement"]
     assert found[0].line == line_of(project, SERVICE, "supports: [published]")
@@ -241,10 +451,10 @@ def test_a_mistyped_status_is_reported_once(project):
 
 
 def test_every_claim_problem_in_one_run(project):
-    edit(project, SERVICE, "security-txt: not-found", "security-txt: met")           # met without a source
-    edit(project, SERVICE, "      remit: met\n", "")                                   # missing status
+    edit(project, SERVICE, "security-txt: not-found", "security-txt: met")  # met without a source
+    edit(project, SERVICE, "      remit: met\n", "")  # missing status
     edit(project, SERVICE, "    reason: >-\n      No incident found in the fixture's blog.\n", "")  # outcome without reason
-    edit(project, SERVICE, "published: 2025-12-01", "published: 2026-03-01")         # published after accessed
+    edit(project, SERVICE, "published: 2025-12-01", "published: 2026-03-01")  # published after accessed
     messages = sorted(p.message for p in problems(project))
     assert len(messages) == 4, messages
 

@@ -44,9 +44,12 @@ def test_scaffold_new_provider_then_fill_one_assessment_validates(project):
     text = text.replace("website: https://   #", "website: https://delta.chat/   #")
     stub = text.split("# --- de-monitoring")[1].split("\n#\n# ---")[0].split("\n", 1)[1]
     filled = "\n".join(line[2:] for line in stub.splitlines())  # what an editor's "toggle comment" does
-    filled = (filled.replace('summary: ""', 'summary: "Looked at the help pages; nothing about monitoring."')
-              .replace("url: https://  #", "url: https://delta.chat/en/help  #")
-              .replace('title: ""', "title: Help").replace('publisher: ""', "publisher: Delta Chat"))
+    filled = (
+        filled.replace('summary: ""', 'summary: "Looked at the help pages; nothing about monitoring."')
+        .replace("url: https://  #", "url: https://delta.chat/en/help  #")
+        .replace('title: ""', "title: Help")
+        .replace('publisher: ""', "publisher: Delta Chat")
+    )
     filled = re.sub(r"published:  #.*", "seen_current: 2026-11-27", filled, count=1)  # a living help page
     assert "scope: not-found" in filled and "on-call: not-found" in filled  # every requirement, as not-found
     path.write_text(text.split("\n#\n# --- ")[0] + "\n" + filled + "\n")

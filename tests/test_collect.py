@@ -34,6 +34,7 @@ def only(findings):
 
 # --- security.txt ---------------------------------------------------------------------
 
+
 def test_security_txt_good(fetcher):
     f = only(securitytxt.collect("https://example.com", fetcher, AS_OF))
     assert f.signals == {"served", "contact-security", "expires-future"}
@@ -80,10 +81,17 @@ def test_security_txt_parser_rules():
     assert not securitytxt.is_security_contact("https://example.com/contact")
 
 
-@pytest.mark.parametrize("origin, reason", [
-    ("https://big.example.org", "oversized"), ("https://moved.example.org", "not-https"),
-    ("https://internal.example.org", "private-address"), ("https://cloud.example.org", "private-address"),
-    ("https://loop.example.org", "redirect-loop"), ("https://unrecorded.example.org", "not-recorded")])
+@pytest.mark.parametrize(
+    "origin, reason",
+    [
+        ("https://big.example.org", "oversized"),
+        ("https://moved.example.org", "not-https"),
+        ("https://internal.example.org", "private-address"),
+        ("https://cloud.example.org", "private-address"),
+        ("https://loop.example.org", "redirect-loop"),
+        ("https://unrecorded.example.org", "not-recorded"),
+    ],
+)
 def test_security_txt_refused_responses(fetcher, origin, reason):
     f = only(securitytxt.collect(origin, fetcher, AS_OF))
     assert f.error is not None and f.error.reason == reason and not f.signals
@@ -95,6 +103,7 @@ def test_gone_source_is_marked(fetcher):
 
 
 # --- the other kinds ------------------------------------------------------------------
+
 
 def test_matrix_support(fetcher):
     assert only(matrix.collect("https://example.com", fetcher, AS_OF)).signals == {"security-contact"}
@@ -170,6 +179,7 @@ def test_security_insights(fetcher):
 
 # --- the mapping ----------------------------------------------------------------------
 
+
 def test_security_txt_must_be_on_the_website_domain_other_checks_on_any_official_site(fetcher):
     mapping, _ = checks.load(ROOT)
     provider = SimpleNamespace(name="Example", website="https://example.org/", official_sites=["elsewhere.example.net", "example.com"])
@@ -231,6 +241,7 @@ def test_a_wrong_requirement_id_in_the_mapping_is_a_located_problem():
 
 # --- end to end -----------------------------------------------------------------------
 
+
 @pytest.fixture
 def collect_project(project: Path) -> Path:
     for p in (project / "data" / "providers").glob("*.yaml"):
@@ -274,7 +285,7 @@ def test_fetched_text_cannot_act_in_the_report(collect_project):
     _, out, _ = offline(collect_project, "--provider", "example-broken")
     assert not re.search("[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]", out)
     html = markdown.markdown(out)
-    for bad in ("<script", "<img", "<h1>Injected", "javascript:alert(1)\"", "href=\"javascript"):
+    for bad in ("<script", "<img", "<h1>Injected", 'javascript:alert(1)"', 'href="javascript'):
         assert bad not in html, bad
     assert "&lt;script&gt;" in html  # shown, as text
     for line in out.splitlines():  # every hostile marker sits inside a code span

@@ -94,9 +94,29 @@ def server(tmp_path_factory):
     if not shutil.which("openssl"):
         pytest.skip("openssl is needed to make a test certificate")
     folder: Path = tmp_path_factory.mktemp("tls")
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", f"/CN={HOST}",
-                    "-addext", f"subjectAltName=DNS:{HOST}", "-keyout", str(folder / "key.pem"), "-out", str(folder / "cert.pem")],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "2",
+            "-subj",
+            f"/CN={HOST}",
+            "-addext",
+            f"subjectAltName=DNS:{HOST}",
+            "-keyout",
+            str(folder / "key.pem"),
+            "-out",
+            str(folder / "cert.pem"),
+        ],
+        check=True,
+        capture_output=True,
+    )
+
     class Server(http.server.ThreadingHTTPServer):
         def handle_error(self, request, client_address):  # clients that give up early are expected here
             pass
@@ -116,9 +136,14 @@ def server(tmp_path_factory):
 def fetcher(server, **kw) -> Fetcher:
     port, client = server
     answers = {HOST: ["127.0.0.1"], "private.test": ["10.0.0.1"]}
-    return Fetcher(LiveTransport(client), resolver=lambda host, _: answers[host],
-                   address_ok=lambda a: None if a == "127.0.0.1" else address_problem(a),
-                   extra_ports=frozenset({port}), today=dt.date(2026, 11, 27), **kw)
+    return Fetcher(
+        LiveTransport(client),
+        resolver=lambda host, _: answers[host],
+        address_ok=lambda a: None if a == "127.0.0.1" else address_problem(a),
+        extra_ports=frozenset({port}),
+        today=dt.date(2026, 11, 27),
+        **kw,
+    )
 
 
 def url(server, path: str) -> str:
@@ -176,15 +201,37 @@ def test_timeouts_stop_a_silent_or_dripping_server(server):
 
 def test_the_default_policy_refuses_before_connecting():
     f = Fetcher(today=dt.date(2026, 11, 27))
-    for bad, why in [("http://example.com/", "not-https"), ("https://user:pw@example.com/", "credentials"),
-                     ("https://127.0.0.1/", "private-address"), ("https://[::1]/", "private-address"),
-                     ("https://169.254.169.254/latest/", "private-address"), ("https://example.com:8443/", "port"),
-                     ("https://exa mple.com/", "bad-url"), ("ftp://example.com/", "not-https")]:
+    for bad, why in [
+        ("http://example.com/", "not-https"),
+        ("https://user:pw@example.com/", "credentials"),
+        ("https://127.0.0.1/", "private-address"),
+        ("https://[::1]/", "private-address"),
+        ("https://169.254.169.254/latest/", "private-address"),
+        ("https://example.com:8443/", "port"),
+        ("https://exa mple.com/", "bad-url"),
+        ("ftp://example.com/", "not-https"),
+    ]:
         assert reason(f, bad) == why, bad
 
 
-@pytest.mark.parametrize("address", ["127.0.0.1", "10.1.2.3", "172.16.0.1", "192.168.1.1", "169.254.169.254", "100.64.0.1",
-                                     "0.0.0.0", "224.0.0.1", "::1", "fe80::1", "fc00::1", "::ffff:127.0.0.1", "::ffff:10.0.0.1"])
+@pytest.mark.parametrize(
+    "address",
+    [
+        "127.0.0.1",
+        "10.1.2.3",
+        "172.16.0.1",
+        "192.168.1.1",
+        "169.254.169.254",
+        "100.64.0.1",
+        "0.0.0.0",
+        "224.0.0.1",
+        "::1",
+        "fe80::1",
+        "fc00::1",
+        "::ffff:127.0.0.1",
+        "::ffff:10.0.0.1",
+    ],
+)
 def test_non_public_addresses_are_refused(address):
     assert address_problem(address)
 
@@ -206,7 +253,8 @@ def test_replay_goes_through_the_same_checks(tmp_path):
         "responses:\n"
         "  - request: GET https://example.org/a\n    status: 302\n    location: https://inside.example.org/b\n"
         "  - request: GET https://example.org/c\n    status: 200\n    body: body.txt\n"
-        "  - request: GET https://example.org/escape\n    status: 200\n    body: ../outside.txt\n")
+        "  - request: GET https://example.org/escape\n    status: 200\n    body: ../outside.txt\n"
+    )
     (tmp_path.parent / "outside.txt").write_text("secret")
     replay = Replay(tmp_path)
     f = Fetcher(replay, resolver=replay.resolver, today=dt.date(2026, 11, 27))

@@ -50,8 +50,15 @@ def test_write_yields_data_that_validates(collect_project):
     _, problems = check_tree(collect_project, AS_OF)
     assert not problems, [p.format() for p in problems]
     chat = claims(collect_project, "example-chat")
-    assert {"id-security-contact", "rc-status-page", "rs-security-advisories", "rs-fix-track-record", "gv-supported-versions",
-            "id-bug-bounty", "id-vulnerability-disclosure"} <= set(chat)
+    assert {
+        "id-security-contact",
+        "rc-status-page",
+        "rs-security-advisories",
+        "rs-fix-track-record",
+        "gv-supported-versions",
+        "id-bug-bounty",
+        "id-vulnerability-disclosure",
+    } <= set(chat)
     for claim in chat.values():
         assert claim["collected"] is True
         for source in claim["sources"]:
@@ -86,8 +93,12 @@ def test_write_fills_but_never_overrules_a_person(collect_project):
     assert code == 0
     after = claims(collect_project, "example-reviewed")
     contact = after["id-security-contact"]
-    assert contact["requirements"] == {"dedicated-contact": "met", "security-txt": "met", "security-txt-contact": "met",
-                                       "security-txt-expires": "contradicted"}  # the person's contradicted stays
+    assert contact["requirements"] == {
+        "dedicated-contact": "met",
+        "security-txt": "met",
+        "security-txt-contact": "met",
+        "security-txt-expires": "contradicted",
+    }  # the person's contradicted stays
     assert contact["collected"] is True and "to be reviewed" in contact["summary"]
     assert "needs a person: recorded as contradicted" in out
     assert "outcome" in after["gv-supported-versions"] and "recorded as n/a" in out
@@ -100,7 +111,7 @@ def test_write_fills_but_never_overrules_a_person(collect_project):
     text = path.read_text()
     head = before.split("  - criterion: id-security-contact")[0]
     assert text.startswith(head) and "# Reviewed by hand" in text
-    outcome_block = before[before.index("  - criterion: gv-supported-versions"):before.index("  - criterion: rs-fix-track-record")]
+    outcome_block = before[before.index("  - criterion: gv-supported-versions") : before.index("  - criterion: rs-fix-track-record")]
     assert outcome_block in text
 
 
@@ -108,7 +119,7 @@ def test_a_stated_level_is_dropped_when_statuses_change(collect_project):
     path = collect_project / "data" / "providers" / "example-reviewed.yaml"
     text = path.read_text().replace("      security-txt-expires: contradicted\n", "      security-txt-expires: not-found\n    level: partial\n", 1)
     gone = text.index("      - url: https://gone.example.org/")
-    text = text[:gone] + text[text.index("    reviewed: 2026-06-01", gone):]  # drop the source of the contradiction
+    text = text[:gone] + text[text.index("    reviewed: 2026-06-01", gone) :]  # drop the source of the contradiction
     path.write_text(text)
     _, problems = check_tree(collect_project, AS_OF)
     assert not problems
@@ -126,8 +137,10 @@ def test_gone_sources_are_flagged_for_re_review(collect_project):
 
 def test_changed_content_is_flagged_and_not_re_dated(collect_project):
     path = collect_project / "data" / "providers" / "example-reviewed.yaml"
-    text = path.read_text().replace("        supports: [fixes-documented]\n        seen_current: 2026-06-01\n",
-                                    f"        supports: [fixes-documented]\n        {run.HASH_FIELD}: '{'0' * 64}'\n        seen_current: 2026-06-01\n")
+    text = path.read_text().replace(
+        "        supports: [fixes-documented]\n        seen_current: 2026-06-01\n",
+        f"        supports: [fixes-documented]\n        {run.HASH_FIELD}: '{'0' * 64}'\n        seen_current: 2026-06-01\n",
+    )
     path.write_text(text)
     code, out, _ = collect(collect_project, "--write", "--provider", "example-reviewed")
     assert code == 0 and "content changed since it was reviewed (2026-06-01)" in out

@@ -70,7 +70,12 @@ def _problems(project: Path):
 def test_a_schema_problem_does_not_hide_cross_file_problems_in_the_same_assessment(project):
     # The example: a misspelled criterion plus a provenance typo in one assessment.
     edit(project, SERVICE, "criterion: de-monitoring\n    requirements:", "criterion: de-monitorin\n    requirements:")
-    edit(project, SERVICE, "    provenance: vendor-asserted\n  - criterion: rs-postmortems", "    provenance: vendor-asserte\n  - criterion: rs-postmortems")
+    edit(
+        project,
+        SERVICE,
+        "    provenance: vendor-asserted\n  - criterion: rs-postmortems",
+        "    provenance: vendor-asserte\n  - criterion: rs-postmortems",
+    )
     messages = [p.message for p in _problems(project)]
     assert any("unknown criterion 'de-monitorin'" in m for m in messages), messages
     assert any("provenance" in m for m in messages), messages
@@ -127,14 +132,24 @@ def test_official_site_written_as_url_gets_a_site_hint_and_no_misleading_primary
 
 
 def test_unknown_notes_on_an_assessment_says_where_notes_belongs(project):
-    edit(project, SERVICE, "    provenance: vendor-asserted\n  - criterion: id-security-contact", "    provenance: vendor-asserted\n    notes: extra\n  - criterion: id-security-contact")
+    edit(
+        project,
+        SERVICE,
+        "    provenance: vendor-asserted\n  - criterion: id-security-contact",
+        "    provenance: vendor-asserted\n    notes: extra\n  - criterion: id-security-contact",
+    )
     p = next(p for p in _problems(project) if "unknown field 'notes'" in p.message)
     assert "did you mean 'notes'" not in p.hint
     assert "context.notes" in p.hint
 
 
 def test_unknown_field_suggests_a_field_of_the_same_place(project):
-    edit(project, SERVICE, "    provenance: vendor-asserted\n  - criterion: id-security-contact", "    provenanse: vendor-asserted\n  - criterion: id-security-contact")
+    edit(
+        project,
+        SERVICE,
+        "    provenance: vendor-asserted\n  - criterion: id-security-contact",
+        "    provenanse: vendor-asserted\n  - criterion: id-security-contact",
+    )
     p = next(p for p in _problems(project) if "unknown field 'provenanse'" in p.message)
     assert p.hint == "did you mean 'provenance'?"
 
@@ -161,7 +176,9 @@ def test_contributing_lists_every_limit_generated_from_the_code():
     for number in (rules.TEXT_MAX, rules.SHORT_TEXT_MAX, rules.SLUG_MAX, f"{rules.MAX_FILE_BYTES:,}"):
         assert str(number) in text
     for name in Provider.model_fields:
-        assert f"| Provider | `{name}` |" in text or name in ("context", "assessments", "draft", "machine_sources"), name  # nested models: their own rows
+        assert f"| Provider | `{name}` |" in text or name in ("context", "assessments", "draft", "machine_sources"), (
+            name
+        )  # nested models: their own rows
 
 
 def test_the_limits_fragment_drifts_when_the_model_changes(monkeypatch):
@@ -227,11 +244,16 @@ def test_new_evidence_appends_a_block_indented_like_the_file_that_fails_until_fi
     assert "source has no date" in messages and "publisher" in messages
     assert "missing `summary:`" not in messages
     # Filled in as a contributor would, it validates.
-    filled = (text.replace('summary: ""', 'summary: "The page describes monitoring of the servers."')
-              .replace("url: https://  #", "url: https://github.com/example-org/fixture/blob/main/SECURITY.md  #")
-              .replace('title: ""', "title: Monitoring").replace('publisher: ""', "publisher: Fixture Software"))
+    filled = (
+        text.replace('summary: ""', 'summary: "The page describes monitoring of the servers."')
+        .replace("url: https://  #", "url: https://github.com/example-org/fixture/blob/main/SECURITY.md  #")
+        .replace('title: ""', "title: Monitoring")
+        .replace('publisher: ""', "publisher: Fixture Software")
+    )
     # Mark what the source shows: one requirement met, supported by the source, which gets a date.
-    filled = re.sub(r"(- criterion: id-security-contact\n(?:.*\n)*?\s+requirements:.*\n(?:\s+#.*\n)*\s+)([a-z0-9-]+): not-found", r"\1\2: met", filled, count=1)
+    filled = re.sub(
+        r"(- criterion: id-security-contact\n(?:.*\n)*?\s+requirements:.*\n(?:\s+#.*\n)*\s+)([a-z0-9-]+): not-found", r"\1\2: met", filled, count=1
+    )
     req = re.search(r"- criterion: id-security-contact\n(?:.*\n)*?\s+requirements:.*\n(?:\s+#.*\n)*\s+([a-z0-9-]+): met", filled).group(1)
     filled = filled.replace("supports: []", f"supports: [{req}]", 1)
     filled = re.sub(r"published:  #.*", "seen_current: 2026-11-27", filled, count=1)
@@ -268,8 +290,12 @@ def test_evidence_block_lists_every_requirement_as_a_not_found_checklist():
     from generator import scaffold
     from generator.load import load_text
 
-    crit = SimpleNamespace(id="id-x", question="Is there a thing?", no="The provider says there is none.", requirements=[
-        SimpleNamespace(id="alpha", text="The first testable statement."), SimpleNamespace(id="beta", text="The second one.")])
+    crit = SimpleNamespace(
+        id="id-x",
+        question="Is there a thing?",
+        no="The provider says there is none.",
+        requirements=[SimpleNamespace(id="alpha", text="The first testable statement."), SimpleNamespace(id="beta", text="The second one.")],
+    )
     block = scaffold.assessment_block(crit, dt.date(2026, 11, 28))
     doc, found = load_text("x.yaml", ("assessments:\n" + "\n".join(block) + "\n").encode())
     assert found == [] and doc is not None
@@ -279,9 +305,14 @@ def test_evidence_block_lists_every_requirement_as_a_not_found_checklist():
     text = "\n".join(block)
     assert "# The first testable statement." in text and "# seen_current:" in text and "# undated: true" in text
     assert "# contradicted means: The provider says there is none." in text
-    filled = scaffold.assessment_block(crit, dt.date(2026, 11, 28), 2, scaffold.Evidence(
-        summary="S", url="https://x.example/", title="T", publisher="P", supports=["beta"], date_kind="seen_current",
-        date=dt.date(2026, 11, 27)))
+    filled = scaffold.assessment_block(
+        crit,
+        dt.date(2026, 11, 28),
+        2,
+        scaffold.Evidence(
+            summary="S", url="https://x.example/", title="T", publisher="P", supports=["beta"], date_kind="seen_current", date=dt.date(2026, 11, 27)
+        ),
+    )
     item = load_text("x.yaml", ("assessments:\n" + "\n".join(filled) + "\n").encode())[0].data["assessments"][0]
     assert item["requirements"] == {"alpha": "not-found", "beta": "met"}
     assert item["sources"][0]["supports"] == ["beta"] and item["sources"][0]["seen_current"] == "2026-11-27"
@@ -461,16 +492,24 @@ def _fresh_clone(tmp_path: Path) -> Path:
     import shutil
     import subprocess
 
-    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT,
-                            capture_output=True, check=True).stdout.decode().split("\0")
+    listed = (
+        subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT, capture_output=True, check=True)
+        .stdout.decode()
+        .split("\0")
+    )
     clone = tmp_path / "clone"
     for rel in filter(None, listed):
         source = ROOT / rel
         if source.is_file():
             (clone / rel).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, clone / rel)
-    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
-           "GIT_COMMITTER_EMAIL": "t@example.org"}
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.org",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.org",
+    }
     for cmd in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "clone"]):
         subprocess.run(["git", *cmd], cwd=clone, check=True, env=env, capture_output=True)
     # The clone shares this checkout's installed environment (same lock file, so `dev.py` skips setup).
@@ -508,25 +547,37 @@ def test_fresh_clone_scaffold_plus_five_sourced_claims_pass_dev_py_test(tmp_path
     code, _, err = run("new", "provider", "Newcomer Chat", "--kind", "service", "--as-of", str(today), root=clone)
     assert code == 0, err
     path = clone / "data/providers/newcomer-chat.yaml"
-    path.write_text(path.read_text()
-                    .replace("website: https://   #", "website: https://newcomer.example/   #")
-                    .replace("One or two neutral sentences: what it is and who runs it.",
-                             "A hosted messaging service used here to check the contributor path."))
+    path.write_text(
+        path.read_text()
+        .replace("website: https://   #", "website: https://newcomer.example/   #")
+        .replace("One or two neutral sentences: what it is and who runs it.", "A hosted messaging service used here to check the contributor path.")
+    )
     dataset, _ = __import__("generator.check", fromlist=["load_tree"]).load_tree(clone, today)
     for crit in dataset.applicable_to("service")[:5]:
         reqs = [r.id for r in getattr(crit, "requirements", None) or []]
         ev = scaffold.Evidence(
             summary=f"The provider's page on {crit.title.lower()} describes part of what the criterion asks.",
-            url=f"https://newcomer.example/{crit.id}", title=f"{crit.title} at Newcomer", publisher="Newcomer Chat",
-            kind="primary", supports=reqs[:1], date_kind="seen_current", date=today)
+            url=f"https://newcomer.example/{crit.id}",
+            title=f"{crit.title} at Newcomer",
+            publisher="Newcomer Chat",
+            kind="primary",
+            supports=reqs[:1],
+            date_kind="seen_current",
+            date=today,
+        )
         scaffold.append_assessment(clone, "newcomer-chat", crit.id, today, ev)
     code, out, err = run("validate", "--as-of", str(today), root=clone)
     assert code == 0, err
     changed = subprocess.run(["git", "status", "--porcelain"], cwd=clone, capture_output=True, text=True).stdout.split("\n")
     assert [line for line in changed if line] == ["?? data/providers/newcomer-chat.yaml"]  # no other file touched
     env = {**os.environ, "SCORECARD_CLONE_TEST": "1", "NO_MKDOCS_2_WARNING": "1", "DEV_PY_NO_SETUP": "1"}
-    result = subprocess.run([sys.executable, "dev.py", "test", "-q", "-x", "-p", "no:cacheprovider", "-m", "not browser"],
-                            cwd=clone, env=env, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "dev.py", "test", "-q", "-x", "-p", "no:cacheprovider", "-m", "not browser"],
+        cwd=clone,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
     assert " passed" in result.stdout
 
@@ -572,9 +623,12 @@ def test_web_editor_template_has_every_criterion_and_works_when_used_as_told(pro
     committed = (ROOT / scaffold.TEMPLATE_PATH).read_text()
     for cid in (p.stem for p in (ROOT / "data/criteria").glob("*.yaml")):
         assert f"# --- {cid}:" in committed
-    text = (template.replace("id: provider-id", "id: web-chat").replace('name: "Provider name"', 'name: "Web Chat"')
-            .replace("website: https://   #", "website: https://web.example/   #")
-            .replace("One or two neutral sentences: what it is and who runs it.", "A hosted service added in the web editor."))
+    text = (
+        template.replace("id: provider-id", "id: web-chat")
+        .replace('name: "Provider name"', 'name: "Web Chat"')
+        .replace("website: https://   #", "website: https://web.example/   #")
+        .replace("One or two neutral sentences: what it is and who runs it.", "A hosted service added in the web editor.")
+    )
     (project / "data/providers/web-chat.yaml").write_text(text)
     found = check_tree(project, AS_OF)[1]
     assert found == [], [p.format() for p in found]

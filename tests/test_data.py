@@ -87,5 +87,5 @@ def test_not_disclosed_is_not_written_as_a_negative_claim(dataset):
                 for name in names:
                     for phrase in (f"{name} does not", f"{name} doesn't"):
                         if phrase in text:
-                            sentence = text[text.index(phrase):].split(".")[0]
+                            sentence = text[text.index(phrase) :].split(".")[0]
                             assert any(w in text for w in ("says", "states", "according to", "note")), (p.id, a.criterion, sentence)

@@ -69,9 +69,11 @@ def test_killing_dev_py_forwards_the_signal_and_ends_the_child(tmp_path):
 
 def test_a_child_that_ignores_the_signal_is_killed_after_the_grace_period(tmp_path):
     pidfile = tmp_path / "child.pid"
-    stubborn = CHILD.replace("lambda *a: (open(sys.argv[1] + \".term\", \"w\").close(), sys.exit(0))", "signal.SIG_IGN")
-    code = (f"import sys; sys.path.insert(0, {str(ROOT)!r}); import dev; "
-            f"sys.exit(dev.supervise({[sys.executable, '-c', stubborn, str(pidfile)]!r}, grace=0.5))")
+    stubborn = CHILD.replace('lambda *a: (open(sys.argv[1] + ".term", "w").close(), sys.exit(0))', "signal.SIG_IGN")
+    code = (
+        f"import sys; sys.path.insert(0, {str(ROOT)!r}); import dev; "
+        f"sys.exit(dev.supervise({[sys.executable, '-c', stubborn, str(pidfile)]!r}, grace=0.5))"
+    )
     sup = subprocess.Popen([sys.executable, "-c", code], cwd=tmp_path)
     try:
         assert _wait(lambda: pidfile.exists() and pidfile.read_text())
@@ -99,8 +101,10 @@ def test_serve_preview_server_is_gone_after_dev_py_is_killed(project, tmp_path):
     port = _free_port()
     scorecard = str(Path(sys.executable).parent / "scorecard")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    code = (f"import sys; sys.path.insert(0, {str(ROOT)!r}); import dev; "
-            f"sys.exit(dev.supervise({[scorecard, '--root', str(project), 'serve', '--as-of', '2026-11-27', '--port', str(port)]!r}))")
+    code = (
+        f"import sys; sys.path.insert(0, {str(ROOT)!r}); import dev; "
+        f"sys.exit(dev.supervise({[scorecard, '--root', str(project), 'serve', '--as-of', '2026-11-27', '--port', str(port)]!r}))"
+    )
     sup = subprocess.Popen([sys.executable, "-c", code], cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         assert _wait(lambda: _listening(port), 120), "the preview server did not start"
@@ -119,8 +123,7 @@ def test_no_setup_guard_refuses_to_install_into_an_unprepared_environment(tmp_pa
         (tmp_path / name).write_bytes((ROOT / name).read_bytes())
     (tmp_path / ".venv").mkdir()
     env = {**os.environ, "DEV_PY_NO_SETUP": "1"}
-    result = subprocess.run([sys.executable, "dev.py", "setup", "test"], cwd=tmp_path, env=env,
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run([sys.executable, "dev.py", "setup", "test"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
     assert result.returncode != 0
     assert "DEV_PY_NO_SETUP" in result.stderr
     assert list((tmp_path / ".venv").iterdir()) == []  # nothing created or installed

@@ -13,9 +13,15 @@ from .conftest import AS_OF, run
 
 
 def _git(repo, *args: str) -> None:
-    env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
-           "GIT_COMMITTER_EMAIL": "t@example.org", "PATH": "/usr/bin:/bin",
-           "GIT_AUTHOR_DATE": "2026-01-10T10:00:00+00:00", "GIT_COMMITTER_DATE": "2026-01-10T10:00:00+00:00"}
+    env = {
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.org",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.org",
+        "PATH": "/usr/bin:/bin",
+        "GIT_AUTHOR_DATE": "2026-01-10T10:00:00+00:00",
+        "GIT_COMMITTER_DATE": "2026-01-10T10:00:00+00:00",
+    }
     subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, env=env)
 
 

@@ -23,8 +23,16 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 
 @pytest.fixture
 def site(project) -> Path:
-    code, _, err = run("build", "--as-of", str(AS_OF), "--site-url", "https://scorecard.example.org/",
-                       "--repository-url", "https://github.com/example/scorecard", root=project)
+    code, _, err = run(
+        "build",
+        "--as-of",
+        str(AS_OF),
+        "--site-url",
+        "https://scorecard.example.org/",
+        "--repository-url",
+        "https://github.com/example/scorecard",
+        root=project,
+    )
     assert code == 0, err
     return project / "site"
 
@@ -32,8 +40,12 @@ def site(project) -> Path:
 def test_json_outputs_validate_against_the_published_schema(site):
     schema = json.loads((site / "api/v1/schema.json").read_text())
     defs = schema["$defs"]
-    for name, model in (("api/v1/index.json", "Index"), ("api/v1/criteria.json", "CriteriaList"),
-                        ("api/v1/providers/fixture-service.json", "ProviderDetail"), ("api/v1/providers/fixture-software.json", "ProviderDetail")):
+    for name, model in (
+        ("api/v1/index.json", "Index"),
+        ("api/v1/criteria.json", "CriteriaList"),
+        ("api/v1/providers/fixture-service.json", "ProviderDetail"),
+        ("api/v1/providers/fixture-software.json", "ProviderDetail"),
+    ):
         data = json.loads((site / name).read_text())
         jsonschema.validate(data, {"$defs": defs, "$ref": f"#/$defs/{model}"})
         assert data["methodology_version"] == score.METHODOLOGY_VERSION and data["as_of"] == str(AS_OF)
@@ -50,7 +62,12 @@ def test_csv_has_one_row_per_provider_and_applicable_criterion(site):
     assert len(rows) == 6 + 3
     stale = next(r for r in rows if r["provider"] == "fixture-service" and r["criterion"] == "rc-status-page")
     assert (stale["level"], stale["stale"], stale["points"], stale["as_of"]) == ("full", "true", "50", str(AS_OF))
-    assert (stale["requirements_met"], stale["requirements_total"], stale["evidence_date"], stale["reviewed"]) == ("2", "2", "2020-01-10", "2026-01-10")
+    assert (stale["requirements_met"], stale["requirements_total"], stale["evidence_date"], stale["reviewed"]) == (
+        "2",
+        "2",
+        "2020-01-10",
+        "2026-01-10",
+    )
     gov = next(r for r in rows if r["provider"] == "fixture-software" and r["criterion"] == "gv-security-ownership")
     assert (gov["level"], gov["points"], gov["requirements_met"], gov["second_review"]) == ("partial", "66.67", "2", "")
     nki = next(r for r in rows if r["criterion"] == "rs-postmortems")
@@ -62,21 +79,38 @@ def test_requirements_csv_has_a_row_per_requirement_with_matching_columns(site):
     # fixture-service: 3+2+2+3+2+2 requirements of its 6 applicable criteria; fixture-software: 3+2+2.
     assert len(rows) == 14 + 7
     claim_columns = set(csv.DictReader(io.StringIO((site / "downloads/scorecard.csv").read_text())).fieldnames)
-    shared = {"provider", "provider_name", "kind", "criterion", "function", "level", "stale", "evidence_date", "reviewed",
-              "second_review", "source_urls", "methodology_version", "as_of"}
+    shared = {
+        "provider",
+        "provider_name",
+        "kind",
+        "criterion",
+        "function",
+        "level",
+        "stale",
+        "evidence_date",
+        "reviewed",
+        "second_review",
+        "source_urls",
+        "methodology_version",
+        "as_of",
+    }
     assert shared <= claim_columns and shared <= set(rows[0])
     contact = [r for r in rows if r["provider"] == "fixture-service" and r["criterion"] == "id-security-contact"]
     assert [(r["requirement"], r["status"], r["source_urls"], r["level"]) for r in contact] == [
         ("id-security-contact/dedicated-contact", "met", "https://service.example.org/contact", "partial"),
-        ("id-security-contact/security-txt", "not-found", "", "partial")]
+        ("id-security-contact/security-txt", "not-found", "", "partial"),
+    ]
     unassessed = [r for r in rows if r["provider"] == "fixture-service" and r["criterion"] == "pr-e2ee-default"]
     assert [(r["status"], r["level"]) for r in unassessed] == [("", "unassessed"), ("", "unassessed")]
 
 
 def test_api_files_point_to_their_own_schema_part(site):
     schema = json.loads((site / "api/v1/schema.json").read_text())
-    for name, part in (("api/v1/index.json", "Index"), ("api/v1/criteria.json", "CriteriaList"),
-                       ("api/v1/providers/fixture-service.json", "ProviderDetail")):
+    for name, part in (
+        ("api/v1/index.json", "Index"),
+        ("api/v1/criteria.json", "CriteriaList"),
+        ("api/v1/providers/fixture-service.json", "ProviderDetail"),
+    ):
         data = json.loads((site / name).read_text())
         assert data["$schema"] == f"https://scorecard.example.org/api/v1/schema.json#/$defs/{part}"
         assert part in schema["$defs"] and "$schema" in schema["$defs"][part]["properties"]
@@ -93,7 +127,8 @@ def test_criteria_json_lists_requirements_with_full_ids(site):
     criteria = {c["id"]: c for c in json.loads((site / "api/v1/criteria.json").read_text())["criteria"]}
     assert criteria["id-security-contact"]["requirements"][1] == {
         "id": "id-security-contact/security-txt",
-        "text": "An RFC 9116 security.txt is served on the main domain and its Expires date is in the future."}
+        "text": "An RFC 9116 security.txt is served on the main domain and its Expires date is in the future.",
+    }
     assert "levels" not in criteria["id-security-contact"]
 
 
@@ -102,16 +137,32 @@ def test_provider_json_claims_carry_requirements_levels_and_dates(site):
     claims = {c["criterion"]: c for c in data["claims"]}
     contact = claims["id-security-contact"]
     assert (contact["level"], contact["evidence_date"], contact["reviewed"], contact["second_review"], contact["stale"], contact["points"]) == (
-        "partial", "2025-12-01", "2026-01-10", None, False, 50)
+        "partial",
+        "2025-12-01",
+        "2026-01-10",
+        None,
+        False,
+        50,
+    )
     assert contact["requirements"] == [
         {"id": "id-security-contact/dedicated-contact", "status": "met", "sources": ["https://service.example.org/contact"]},
-        {"id": "id-security-contact/security-txt", "status": "not-found", "sources": []}]
+        {"id": "id-security-contact/security-txt", "status": "not-found", "sources": []},
+    ]
     source = contact["sources"][0]
     assert (source["supports"], source["published"], source["seen_current"], source["undated"], source["language"]) == (
-        ["dedicated-contact"], "2025-12-01", None, False, "de")
+        ["dedicated-contact"],
+        "2025-12-01",
+        None,
+        False,
+        "de",
+    )
     assert claims["gv-security-ownership"]["second_review"] == "2026-01-12"
     assert (claims["rc-status-page"]["stale"], claims["rc-status-page"]["points"]) == (True, 50)
-    assert (claims["rs-postmortems"]["level"], claims["rs-postmortems"]["points"], claims["rs-postmortems"]["requirements"]) == ("no-known-incidents", None, [])
+    assert (claims["rs-postmortems"]["level"], claims["rs-postmortems"]["points"], claims["rs-postmortems"]["requirements"]) == (
+        "no-known-incidents",
+        None,
+        [],
+    )
     assert (claims["pr-e2ee-default"]["level"], claims["pr-e2ee-default"]["reviewed"]) == ("unassessed", None)
 
 
@@ -172,7 +223,10 @@ def test_security_txt_has_contact_and_expiry_from_as_of(site):
 def test_provider_page_offers_badge_snippets_and_citation(site):
     html = (site / "providers/fixture-service/index.html").read_text()
     assert "[![Messenger Defense Scorecard: Fixture Service](https://scorecard.example.org/badges/fixture-service.svg)]" in html
-    assert "&lt;img src=&#34;https://scorecard.example.org/badges/fixture-service.svg&#34;" in html or "&lt;img src=\"https://scorecard.example.org/badges/fixture-service.svg\"" in html
+    assert (
+        "&lt;img src=&#34;https://scorecard.example.org/badges/fixture-service.svg&#34;" in html
+        or '&lt;img src="https://scorecard.example.org/badges/fixture-service.svg"' in html
+    )
     citation = html.split('id="cite"')[1].split("</p>")[0]
     assert "data as of 2026-11-27" in citation and "https://scorecard.example.org/providers/fixture-service/" in citation
     assert 'class="sc-access-date"' in citation  # the reader's access date (scorecard.js fills it in)
@@ -180,8 +234,13 @@ def test_provider_page_offers_badge_snippets_and_citation(site):
 
 
 def _git(repo: Path, *args: str, date: str | None = None) -> None:
-    env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
-           "GIT_COMMITTER_EMAIL": "t@example.org", "PATH": "/usr/bin:/bin"}
+    env = {
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.org",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.org",
+        "PATH": "/usr/bin:/bin",
+    }
     if date:
         env.update(GIT_AUTHOR_DATE=date, GIT_COMMITTER_DATE=date)
     subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, env=env)
@@ -192,7 +251,11 @@ def test_history_from_git_lists_level_changes(project):
     _git(project, "init", "-q", "-b", "main")
     _git(project, "add", "-A")
     _git(project, "commit", "-q", "-m", "Add fixtures", date="2026-01-10T10:00:00+00:00")
-    path.write_text(path.read_text().replace("security-txt: not-found", "security-txt: met").replace("supports: [dedicated-contact]", "supports: [dedicated-contact, security-txt]"))
+    path.write_text(
+        path.read_text()
+        .replace("security-txt: not-found", "security-txt: met")
+        .replace("supports: [dedicated-contact]", "supports: [dedicated-contact, security-txt]")
+    )
     _git(project, "commit", "-q", "-am", "Security contact: security.txt found", date="2026-02-01T09:00:00+00:00")
     h = history.collect(project, ["fixture-service"])["fixture-service"]
     assert h.note == ""
@@ -218,10 +281,12 @@ def test_history_across_the_methodology_2_format_change(project):
     """An old file states its levels; the new one gives statuses. Only a real change of level is listed."""
     path = project / "data/providers/fixture-software.yaml"
     new_text = path.read_text()
-    old_text = ("# yaml-language-server: $schema=../schema/provider.schema.json\nid: fixture-software\nname: Fixture\nkind: software\n"
-                "website: https://github.com/example-org/fixture\nsummary: Old format.\nassessments:\n"
-                "  - criterion: gv-security-ownership\n    level: full\n    verified: 2026-01-10\n    provenance: vendor-asserted\n"
-                "  - criterion: pr-e2ee-default\n    level: no\n    verified: 2026-01-10\n    provenance: vendor-asserted\n")
+    old_text = (
+        "# yaml-language-server: $schema=../schema/provider.schema.json\nid: fixture-software\nname: Fixture\nkind: software\n"
+        "website: https://github.com/example-org/fixture\nsummary: Old format.\nassessments:\n"
+        "  - criterion: gv-security-ownership\n    level: full\n    verified: 2026-01-10\n    provenance: vendor-asserted\n"
+        "  - criterion: pr-e2ee-default\n    level: no\n    verified: 2026-01-10\n    provenance: vendor-asserted\n"
+    )
     path.write_text(old_text)
     _git(project, "init", "-q", "-b", "main")
     _git(project, "add", "-A")
@@ -240,7 +305,11 @@ def test_changes_are_per_claim_and_feeds_carry_only_real_changes(project):
     _git(project, "commit", "-q", "-m", "Add fixtures", date="2026-01-10T10:00:00+00:00")
     path.write_text(path.read_text().replace("A contact address, no security.txt.", "A contact address; no security.txt file."))
     _git(project, "commit", "-q", "-am", "Reword a summary", date="2026-01-20T09:00:00+00:00")
-    path.write_text(path.read_text().replace("security-txt: not-found", "security-txt: met").replace("supports: [dedicated-contact]", "supports: [dedicated-contact, security-txt]"))
+    path.write_text(
+        path.read_text()
+        .replace("security-txt: not-found", "security-txt: met")
+        .replace("supports: [dedicated-contact]", "supports: [dedicated-contact, security-txt]")
+    )
     _git(project, "commit", "-q", "-am", "Security contact: security.txt found", date="2026-02-01T09:00:00+00:00")
     code, _, err = run("build", "--as-of", str(AS_OF), "--repository-url", "https://github.com/example/scorecard", root=project)
     assert code == 0, err

@@ -21,19 +21,93 @@ from .hostile import copy_project
 FUZZ = settings(max_examples=150, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 REAL = (FIXTURES / "providers" / "fixture-service.yaml").read_bytes()
 MODELINE = b"# yaml-language-server: $schema=../schema/provider.schema.json\n"
-PROVIDER_KEYS = ["id", "name", "kind", "website", "summary", "aliases", "official_sites", "context", "assessments",
-                 "criterion", "level", "sources", "url", "verified", "provenance", "accessed", "published", "title"]
+PROVIDER_KEYS = [
+    "id",
+    "name",
+    "kind",
+    "website",
+    "summary",
+    "aliases",
+    "official_sites",
+    "context",
+    "assessments",
+    "criterion",
+    "level",
+    "sources",
+    "url",
+    "verified",
+    "provenance",
+    "accessed",
+    "published",
+    "title",
+]
 
-scalars = (st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=40)
-           | st.sampled_from(["service", "full", "partial", "no", "n/a", "2026-01-10", "2999-01-01", "https://x.example/",
-                              "https://a\\@b.example/", "fixture-service", "index", "id-security-contact", "=1+1"]))
-values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=4)
-                      | st.dictionaries(st.sampled_from(PROVIDER_KEYS) | st.text(max_size=8), inner, max_size=5), max_leaves=25)
+scalars = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats()
+    | st.text(max_size=40)
+    | st.sampled_from(
+        [
+            "service",
+            "full",
+            "partial",
+            "no",
+            "n/a",
+            "2026-01-10",
+            "2999-01-01",
+            "https://x.example/",
+            "https://a\\@b.example/",
+            "fixture-service",
+            "index",
+            "id-security-contact",
+            "=1+1",
+        ]
+    )
+)
+values = st.recursive(
+    scalars,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.sampled_from(PROVIDER_KEYS) | st.text(max_size=8), inner, max_size=5),
+    max_leaves=25,
+)
 documents = st.dictionaries(st.sampled_from(PROVIDER_KEYS) | st.text(max_size=8), values, max_size=9)
 # YAML-shaped token soup: brackets, indentation, escapes and long runs, so the search reaches
 # parser limits (deep nesting, huge numbers, escaped control characters) that random bytes miss.
-TOKENS = ["a", "id", ": ", "- ", "\n", "  ", "[", "]", "{", "}", ", ", "'", '"', "&x ", "*x", "!!str ", "? ", "|\n", ">-\n",
-          "#", "\t", "<<: ", "9" * 5000, "[" * 700, "{a: " * 600, "- " * 80, '"\\u202e"', '"\\x00"', '"\\ud800"', "~", "no", "1e999"]
+TOKENS = [
+    "a",
+    "id",
+    ": ",
+    "- ",
+    "\n",
+    "  ",
+    "[",
+    "]",
+    "{",
+    "}",
+    ", ",
+    "'",
+    '"',
+    "&x ",
+    "*x",
+    "!!str ",
+    "? ",
+    "|\n",
+    ">-\n",
+    "#",
+    "\t",
+    "<<: ",
+    "9" * 5000,
+    "[" * 700,
+    "{a: " * 600,
+    "- " * 80,
+    '"\\u202e"',
+    '"\\x00"',
+    '"\\ud800"',
+    "~",
+    "no",
+    "1e999",
+]
 soup = st.lists(st.sampled_from(TOKENS) | st.text(max_size=5), max_size=60).map("".join)
 
 
@@ -55,7 +129,7 @@ def test_loader_survives_arbitrary_bytes(raw):
 @FUZZ
 @given(st.integers(0, len(REAL)), st.integers(0, 200), st.binary(max_size=200))
 def test_loader_survives_mutations_of_a_real_file(at, cut, insert):
-    doc, problems = load_text("data/providers/fuzz.yaml", REAL[:at] + insert + REAL[at + cut:])
+    doc, problems = load_text("data/providers/fuzz.yaml", REAL[:at] + insert + REAL[at + cut :])
     assert (doc is None) == bool(problems)
     assert_located(problems)
 
@@ -89,7 +163,7 @@ def test_validator_survives_arbitrary_provider_files(tmp_path_factory, data):
         raw = MODELINE + data.draw(st.binary(max_size=2000))
     else:
         at = data.draw(st.integers(0, len(REAL)))
-        raw = REAL[:at] + data.draw(st.text(max_size=80)).encode("utf-8", "surrogatepass") + REAL[at + data.draw(st.integers(0, 80)):]
+        raw = REAL[:at] + data.draw(st.text(max_size=80)).encode("utf-8", "surrogatepass") + REAL[at + data.draw(st.integers(0, 80)) :]
     (root / "data" / "providers" / "fuzz.yaml").write_bytes(raw)
     dataset, problems = check_tree(root, AS_OF)
     assert (dataset is None) == bool(problems)

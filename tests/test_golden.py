@@ -41,8 +41,7 @@ def test_generated_files_match_their_golden_copies(tmp_path, request):
     """One test over all files (mutation testing maps a test to the code it runs; a shared fixture
     would credit only the first case), reporting every file that differs."""
     project = copy_project(tmp_path)
-    settings = build.Settings(project, AS_OF, repository_url="https://github.com/example/scorecard",
-                              site_url="https://scorecard.example.org/")
+    settings = build.Settings(project, AS_OF, repository_url="https://github.com/example/scorecard", site_url="https://scorecard.example.org/")
     generated = build.generate(settings, background=False)
     update = request.config.getoption("--update-golden")
     failures = []
@@ -61,11 +60,14 @@ def test_generated_files_match_their_golden_copies(tmp_path, request):
         if rel.endswith(".png"):
             failures.append(f"{rel}: the image differs from its golden copy")
             continue
-        diff = "".join(difflib.unified_diff(expected.decode().splitlines(True), actual.decode().splitlines(True),
-                                            f"golden/{rel}", f"generated/{rel}", n=2))
+        diff = "".join(
+            difflib.unified_diff(expected.decode().splitlines(True), actual.decode().splitlines(True), f"golden/{rel}", f"generated/{rel}", n=2)
+        )
         failures.append(f"{rel} differs:\n{diff[:4000]}")
-    assert not failures, ("generated output differs from tests/golden/ (intended? run "
-                          "pytest tests/test_golden.py --update-golden and review git diff tests/golden):\n\n" + "\n".join(failures))
+    assert not failures, (
+        "generated output differs from tests/golden/ (intended? run "
+        "pytest tests/test_golden.py --update-golden and review git diff tests/golden):\n\n" + "\n".join(failures)
+    )
 
 
 def test_every_golden_file_is_still_generated():

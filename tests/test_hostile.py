@@ -45,8 +45,7 @@ def test_corpus_builds_every_page_type(corpus_site):
 def test_no_live_markup_on_any_page(corpus_site):
     """Finding 1 and 2: names, criterion titles/questions and framework text are inert everywhere
     (title, meta description, Open Graph, header, headings, tables, attr_list, links)."""
-    found = {p.relative_to(corpus_site).as_posix(): live for p in _pages(corpus_site)
-             if (live := live_markup(p.read_text(encoding="utf-8")))}
+    found = {p.relative_to(corpus_site).as_posix(): live for p in _pages(corpus_site) if (live := live_markup(p.read_text(encoding="utf-8")))}
     assert found == {}
 
 
@@ -65,8 +64,11 @@ def test_names_still_read_correctly(corpus_site):
 def test_search_index_titles_and_text_are_inert_html(corpus_site):
     """Material's search UI inserts result titles and text as HTML. The reader's browser merges the
     theme's index with the generated one (search/data_index.json, see assets/search-defer.js)."""
-    docs = [d for name in ("search_index.json", "data_index.json")
-            for d in json.loads((corpus_site / "search" / name).read_text(encoding="utf-8"))["docs"]]
+    docs = [
+        d
+        for name in ("search_index.json", "data_index.json")
+        for d in json.loads((corpus_site / "search" / name).read_text(encoding="utf-8"))["docs"]
+    ]
     live = [(d["location"], found) for d in docs for found in [live_markup(d["title"]) + live_markup(d["text"])] if found]
     assert live == []
     titles = {d["title"] for d in docs}

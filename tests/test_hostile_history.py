@@ -15,9 +15,16 @@ FAKE_SHA = "f" * 40
 
 
 def git(repo: Path, *args: str, date: str = "2026-01-10T10:00:00+00:00", message: bytes | None = None) -> None:
-    env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
-           "GIT_COMMITTER_EMAIL": "t@example.org", "PATH": "/usr/bin:/bin", "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date,
-           "HOME": str(repo)}
+    env = {
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.org",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.org",
+        "PATH": "/usr/bin:/bin",
+        "GIT_AUTHOR_DATE": date,
+        "GIT_COMMITTER_DATE": date,
+        "HOME": str(repo),
+    }
     cmd = ["git", "-C", str(repo), *args] + (["-F", "-"] if message is not None else [])
     subprocess.run(cmd, check=True, capture_output=True, env=env, input=message)
 
@@ -70,8 +77,16 @@ def test_commits_dated_after_the_as_of_date_are_dropped(project):
 def test_bogus_encoding_header_and_invalid_bytes_are_decoded_leniently(project):
     repo(project)
     touch(project, "# latin-1\n")
-    git(project, "-c", "i18n.commitEncoding=no-such-charset", "commit", "-q", "-a", message=b"Caf\xe9 \xff\xfe subject\n",
-        date="2026-02-01T09:00:00+00:00")
+    git(
+        project,
+        "-c",
+        "i18n.commitEncoding=no-such-charset",
+        "commit",
+        "-q",
+        "-a",
+        message=b"Caf\xe9 \xff\xfe subject\n",
+        date="2026-02-01T09:00:00+00:00",
+    )
     found = entries(project)
     assert len(found) == 2 and found[0].subject.startswith("Caf")
     code, _, err = run("build", "--as-of", str(AS_OF), root=project)
@@ -85,7 +100,8 @@ def test_an_old_version_that_no_longer_parses_is_skipped_on_its_own(project):
     path.write_bytes(b"id: [" + b"[" * 600 + b"\n")  # a parser bomb, then fixed in the next commit
     git(project, "commit", "-q", "-a", "-m", "Broken", date="2026-02-01T09:00:00+00:00")
     fixed = good.replace(b"security-txt: not-found", b"security-txt: met", 1).replace(
-        b"supports: [dedicated-contact]", b"supports: [dedicated-contact, security-txt]", 1)
+        b"supports: [dedicated-contact]", b"supports: [dedicated-contact, security-txt]", 1
+    )
     assert fixed != good
     path.write_bytes(fixed)
     git(project, "commit", "-q", "-a", "-m", "Fixed", date="2026-03-01T09:00:00+00:00")

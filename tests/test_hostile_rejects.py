@@ -39,28 +39,33 @@ SERVICE = "data/providers/fixture-service.yaml"
 
 # --- Finding 5: URLs read differently by Python and by browsers ---------------------------------
 
-@pytest.mark.parametrize("url, words", [
-    ("https://scribd.com\\@signal.org/security", "backslash"),
-    ("https://scribd.com\\\\signal.org/", "backslash"),
-    ("https://user@service.example.org/security", "user info"),
-    ("https://service.example.org:8443/security", "port"),
-    ("https://service.example.org:443/security", "port"),
-    ("https://127.0.0.1/security", "IP address"),
-    ("https://0x7f.1/security", "IP address"),
-    ("https://2130706433/security", "host"),
-    ("https://[::1]/security", "host"),
-    ("https://scribd\uff0ecom/security", "host"),
-    ("https://serv%69ce.example.org/security", "host"),
-    ('https://service.example.org/a"onmouseover="x', "percent-encoded"),
-    ("https://service.example.org/)[forged](https://evil.example/", None),
-    ("https://service.example.org/<b>", "percent-encoded"),
-])
+
+@pytest.mark.parametrize(
+    "url, words",
+    [
+        ("https://scribd.com\\@signal.org/security", "backslash"),
+        ("https://scribd.com\\\\signal.org/", "backslash"),
+        ("https://user@service.example.org/security", "user info"),
+        ("https://service.example.org:8443/security", "port"),
+        ("https://service.example.org:443/security", "port"),
+        ("https://127.0.0.1/security", "IP address"),
+        ("https://0x7f.1/security", "IP address"),
+        ("https://2130706433/security", "host"),
+        ("https://[::1]/security", "host"),
+        ("https://scribd\uff0ecom/security", "host"),
+        ("https://serv%69ce.example.org/security", "host"),
+        ('https://service.example.org/a"onmouseover="x', "percent-encoded"),
+        ("https://service.example.org/)[forged](https://evil.example/", None),
+        ("https://service.example.org/<b>", "percent-encoded"),
+    ],
+)
 def test_source_urls_browsers_would_read_differently_are_rejected(project, url, words):
     quoted = "'" + url.replace("'", "''") + "'"
     set_field(project, SERVICE, "https://service.example.org/security", quoted)
     dataset, problems = check_tree(project, AS_OF)
     if words is None:  # accepted (a valid URL), but it must not add Markdown to the weekly report
         from generator import report
+
         text = report.markdown(dataset, AS_OF, {url: "HTTP 404"})
         assert f"- <{url}> — HTTP 404" in text
         return
@@ -74,6 +79,7 @@ def test_backslash_url_no_longer_counts_as_an_official_primary_source():
 
 
 # --- Finding 6: ids that collide with generated paths -----------------------------------------
+
 
 @pytest.mark.parametrize("pid", ["index", "site"])  # providers/index.md, previews/site.png
 def test_reserved_provider_ids_are_rejected(project, pid):
@@ -94,10 +100,20 @@ def test_reserved_alias_is_rejected(project):
 
 # --- Finding 7: forbidden characters written as YAML escapes -----------------------------------
 
-@pytest.mark.parametrize("escape, words", [
-    ("\\u202e", "U+202E"), ("\\x00", "U+0000"), ("\\u200b", "U+200B"), ("\\x1b", "U+001B"),
-    ("\\U0001F600\\ud800", "U+D800"), ("\\uffff", "U+FFFF"), ("\\u2028", "U+2028"), ("\\x85", "U+0085"),
-])
+
+@pytest.mark.parametrize(
+    "escape, words",
+    [
+        ("\\u202e", "U+202E"),
+        ("\\x00", "U+0000"),
+        ("\\u200b", "U+200B"),
+        ("\\x1b", "U+001B"),
+        ("\\U0001F600\\ud800", "U+D800"),
+        ("\\uffff", "U+FFFF"),
+        ("\\u2028", "U+2028"),
+        ("\\x85", "U+0085"),
+    ],
+)
 def test_escaped_forbidden_characters_are_rejected_in_values(escape, words):
     doc, problems = load_text("data/providers/x.yaml", f'id: x\nname: "Acme{escape}Chat"\n'.encode())
     assert doc is None
@@ -117,6 +133,7 @@ def test_escaped_bidi_in_a_provider_name_fails_validation(project):
 
 
 # --- Finding 8: files that are not regular files inside the checkout ---------------------------
+
 
 def test_symlinked_data_file_is_rejected(project, tmp_path_factory):
     outside = tmp_path_factory.mktemp("outside") / "evil.yaml"
@@ -175,14 +192,18 @@ def test_fifo_in_data_is_not_read(project):
 
 # --- Finding 9: parser bombs -----------------------------------------------------------------
 
-@pytest.mark.parametrize("raw, words", [
-    (b"a: " + b"[" * 500 + b"]" * 500 + b"\n", "nesting"),
-    (b"a: " + b"{b: " * 500 + b"}" * 500 + b"\n", "nesting"),
-    (b"".join(b" " * i + b"k:\n" for i in range(100)) + b" " * 100 + b"v\n", "nesting"),
-    (b"a:\n  " + b"- " * 400 + b"x\n", "nesting"),
-    (b"a: " + b"9" * 5000 + b"\n", "number"),
-    (b"a: -" + b"1" * 5000 + b".5e3\n", "number"),
-])
+
+@pytest.mark.parametrize(
+    "raw, words",
+    [
+        (b"a: " + b"[" * 500 + b"]" * 500 + b"\n", "nesting"),
+        (b"a: " + b"{b: " * 500 + b"}" * 500 + b"\n", "nesting"),
+        (b"".join(b" " * i + b"k:\n" for i in range(100)) + b" " * 100 + b"v\n", "nesting"),
+        (b"a:\n  " + b"- " * 400 + b"x\n", "nesting"),
+        (b"a: " + b"9" * 5000 + b"\n", "number"),
+        (b"a: -" + b"1" * 5000 + b".5e3\n", "number"),
+    ],
+)
 def test_parser_bombs_become_located_problems(raw, words):
     assert len(raw) < 20_000
     doc, problems = load_text("data/providers/x.yaml", raw)
@@ -191,13 +212,16 @@ def test_parser_bombs_become_located_problems(raw, words):
 
 
 def test_parser_bomb_through_the_cli(project):
-    (project / "data/providers/bomb.yaml").write_bytes(b"# yaml-language-server: $schema=../schema/provider.schema.json\nid: " + b"[" * 600 + b"]" * 600 + b"\n")
+    (project / "data/providers/bomb.yaml").write_bytes(
+        b"# yaml-language-server: $schema=../schema/provider.schema.json\nid: " + b"[" * 600 + b"]" * 600 + b"\n"
+    )
     code, out, err = run("validate", "--as-of", str(AS_OF), root=project)
     assert code == 1 and "Traceback" not in err
     assert re.search(r"data/providers/bomb\.yaml:2:\d+: error: nesting", err)
 
 
 # --- Finding 11: smaller ones ----------------------------------------------------------------
+
 
 def test_newline_in_name_is_rejected_with_a_location(project):
     set_field(project, SERVICE, "name: Fixture Service", 'name: "Fixture\\nService"')
@@ -239,8 +263,14 @@ def test_build_refuses_a_foreign_non_empty_folder_but_replaces_its_own(project, 
     assert (project / "out" / ".scorecard-site").is_file()  # build.MARKER
 
 
-@pytest.mark.parametrize("flag, value", [("--site-url", 'https://x.example/"><script>alert(1)</script>'),
-                                         ("--site-url", "javascript:alert(1)//"), ("--repository-url", "https://github.com\\@evil.example/")])
+@pytest.mark.parametrize(
+    "flag, value",
+    [
+        ("--site-url", 'https://x.example/"><script>alert(1)</script>'),
+        ("--site-url", "javascript:alert(1)//"),
+        ("--repository-url", "https://github.com\\@evil.example/"),
+    ],
+)
 def test_site_and_repository_urls_are_checked_before_they_reach_every_page(project, flag, value):
     code, _, err = run("build", "--as-of", str(AS_OF), flag, value, root=project)
     assert code == 1 and f"{flag}:1:1: error:" in err and not (project / "site").exists()
@@ -248,8 +278,10 @@ def test_site_and_repository_urls_are_checked_before_they_reach_every_page(proje
 
 def test_markup_in_site_name_is_refused_because_the_theme_prints_it_raw(project):
     config = project / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace("site_name: Messenger Defense Scorecard",
-                                                                 "site_name: Scorecard<script>alert(1)</script>"), encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("site_name: Messenger Defense Scorecard", "site_name: Scorecard<script>alert(1)</script>"),
+        encoding="utf-8",
+    )
     code, _, err = run("build", "--as-of", str(AS_OF), root=project)
     assert code == 1 and "mkdocs.yml:1:1: error: site_name" in err
 
@@ -260,16 +292,27 @@ def test_threat_model_is_published_with_every_entry_point():
     page = (ROOT / "docs" / "security.md").read_text(encoding="utf-8")
     for heading in ("## Threat model", "### What is protected", "### Who attacks", "### Entry points and controls"):
         assert heading in page
-    for entry in ("data/framework.yaml", "docs/", "Git metadata", "Workflow inputs", "Fetched pages", "Dependencies",
-                  "generator/safe.py", "Content-Security-Policy"):
+    for entry in (
+        "data/framework.yaml",
+        "docs/",
+        "Git metadata",
+        "Workflow inputs",
+        "Fetched pages",
+        "Dependencies",
+        "generator/safe.py",
+        "Content-Security-Policy",
+    ):
         assert entry in page, entry
 
 
-@pytest.mark.parametrize("text, line, col", [
-    ('---\ntitle: About"><img src=x onerror=alert(1)>\n---\n# About\n', 2, 13),
-    ("---\ndescription: <script>alert(1)</script>\n---\n# About\n", 2, 14),
-    ("# About <svg onload=alert(1)>\n\nBody text may use <abbr>HTML</abbr>.\n", 1, 9),
-])
+@pytest.mark.parametrize(
+    "text, line, col",
+    [
+        ('---\ntitle: About"><img src=x onerror=alert(1)>\n---\n# About\n', 2, 13),
+        ("---\ndescription: <script>alert(1)</script>\n---\n# About\n", 2, 14),
+        ("# About <svg onload=alert(1)>\n\nBody text may use <abbr>HTML</abbr>.\n", 1, 9),
+    ],
+)
 def test_markup_in_hand_written_page_titles_is_refused(project, text, line, col):
     (project / "docs" / "hostile.md").write_text(text, encoding="utf-8")
     with pytest.raises(DataError) as exc:

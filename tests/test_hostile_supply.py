@@ -33,8 +33,18 @@ class _Redirect(http.server.BaseHTTPRequestHandler):
         pass
 
 
-@pytest.mark.parametrize("url", ["http://127.0.0.1/", "https://127.0.0.1/", "https://10.0.0.1/", "http://example.org/",
-                                 "https://user@example.org/", "https://example.org:8443/", "https://169.254.169.254/latest/"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1/",
+        "https://127.0.0.1/",
+        "https://10.0.0.1/",
+        "http://example.org/",
+        "https://user@example.org/",
+        "https://example.org:8443/",
+        "https://169.254.169.254/latest/",
+    ],
+)
 def test_link_check_refuses_non_https_and_private_targets(url):
     assert report.refused(url)
     assert report.check_url(url).startswith("not requested")
@@ -88,7 +98,7 @@ def test_every_pip_install_in_workflows_is_hash_checked():
 
 def test_lock_tool_is_pinned_and_hash_checked():
     dev = (ROOT / "dev.py").read_text(encoding="utf-8")
-    lock = dev[dev.index("def cmd_lock"):dev.index("COMMANDS =")]
+    lock = dev[dev.index("def cmd_lock") : dev.index("COMMANDS =")]
     assert '"uv.txt"' in lock and "--require-hashes" in lock
     assert not re.search(r'"install",[^\n]*"uv"\)', lock)
     pinned = (ROOT / "requirements" / "uv.txt").read_text(encoding="utf-8")

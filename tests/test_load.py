@@ -65,8 +65,13 @@ def test_bad_yaml_reports_line_and_column(text, line, col, words):
         ('id: x\ntitle: "abc\nname: y\n', 2, 8, "quote opened here is never closed", "same quote"),
         # A scaffold stub uncommented by deleting only "#" (one space too many) next to a filled item:
         # reported at the stub's own line, not at the next item's.
-        ("id: x\nassessments:\n  - criterion: z\n    level: full\n#\n# --- a\n - criterion: a\n   level: full\n",
-         7, 2, "list item indented by 1 space", "delete the \"# \""),
+        (
+            "id: x\nassessments:\n  - criterion: z\n    level: full\n#\n# --- a\n - criterion: a\n   level: full\n",
+            7,
+            2,
+            "list item indented by 1 space",
+            'delete the "# "',
+        ),
     ],
     ids=["colon", "colon-in-list", "over-indented", "under-indented", "dedented-key", "tab", "open-quote", "uncommented-stub"],
 )

@@ -16,8 +16,9 @@ from .conftest import AS_OF, run, tree_bytes
 
 def _config(project, site, **kw):
     os.environ["SOURCE_DATE_EPOCH"] = build.source_date_epoch(AS_OF)
-    config = load_config(config_file=str(project / "mkdocs.yml"), docs_dir=str(project / "build/docs"),
-                         site_dir=str(project / site), strict=True, **kw)
+    config = load_config(
+        config_file=str(project / "mkdocs.yml"), docs_dir=str(project / "build/docs"), site_dir=str(project / site), strict=True, **kw
+    )
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     config.plugins.on_startup(command="build", dirty=False)  # plugin instances are shared by the process
     return config
@@ -44,8 +45,9 @@ def test_parallel_build_fails_in_strict_mode_on_a_warning_in_a_worker(project, m
     broken = "criteria/de-monitoring.md"
     page = project / "build/docs" / broken
     page.write_text(page.read_text() + "\n[missing](no-such-page.md)\n")
-    monkeypatch.setattr(mkbuild, "_shares", lambda pages, n: [[p for p in pages if p.file.src_uri != broken],
-                                                               [p for p in pages if p.file.src_uri == broken]])
+    monkeypatch.setattr(
+        mkbuild, "_shares", lambda pages, n: [[p for p in pages if p.file.src_uri != broken], [p for p in pages if p.file.src_uri == broken]]
+    )
     from mkdocs.exceptions import Abort
 
     for workers in (1, 2):

@@ -102,6 +102,7 @@ def test_matrix_filter_alignment_after_every_option(site, browser, scored):  # n
 
 # Kinds never share a scale.
 
+
 def test_per_kind_charts_and_tables_hold_only_their_kind_with_a_visible_legend(site, browser, scored):  # noqa: F811
     _, scores = scored
     context, pg = _page(browser)
@@ -149,7 +150,7 @@ def test_chart_labels_never_collide_and_never_leave_the_plot_area(site, browser,
             # Inside the frame: right of the vertical axis, within the plot's height, inside the picture.
             assert a["x0"] >= g["plot"]["x0"] and a["x1"] <= g["width"], a
             assert a["y0"] >= g["plot"]["y0"] - 1 and a["y1"] <= g["plot"]["y1"] + 1, a
-            for b in labels[n + 1:]:
+            for b in labels[n + 1 :]:
                 assert not _overlap(a, b), (a, b)
             for m in g["markers"]:
                 assert not _overlap(a, m), (a, m)
@@ -157,6 +158,7 @@ def test_chart_labels_never_collide_and_never_leave_the_plot_area(site, browser,
 
 
 # Meaning for every score.
+
 
 def test_provider_pages_state_rank_median_band_and_extremes(site, browser, scored):  # noqa: F811
     _, scores = scored
@@ -178,7 +180,10 @@ def test_provider_pages_state_rank_median_band_and_extremes(site, browser, score
     services = standing.of_kind(scores, "service")
     pid = standing.ranked(scores, "service", "situational")[2][0]
     pg.goto(site + f"providers/{pid}/")
-    assert f"of {sum(s.groups['situational'].value is not None for s in services.values())} hosted services" in pg.locator(".sc-headline__item[data-group=situational]").inner_text()
+    assert (
+        f"of {sum(s.groups['situational'].value is not None for s in services.values())} hosted services"
+        in pg.locator(".sc-headline__item[data-group=situational]").inner_text()
+    )
     context.close()
 
 
@@ -223,6 +228,7 @@ def test_navigation_at_1280_and_375(site, browser, path):  # noqa: F811
 
 # Accessibility at phone width, light and dark.
 
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("path", ["", "matrix/", "providers/signal/"])
 def test_axe_at_375_px(site, browser, path, scheme):  # noqa: F811
@@ -259,6 +265,7 @@ def test_matrix_on_a_phone_shows_one_function_at_a_time(site, browser, scored): 
 
 # Heatmap, sharing, wording, footer.
 
+
 def test_heatmap_has_legend_counts_credit_and_dark_empty_cells(site, browser, scored):  # noqa: F811
     dataset, scores = scored
     context, pg = _page(browser, 1280, "dark")
@@ -283,7 +290,10 @@ def test_share_and_cite(site, browser):  # noqa: F811
     pg.goto(site + "providers/signal/")
     assert pg.locator("meta[property='og:title']").get_attribute("content") == "Signal — Messenger Defense Scorecard"
     assert "Signal" in pg.locator("meta[property='og:image:alt']").get_attribute("content")
-    assert pg.locator("#cite .sc-access-date").inner_text() == dt.date.today().isoformat() or pg.locator("#cite .sc-access-date").inner_text().count("-") == 2
+    assert (
+        pg.locator("#cite .sc-access-date").inner_text() == dt.date.today().isoformat()
+        or pg.locator("#cite .sc-access-date").inner_text().count("-") == 2
+    )
     assert pg.locator("#cite + button.sc-copy-button").is_visible()
     context.close()
 

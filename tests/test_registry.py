@@ -27,8 +27,10 @@ def test_every_level_and_status_has_exactly_one_entry():
 
 def test_levels_that_follow_from_statuses_are_the_scored_ones():
     assert typing.get_args(registry.StatedLevel) == registry.STATED
-    derived = {score.derive_level(s).value for s in ([Status.met] * 2, [Status.met, Status.not_found], [Status.not_found],
-                                                      [Status.contradicted, Status.not_found])}
+    derived = {
+        score.derive_level(s).value
+        for s in ([Status.met] * 2, [Status.met, Status.not_found], [Status.not_found], [Status.contradicted, Status.not_found])
+    }
     assert derived == set(registry.STATED) == {lv.value for lv in registry.SCORED}
     assert {info.id for info in registry.LEVELS if info.needs_sources} == {"full", "partial", "no"}
 
@@ -110,11 +112,17 @@ def test_built_site_ships_the_generated_assets(project):
 
 def test_no_literal_level_lists_outside_the_registry():
     pattern = re.compile(r"""["']full["'],\s*["']partial["'],\s*["'](not-disclosed|no)["']""")
-    offenders = [p.relative_to(ROOT).as_posix() for p in sorted((ROOT / "generator").rglob("*.py"))
-                 if p.name != "registry.py" and pattern.search(p.read_text())]
+    offenders = [
+        p.relative_to(ROOT).as_posix()
+        for p in sorted((ROOT / "generator").rglob("*.py"))
+        if p.name != "registry.py" and pattern.search(p.read_text())
+    ]
     assert offenders == []
-    colours = [p.relative_to(ROOT).as_posix() for p in sorted((ROOT / "generator").rglob("*.py"))
-               if p.name != "registry.py" and re.search(r"#[0-9a-fA-F]{6}\b", p.read_text())]
+    colours = [
+        p.relative_to(ROOT).as_posix()
+        for p in sorted((ROOT / "generator").rglob("*.py"))
+        if p.name != "registry.py" and re.search(r"#[0-9a-fA-F]{6}\b", p.read_text())
+    ]
     assert colours == []
     assert Path(registry.__file__).name == "registry.py"
 
@@ -123,4 +131,5 @@ def test_level_help_for_editors_is_derived_from_the_meanings():
     assert registry.levels_help() == (
         "Optional: the level is computed from the requirement statuses (full: every requirement is met; "
         "partial: at least one requirement is met, but not all; not-disclosed: no requirement is met and none is contradicted; "
-        "no: no requirement is met and at least one is contradicted). If you state it, it must agree.")
+        "no: no requirement is met and at least one is contradicted). If you state it, it must agree."
+    )

@@ -17,7 +17,9 @@ def test_freshness_follows_the_evidence_date(project):
     items = report.freshness(dataset, AS_OF)
     # rc-status-page: evidence 2020-01-10, stale. id-security-contact: evidence 2025-12-01, within 2 months of its 12-month window.
     assert [(s.provider, s.criterion, s.evidence_date.isoformat(), s.stale) for s in items] == [
-        ("fixture-service", "id-security-contact", "2025-12-01", False), ("fixture-service", "rc-status-page", "2020-01-10", True)]
+        ("fixture-service", "id-security-contact", "2025-12-01", False),
+        ("fixture-service", "rc-status-page", "2020-01-10", True),
+    ]
 
 
 def test_report_command_prints_markdown(project):
@@ -46,8 +48,9 @@ def test_dead_links_against_a_local_server():
     base = f"http://127.0.0.1:{server.server_address[1]}"
     try:
         # The guard would refuse this loopback http server (test_hostile_supply.py); allow it here.
-        dead = report.dead_links([f"{base}/ok", f"{base}/nohead", f"{base}/gone"],
-                                 functools.partial(report.check_url, timeout=5, guard=lambda url: None))
+        dead = report.dead_links(
+            [f"{base}/ok", f"{base}/nohead", f"{base}/gone"], functools.partial(report.check_url, timeout=5, guard=lambda url: None)
+        )
     finally:
         server.shutdown()
     assert dead == {f"{base}/gone": "HTTP 404"}

@@ -47,8 +47,9 @@ def test_top_level_permissions_are_empty_and_checkout_keeps_no_credentials(path)
 
 def test_zizmor_pedantic_finds_nothing():
     zizmor = shutil.which("zizmor") or str(Path(sys.executable).parent / "zizmor")
-    result = subprocess.run([zizmor, "--offline", "--persona=pedantic", "--no-progress", str(ROOT / ".github/workflows")],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [zizmor, "--offline", "--persona=pedantic", "--no-progress", str(ROOT / ".github/workflows")], capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "No findings" in result.stdout + result.stderr
 
@@ -115,7 +116,9 @@ def test_suggest_provider_form_asks_which_inclusion_rule_applies_and_the_site_st
     about = (ROOT / "docs/about.md").read_text()
     assert "## Who is included" in about
     # Each option names a rule the About page states (user count, guide, hosted offering, recent release).
-    for option, phrase in zip(rule["attributes"]["options"],
-                              ["10 million users", "published guide", "hosted offering of software already",
-                               "stable release in the last 12 months"], strict=True):
+    for option, phrase in zip(
+        rule["attributes"]["options"],
+        ["10 million users", "published guide", "hosted offering of software already", "stable release in the last 12 months"],
+        strict=True,
+    ):
         assert phrase.lower() in option.lower() and phrase in about, (option, phrase)

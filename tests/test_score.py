@@ -27,32 +27,54 @@ def test_methodology_version():
     assert score.METHODOLOGY_VERSION == "2.0"
 
 
-@pytest.mark.parametrize("statuses, level", [
-    ([M, M, M], Level.full),
-    ([M], Level.full),
-    ([M, N, N], Level.partial),
-    ([M, C], Level.partial),            # something met: partial, even with a contradiction
-    ([N, C, N], Level.no),
-    ([C, C], Level.no),
-    ([N, N], Level.not_disclosed),
-])
+@pytest.mark.parametrize(
+    "statuses, level",
+    [
+        ([M, M, M], Level.full),
+        ([M], Level.full),
+        ([M, N, N], Level.partial),
+        ([M, C], Level.partial),  # something met: partial, even with a contradiction
+        ([N, C, N], Level.no),
+        ([C, C], Level.no),
+        ([N, N], Level.not_disclosed),
+    ],
+)
 def test_level_follows_from_statuses(statuses, level):
     assert score.derive_level(statuses) is level
 
 
-@pytest.mark.parametrize("stated, statuses, expected", [
-    ("full", {"a": M, "b": N, "c": C}, "level full needs every requirement met, but 'b' is not-found; 'c' is contradicted (the computed level is partial)"),
-    ("partial", {"a": M, "b": M}, "level partial needs a requirement that is not met, but all of 'a', 'b' are met (the computed level is full)"),
-    ("partial", {"a": N, "b": C}, "level partial needs a met requirement, but none of 'a', 'b' is met (the computed level is no)"),
-    ("no", {"a": M, "b": C}, "level no needs no requirement met, but 'a' is met (the computed level is partial)"),
-    ("no", {"a": N, "b": N}, "level no needs a contradicted requirement, but none of 'a', 'b' is contradicted (the computed level is not-disclosed)"),
-    ("not-disclosed", {"a": M, "b": M}, "level not-disclosed needs no requirement met, but 'a', 'b' are met (the computed level is full)"),
-    ("not-disclosed", {"a": N, "b": C}, "level not-disclosed needs no contradicted requirement, but 'b' is contradicted (the computed level is no)"),
-    # Singular and plural, both ways (the message names exactly what disagrees).
-    ("no", {"a": M, "b": M, "c": C}, "level no needs no requirement met, but 'a', 'b' are met (the computed level is partial)"),
-    ("not-disclosed", {"a": M, "b": N}, "level not-disclosed needs no requirement met, but 'a' is met (the computed level is partial)"),
-    ("not-disclosed", {"a": C, "b": C}, "level not-disclosed needs no contradicted requirement, but 'a', 'b' are contradicted (the computed level is no)"),
-])
+@pytest.mark.parametrize(
+    "stated, statuses, expected",
+    [
+        (
+            "full",
+            {"a": M, "b": N, "c": C},
+            "level full needs every requirement met, but 'b' is not-found; 'c' is contradicted (the computed level is partial)",
+        ),
+        ("partial", {"a": M, "b": M}, "level partial needs a requirement that is not met, but all of 'a', 'b' are met (the computed level is full)"),
+        ("partial", {"a": N, "b": C}, "level partial needs a met requirement, but none of 'a', 'b' is met (the computed level is no)"),
+        ("no", {"a": M, "b": C}, "level no needs no requirement met, but 'a' is met (the computed level is partial)"),
+        (
+            "no",
+            {"a": N, "b": N},
+            "level no needs a contradicted requirement, but none of 'a', 'b' is contradicted (the computed level is not-disclosed)",
+        ),
+        ("not-disclosed", {"a": M, "b": M}, "level not-disclosed needs no requirement met, but 'a', 'b' are met (the computed level is full)"),
+        (
+            "not-disclosed",
+            {"a": N, "b": C},
+            "level not-disclosed needs no contradicted requirement, but 'b' is contradicted (the computed level is no)",
+        ),
+        # Singular and plural, both ways (the message names exactly what disagrees).
+        ("no", {"a": M, "b": M, "c": C}, "level no needs no requirement met, but 'a', 'b' are met (the computed level is partial)"),
+        ("not-disclosed", {"a": M, "b": N}, "level not-disclosed needs no requirement met, but 'a' is met (the computed level is partial)"),
+        (
+            "not-disclosed",
+            {"a": C, "b": C},
+            "level not-disclosed needs no contradicted requirement, but 'a', 'b' are contradicted (the computed level is no)",
+        ),
+    ],
+)
 def test_disagreeing_level_names_the_requirements(stated, statuses, expected):
     assert score.level_disagreement(stated, statuses) == expected
 
@@ -63,18 +85,28 @@ def test_agreeing_level_is_no_problem():
 
 def _assessment(statuses: dict, sources: list[dict]) -> Assessment:
     base = {"url": "https://example.org/x", "title": "T", "publisher": "P", "kind": "primary", "accessed": "2026-11-01"}
-    return Assessment.model_validate({
-        "criterion": "c", "requirements": statuses, "summary": "s", "reviewed": "2026-11-01", "provenance": "vendor-asserted",
-        "sources": [{**base, **s} for s in sources]})
+    return Assessment.model_validate(
+        {
+            "criterion": "c",
+            "requirements": statuses,
+            "summary": "s",
+            "reviewed": "2026-11-01",
+            "provenance": "vendor-asserted",
+            "sources": [{**base, **s} for s in sources],
+        }
+    )
 
 
 def test_evidence_date_is_the_newest_date_behind_met_requirements():
-    a = _assessment({"a": "met", "b": "met", "c": "not-found"}, [
-        {"supports": ["a"], "published": "2019-05-01"},
-        {"supports": ["b"], "seen_current": "2025-03-01"},
-        {"supports": ["c"], "published": "2026-10-01"},   # behind a not-found requirement: ignored
-        {"supports": [], "seen_current": "2026-10-02"},   # supports nothing: ignored
-    ])
+    a = _assessment(
+        {"a": "met", "b": "met", "c": "not-found"},
+        [
+            {"supports": ["a"], "published": "2019-05-01"},
+            {"supports": ["b"], "seen_current": "2025-03-01"},
+            {"supports": ["c"], "published": "2026-10-01"},  # behind a not-found requirement: ignored
+            {"supports": [], "seen_current": "2026-10-02"},  # supports nothing: ignored
+        ],
+    )
     assert score.evidence_date(a, Level.partial) == dt.date(2025, 3, 1)
 
 
@@ -88,23 +120,33 @@ def test_undated_sources_give_no_evidence_date():
     assert score.evidence_date(a, Level.partial) is None
 
 
-@pytest.mark.parametrize("evidence, has_met, stale", [
-    (dt.date(2025, 11, 27), True, False),   # exactly 12 months before as-of: still fresh
-    (dt.date(2025, 11, 26), True, True),    # a day older: stale
-    (None, True, True),                     # met requirements but nothing dated behind them
-    (None, False, False),                   # not-disclosed: nothing to date
-    (dt.date(2017, 1, 1), False, True),     # an old contradiction is stale too
-])
+@pytest.mark.parametrize(
+    "evidence, has_met, stale",
+    [
+        (dt.date(2025, 11, 27), True, False),  # exactly 12 months before as-of: still fresh
+        (dt.date(2025, 11, 26), True, True),  # a day older: stale
+        (None, True, True),  # met requirements but nothing dated behind them
+        (None, False, False),  # not-disclosed: nothing to date
+        (dt.date(2017, 1, 1), False, True),  # an old contradiction is stale too
+    ],
+)
 def test_staleness_counts_from_the_evidence_date(scored, evidence, has_met, stale):
     dataset, _ = scored
     crit = dataset.criteria["rc-status-page"]  # 12-month window
     assert score.is_stale(evidence, has_met, crit, AS_OF) is stale
 
 
-@pytest.mark.parametrize("met, total, stale, points", [
-    (3, 3, False, 100), (2, 3, False, Fraction(200, 3)), (1, 4, False, 25), (0, 5, False, 0),
-    (3, 3, True, 50), (1, 3, True, Fraction(50, 3)),
-])
+@pytest.mark.parametrize(
+    "met, total, stale, points",
+    [
+        (3, 3, False, 100),
+        (2, 3, False, Fraction(200, 3)),
+        (1, 4, False, 25),
+        (0, 5, False, 0),
+        (3, 3, True, 50),
+        (1, 3, True, Fraction(50, 3)),
+    ],
+)
 def test_criterion_points(met, total, stale, points):
     assert score.criterion_points(met, total, stale) == points
 
@@ -113,14 +155,17 @@ def test_points_as_published():
     assert score.points_number(Fraction(200, 3)) == 66.67 and score.points_number(Fraction(50)) == 50
 
 
-@pytest.mark.parametrize("total, scored, assessed, applicable, expected", [
-    (Fraction(300), 4, 4, 5, 75),          # coverage 80 %: shown
-    (Fraction(300), 4, 3, 4, None),        # coverage 75 %: gated
-    (Fraction(100, 2), 3, 3, 3, 17),       # mean 16.67 rounds to 17
-    (Fraction(50), 4, 4, 4, 13),           # mean 12.5 rounds half up to 13
-    (Fraction(0), 0, 2, 2, None),          # all outcomes: nothing to score
-    (Fraction(0), 0, 0, 0, None),          # nothing applicable
-])
+@pytest.mark.parametrize(
+    "total, scored, assessed, applicable, expected",
+    [
+        (Fraction(300), 4, 4, 5, 75),  # coverage 80 %: shown
+        (Fraction(300), 4, 3, 4, None),  # coverage 75 %: gated
+        (Fraction(100, 2), 3, 3, 3, 17),  # mean 16.67 rounds to 17
+        (Fraction(50), 4, 4, 4, 13),  # mean 12.5 rounds half up to 13
+        (Fraction(0), 0, 2, 2, None),  # all outcomes: nothing to score
+        (Fraction(0), 0, 0, 0, None),  # nothing applicable
+    ],
+)
 def test_score_is_the_mean_of_criterion_points_behind_the_gate(total, scored, assessed, applicable, expected):
     assert score.Score(total, scored, assessed, applicable).value == expected
 
@@ -138,7 +183,9 @@ def test_fixture_claims(scored):
     contact = s.claim("id-security-contact")  # 1 of 2 met, published 2025-12-01
     assert (contact.level, contact.evidence_date, contact.stale, contact.points) == ("partial", dt.date(2025, 12, 1), False, 50)
     assert [(r.full_id, r.status, r.source_numbers) for r in contact.requirements] == [
-        ("id-security-contact/dedicated-contact", M, (1,)), ("id-security-contact/security-txt", N, ())]
+        ("id-security-contact/dedicated-contact", M, (1,)),
+        ("id-security-contact/security-txt", N, ()),
+    ]
     nki = s.claim("rs-postmortems")
     assert (nki.level, nki.points, nki.stale, nki.requirements) == ("no-known-incidents", None, False, [])
     soft = scores["fixture-software"]
@@ -215,15 +262,34 @@ def test_due_soon_margin_moves_the_staleness_line_earlier():
 def _claim(statuses: dict[str, Status], sources: list[dict]) -> score.Claim:
     from generator.model import Criterion
 
-    crit = Criterion.model_validate({
-        "id": "pr-x", "title": "X", "function": "protect", "csf_categories": ["PR.AA"], "assets": ["data"], "scope": ["service"],
-        "question": "Q?", "why": "W.", "how_assessed": "H.", "remediation": "R.", "freshness_months": 12,
-        "requirements": [{"id": r, "text": f"{r}."} for r in statuses]})
-    a = Assessment.model_validate({
-        "criterion": "pr-x", "requirements": {k: v.value for k, v in statuses.items()}, "summary": "S.",
-        "sources": [{"url": "https://example.org/a", "title": "T", "publisher": "P", "kind": "primary", "accessed": "2026-11-01", **s}
-                    for s in sources],
-        "reviewed": "2026-11-01", "provenance": "vendor-asserted"})
+    crit = Criterion.model_validate(
+        {
+            "id": "pr-x",
+            "title": "X",
+            "function": "protect",
+            "csf_categories": ["PR.AA"],
+            "assets": ["data"],
+            "scope": ["service"],
+            "question": "Q?",
+            "why": "W.",
+            "how_assessed": "H.",
+            "remediation": "R.",
+            "freshness_months": 12,
+            "requirements": [{"id": r, "text": f"{r}."} for r in statuses],
+        }
+    )
+    a = Assessment.model_validate(
+        {
+            "criterion": "pr-x",
+            "requirements": {k: v.value for k, v in statuses.items()},
+            "summary": "S.",
+            "sources": [
+                {"url": "https://example.org/a", "title": "T", "publisher": "P", "kind": "primary", "accessed": "2026-11-01", **s} for s in sources
+            ],
+            "reviewed": "2026-11-01",
+            "provenance": "vendor-asserted",
+        }
+    )
     return score.claim_for(crit, a, AS_OF)
 
 

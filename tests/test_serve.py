@@ -53,9 +53,11 @@ def test_incremental_regeneration_equals_a_full_generation(project, monkeypatch)
         text = data.read_text()
         # A partial claim becomes full (methodology 2: a requirement turns met, with its support), and the name changes.
         assert "security-txt: not-found" in text and "supports: [dedicated-contact]" in text
-        data.write_text(text.replace("security-txt: not-found", "security-txt: met", 1)
-                        .replace("supports: [dedicated-contact]", "supports: [dedicated-contact, security-txt]", 1)
-                        .replace("name: Fixture Service", "name: Edited Service"))
+        data.write_text(
+            text.replace("security-txt: not-found", "security-txt: met", 1)
+            .replace("supports: [dedicated-contact]", "supports: [dedicated-contact, security-txt]", 1)
+            .replace("name: Fixture Service", "name: Edited Service")
+        )
         assert serve.regenerate(settings, lambda m: None)
         incremental_tree = tree_bytes(project / "build/docs")
     finally:

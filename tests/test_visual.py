@@ -12,7 +12,7 @@ from .conftest import ROOT
 
 def _contrast(a: str, b: str) -> float:
     def lum(hex_colour: str) -> float:
-        channels = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
         linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
         return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 
@@ -44,7 +44,7 @@ def test_chart_labels_do_not_overlap_stay_in_the_frame_and_near_their_points():
         markers = [(p.x - 6, p.y - 6, p.x + 6, p.y + 6) for p in points]
         x0, y0, x1, y1 = visual.frame()
         for i, (_, a) in enumerate(boxes):
-            for _, b in boxes[i + 1:]:
+            for _, b in boxes[i + 1 :]:
                 assert not (a[0] < b[2] and a[2] > b[0] and a[1] < b[3] and a[3] > b[1]), (a, b)
             for m in markers:
                 assert not (a[0] < m[2] and a[2] > m[0] and a[1] < m[3] and a[3] > m[1]), (a, m)

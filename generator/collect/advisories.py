@@ -41,8 +41,11 @@ def _judge(finding: Finding, records: list[dict[str, Any]], today: dt.date) -> N
         return
     if any(r["versions"] for r in recent):  # documents a vulnerability that was fixed
         finding.signals.add("recent-advisories")
-    for flag, signal, label in (("cve", "recent-cve-ids", "without a CVE id"), ("severity", "recent-severity", "without a severity"),
-                                ("versions", "recent-versions", "without affected and fixed versions")):
+    for flag, signal, label in (
+        ("cve", "recent-cve-ids", "without a CVE id"),
+        ("severity", "recent-severity", "without a severity"),
+        ("versions", "recent-versions", "without affected and fixed versions"),
+    ):
         missing = [r["id"] for r in recent if not r[flag]]
         if missing:
             finding.problem(f"{len(missing)} recent advisories {label}", ", ".join(missing[:5]))
@@ -56,8 +59,9 @@ def github(repo: str, fetcher: Fetcher, today: dt.date) -> list[Finding]:
         finding.problem("not an owner/name repository id", repo)
         return [finding]
     url = f"https://api.github.com/repos/{repo}/security-advisories?state=published&per_page=100"
-    finding = fetch_into(Finding(KIND_GITHUB, url, f"GitHub security advisories of {repo}"), fetcher,
-                         Request(url, accept="application/vnd.github+json"), LIMITS)
+    finding = fetch_into(
+        Finding(KIND_GITHUB, url, f"GitHub security advisories of {repo}"), fetcher, Request(url, accept="application/vnd.github+json"), LIMITS
+    )
     data = json_document(finding)
     if data is None:
         return [finding]
@@ -71,13 +75,15 @@ def github(repo: str, fetcher: Fetcher, today: dt.date) -> list[Finding]:
             continue
         published = timestamp(get(item, "published_at"))
         vulns = [v for v in get(item, "vulnerabilities", kind=list) or [] if isinstance(v, dict)]
-        records.append({
-            "id": ghsa,
-            "published": published.date() if published else None,
-            "cve": bool(_CVE.match(get(item, "cve_id", kind=str) or "")),
-            "severity": (get(item, "severity", kind=str) or "").lower() in _SEVERITIES,
-            "versions": bool(vulns) and all(get(v, "vulnerable_version_range", kind=str) and get(v, "patched_versions", kind=str) for v in vulns),
-        })
+        records.append(
+            {
+                "id": ghsa,
+                "published": published.date() if published else None,
+                "cve": bool(_CVE.match(get(item, "cve_id", kind=str) or "")),
+                "severity": (get(item, "severity", kind=str) or "").lower() in _SEVERITIES,
+                "versions": bool(vulns) and all(get(v, "vulnerable_version_range", kind=str) and get(v, "patched_versions", kind=str) for v in vulns),
+            }
+        )
     if records:
         finding.signals.add("advisories-published")
     _judge(finding, records, today)
@@ -87,8 +93,12 @@ def github(repo: str, fetcher: Fetcher, today: dt.date) -> list[Finding]:
 def osv(ecosystem: str, name: str, fetcher: Fetcher, today: dt.date) -> list[Finding]:
     url = "https://api.osv.dev/v1/query"
     query = {"package": {"ecosystem": ecosystem, "name": name}}
-    finding = fetch_into(Finding(KIND_OSV, url, f"OSV.dev vulnerability records for {ecosystem} package {name}"), fetcher,
-                         Request(url, method="POST", json_body=query, accept="application/json"), LIMITS)
+    finding = fetch_into(
+        Finding(KIND_OSV, url, f"OSV.dev vulnerability records for {ecosystem} package {name}"),
+        fetcher,
+        Request(url, method="POST", json_body=query, accept="application/json"),
+        LIMITS,
+    )
     data = json_document(finding)
     if data is None:
         return [finding]
@@ -109,10 +119,20 @@ def osv(ecosystem: str, name: str, fetcher: Fetcher, today: dt.date) -> list[Fin
         aliases = [a for a in get(item, "aliases", kind=list) or [] if isinstance(a, str)]
         severity = bool(get(item, "severity", kind=list)) or (get(item, "database_specific", "severity", kind=str) or "").lower() in _SEVERITIES
         affected = [a for a in get(item, "affected", kind=list) or [] if isinstance(a, dict)]
-        fixed = any(isinstance(e, dict) and "fixed" in e for a in affected for r in get(a, "ranges", kind=list) or []
-                    for e in get(r, "events", kind=list) or [])
-        records.append({"id": vid, "published": published.date() if published else None,
-                        "cve": any(_CVE.match(a) for a in aliases) or bool(_CVE.match(vid)), "severity": severity,
-                        "versions": bool(affected) and fixed})
+        fixed = any(
+            isinstance(e, dict) and "fixed" in e
+            for a in affected
+            for r in get(a, "ranges", kind=list) or []
+            for e in get(r, "events", kind=list) or []
+        )
+        records.append(
+            {
+                "id": vid,
+                "published": published.date() if published else None,
+                "cve": any(_CVE.match(a) for a in aliases) or bool(_CVE.match(vid)),
+                "severity": severity,
+                "versions": bool(affected) and fixed,
+            }
+        )
     _judge(finding, records, today)
     return [finding]

@@ -58,8 +58,9 @@ def targets(programme: str, fetcher: Fetcher, today: dt.date) -> list[Finding]:
         finding.problem("programme URL is not on HackerOne, Bugcrowd, Intigriti or YesWeHack", programme)
         return [finding]
     url = f"{TARGETS_BASE}{platform}_data.json"
-    finding = fetch_into(Finding(KIND_TARGETS, url, f"bounty-targets-data: {platform} programmes"), fetcher,
-                         Request(url, accept="application/json"), LIMITS)
+    finding = fetch_into(
+        Finding(KIND_TARGETS, url, f"bounty-targets-data: {platform} programmes"), fetcher, Request(url, accept="application/json"), LIMITS
+    )
     data = json_document(finding)
     if data is None:
         return [finding]
@@ -95,8 +96,9 @@ def targets(programme: str, fetcher: Fetcher, today: dt.date) -> list[Finding]:
 
 
 def diodb(program: str, fetcher: Fetcher, today: dt.date) -> list[Finding]:
-    finding = fetch_into(Finding(KIND_DIODB, DIODB_URL, "disclose.io diodb programme list"), fetcher,
-                         Request(DIODB_URL, accept="application/json"), LIMITS)
+    finding = fetch_into(
+        Finding(KIND_DIODB, DIODB_URL, "disclose.io diodb programme list"), fetcher, Request(DIODB_URL, accept="application/json"), LIMITS
+    )
     data = json_document(finding)
     if data is None:
         return [finding]
@@ -104,8 +106,18 @@ def diodb(program: str, fetcher: Fetcher, today: dt.date) -> list[Finding]:
         finding.problem("expected a list of programmes")
         return [finding]
     wanted = program.strip().lower()
-    record = next((r for r in data if isinstance(r, dict) and (str(get(r, "program_name") or "").strip().lower() == wanted
-                   or (wanted.startswith("https://") and _norm(str(get(r, "policy_url") or "")) == _norm(program)))), None)
+    record = next(
+        (
+            r
+            for r in data
+            if isinstance(r, dict)
+            and (
+                str(get(r, "program_name") or "").strip().lower() == wanted
+                or (wanted.startswith("https://") and _norm(str(get(r, "policy_url") or "")) == _norm(program))
+            )
+        ),
+        None,
+    )
     finding.fact("programme", program)
     if record is None:
         finding.problem("programme not listed in diodb")

@@ -44,8 +44,9 @@ def load(root: Path) -> tuple[Mapping, Document]:
     try:
         return Mapping.model_validate(doc.data), doc
     except ValidationError as exc:
-        raise DataError([doc.problem(tuple(e["loc"]), e["msg"], "see the comment at the top of the file")
-                         for e in exc.errors(include_url=False)]) from None
+        raise DataError(
+            [doc.problem(tuple(e["loc"]), e["msg"], "see the comment at the top of the file") for e in exc.errors(include_url=False)]
+        ) from None
 
 
 def requirement_ids(criterion: Criterion) -> list[str]:
@@ -63,6 +64,12 @@ def problems(mapping: Mapping, criteria: dict[str, Criterion], doc: Document) ->
                 if cid not in criteria:
                     found.append(doc.problem(loc, f"unknown criterion {cid!r}", "use an id from data/criteria/", on_key=True))
                 elif rid not in requirement_ids(criteria[cid]):
-                    found.append(doc.problem(loc, f"{cid!r} has no requirement {rid!r}",
-                                             f"requirements: {', '.join(requirement_ids(criteria[cid])) or '(none)'}", on_key=True))
+                    found.append(
+                        doc.problem(
+                            loc,
+                            f"{cid!r} has no requirement {rid!r}",
+                            f"requirements: {', '.join(requirement_ids(criteria[cid])) or '(none)'}",
+                            on_key=True,
+                        )
+                    )
     return found

@@ -25,8 +25,7 @@ _MXID = re.compile(r"^@[^:\s]+:[^\s]+$")
 def collect(server: str, fetcher: Fetcher, today: dt.date) -> list[Finding]:
     url = server.rstrip("/") + PATH
     host = urlsplit(url).hostname or ""
-    finding = fetch_into(Finding(KIND, url, f"Matrix server support information of {host}"), fetcher,
-                         Request(url, accept="application/json"), LIMITS)
+    finding = fetch_into(Finding(KIND, url, f"Matrix server support information of {host}"), fetcher, Request(url, accept="application/json"), LIMITS)
     data = json_document(finding)
     if data is None:
         return [finding]

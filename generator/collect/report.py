@@ -23,15 +23,26 @@ ACTIONS = {
 MAX_CHARS = 60000  # GitHub rejects pull-request bodies over 65,536 characters
 
 
-def markdown(results: list[ProviderResult], today: dt.date, mode: str, written: list[str] | None, archived: dict[str, str] | None,
-             notes: Sequence[str] = (), rolled_back: Sequence[str] = ()) -> str:
+def markdown(
+    results: list[ProviderResult],
+    today: dt.date,
+    mode: str,
+    written: list[str] | None,
+    archived: dict[str, str] | None,
+    notes: Sequence[str] = (),
+    rolled_back: Sequence[str] = (),
+) -> str:
     proposals = [p for r in results for p in r.proposals]
     flags = [f for r in results for f in r.flags]
     errors = [f for r in results for f in r.findings if f.error is not None]
-    lines = [f"# Collected evidence, {today.isoformat()}", "",
-             f"Mode: {mode}. Proposals come from machine checks listed in `data/collect/checks.yaml`; "
-             "every proposed claim is marked `collected: true` until a person confirms it. "
-             "Fetched text is shown in code spans, shortened, and was not interpreted.", ""]
+    lines = [
+        f"# Collected evidence, {today.isoformat()}",
+        "",
+        f"Mode: {mode}. Proposals come from machine checks listed in `data/collect/checks.yaml`; "
+        "every proposed claim is marked `collected: true` until a person confirms it. "
+        "Fetched text is shown in code spans, shortened, and was not interpreted.",
+        "",
+    ]
     if written is None:
         lines += ["Nothing under `data/` was changed (run with `--write` to apply).", ""]
     else:
@@ -40,10 +51,13 @@ def markdown(results: list[ProviderResult], today: dt.date, mode: str, written: 
             lines += ["Put back because the result would not validate (a person should look):", ""]
             lines += [f"- {code(problem, 400)}" for problem in rolled_back] + [""]
     counts = {a: sum(1 for p in proposals if p.action == a) for a in ACTIONS}
-    lines += [f"- providers with machine sources: {len(results)}",
-              f"- sources fetched: {sum(len(r.findings) for r in results)} ({len(errors)} failed)",
-              f"- proposals: {len(proposals)} ({', '.join(f'{n} {a}' for a, n in counts.items() if n) or 'none'})",
-              f"- flagged for re-review: {len(flags)}", ""]
+    lines += [
+        f"- providers with machine sources: {len(results)}",
+        f"- sources fetched: {sum(len(r.findings) for r in results)} ({len(errors)} failed)",
+        f"- proposals: {len(proposals)} ({', '.join(f'{n} {a}' for a, n in counts.items() if n) or 'none'})",
+        f"- flagged for re-review: {len(flags)}",
+        "",
+    ]
     conflicts = [(r.provider.id, p) for r in results for p in r.proposals if p.action == "conflict"]
     if conflicts:
         lines += ["## Needs a person", ""]

@@ -208,7 +208,9 @@ def plan(result: ProviderResult, dataset: Dataset) -> None:
                     result.flags.append(Flag(claim.criterion, source.url, f"content changed since it was reviewed ({reviewed}): re-review the claim"))
 
 
-def run(dataset: Dataset, mapping: Mapping, fetcher: Fetcher, today: dt.date, only: list[str] | None, extra: dict[str, MachineSources]) -> list[ProviderResult]:
+def run(
+    dataset: Dataset, mapping: Mapping, fetcher: Fetcher, today: dt.date, only: list[str] | None, extra: dict[str, MachineSources]
+) -> list[ProviderResult]:
     results = []
     for pid, provider in dataset.providers.items():
         if only and pid not in only:

@@ -25,8 +25,7 @@ SIGNALS = {"served", "contact-security", "expires-future", "expires-past", "expi
 LIMITS = Limits(max_bytes=32 * 1024)
 PATH = "/.well-known/security.txt"
 
-KNOWN = {"acknowledgments", "canonical", "contact", "csaf", "encryption", "expires", "hiring", "policy",
-         "preferred-languages", "bug-bounty"}
+KNOWN = {"acknowledgments", "canonical", "contact", "csaf", "encryption", "expires", "hiring", "policy", "preferred-languages", "bug-bounty"}
 ONCE = {"expires", "preferred-languages"}
 _FIELD = re.compile(r"^([A-Za-z0-9!#$%&'*+.^_`|~-]+):[ \t]*(.*)$")
 # A Contact counts as a security-specific channel when its mailbox says so (security@, psirt@ ...)
@@ -51,7 +50,7 @@ def _unwrap_signed(lines: list[str]) -> tuple[list[str], bool]:
     body, i = [], 1
     while i < len(lines) and lines[i].strip():  # armor headers ("Hash: SHA256") end at a blank line
         i += 1
-    for line in lines[i + 1:]:
+    for line in lines[i + 1 :]:
         if line.strip() == "-----BEGIN PGP SIGNATURE-----":
             break
         body.append(line[2:] if line.startswith("- ") else line)  # dash-escaping (RFC 4880 7.1)
@@ -148,9 +147,16 @@ def collect(origin: str, fetcher: Fetcher, today: dt.date) -> list[Finding]:
         else:
             usable.append(value)
         finding.fact("Contact", value)
-    for name, label in (("policy", "Policy"), ("encryption", "Encryption"), ("canonical", "Canonical"),
-                        ("csaf", "CSAF"), ("bug-bounty", "Bug-Bounty"), ("acknowledgments", "Acknowledgments"),
-                        ("hiring", "Hiring"), ("preferred-languages", "Preferred-Languages")):
+    for name, label in (
+        ("policy", "Policy"),
+        ("encryption", "Encryption"),
+        ("canonical", "Canonical"),
+        ("csaf", "CSAF"),
+        ("bug-bounty", "Bug-Bounty"),
+        ("acknowledgments", "Acknowledgments"),
+        ("hiring", "Hiring"),
+        ("preferred-languages", "Preferred-Languages"),
+    ):
         for value in parsed.values(name)[:5]:
             finding.fact(label, value)
     canonical = parsed.values("canonical")

@@ -43,8 +43,12 @@ def _words(text: str) -> set[str]:
 def collect(base: str, fetcher: Fetcher, today: dt.date, names: tuple[str, ...]) -> list[Finding]:
     base = base.rstrip("/")
     host = urlsplit(base).hostname or ""
-    summary = fetch_into(Finding(KIND_SUMMARY, f"{base}/api/v2/summary.json", f"Status page summary ({host})"),
-                         fetcher, Request(f"{base}/api/v2/summary.json", accept="application/json"), LIMITS)
+    summary = fetch_into(
+        Finding(KIND_SUMMARY, f"{base}/api/v2/summary.json", f"Status page summary ({host})"),
+        fetcher,
+        Request(f"{base}/api/v2/summary.json", accept="application/json"),
+        LIMITS,
+    )
     data = json_document(summary)
     if data is not None:
         name = get(data, "page", "name", kind=str)
@@ -66,8 +70,12 @@ def collect(base: str, fetcher: Fetcher, today: dt.date, names: tuple[str, ...])
         else:
             summary.signals.add("live-status")
 
-    incidents = fetch_into(Finding(KIND_INCIDENTS, f"{base}/api/v2/incidents.json", f"Status page incident history ({host})"),
-                           fetcher, Request(f"{base}/api/v2/incidents.json", accept="application/json"), LIMITS)
+    incidents = fetch_into(
+        Finding(KIND_INCIDENTS, f"{base}/api/v2/incidents.json", f"Status page incident history ({host})"),
+        fetcher,
+        Request(f"{base}/api/v2/incidents.json", accept="application/json"),
+        LIMITS,
+    )
     data = json_document(incidents)
     if data is not None:
         items = get(data, "incidents", kind=list)

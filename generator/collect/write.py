@@ -27,9 +27,15 @@ APPLIED = ("new-claim", "fill", "refresh")
 def _source(p: Proposal, provider: Provider, today: dt.date, supports: list[str], archived: dict[str, str]) -> dict[str, Any]:
     response = p.finding.response
     assert response is not None  # proposals come from fetched responses
-    src = {"url": response.final_url, "title": p.finding.title, "publisher": p.publisher,
-           "kind": "primary" if official(response.final_url, provider) else "secondary",
-           "supports": supports, "seen_current": today.isoformat(), "accessed": today.isoformat()}
+    src = {
+        "url": response.final_url,
+        "title": p.finding.title,
+        "publisher": p.publisher,
+        "kind": "primary" if official(response.final_url, provider) else "secondary",
+        "supports": supports,
+        "seen_current": today.isoformat(),
+        "accessed": today.isoformat(),
+    }
     if archived.get(p.finding.url):
         src["archive_url"] = archived[p.finding.url]
     if HASH_FIELD:
@@ -38,7 +44,7 @@ def _source(p: Proposal, provider: Provider, today: dt.date, supports: list[str]
 
 
 def _sentence(changes: list[tuple[str, str, str]]) -> str:
-    """"security-txt met (security-txt: served); dedicated-contact met (matrix-support, security-insights)"."""
+    """ "security-txt met (security-txt: served); dedicated-contact met (matrix-support, security-insights)"."""
     grouped: dict[tuple[str, str], list[str]] = {}
     for requirement, status, check in changes:
         grouped.setdefault((requirement, status), [])
@@ -47,8 +53,9 @@ def _sentence(changes: list[tuple[str, str, str]]) -> str:
     return "; ".join(f"{r} {s} ({', '.join(c)})" for (r, s), c in grouped.items())
 
 
-def apply_claim(claim: dict[str, Any] | None, criterion: Criterion, provider: Provider, proposals: list[Proposal], today: dt.date,
-                archived: dict[str, str]) -> dict[str, Any]:
+def apply_claim(
+    claim: dict[str, Any] | None, criterion: Criterion, provider: Provider, proposals: list[Proposal], today: dt.date, archived: dict[str, str]
+) -> dict[str, Any]:
     """The claim (plain YAML data) after applying this criterion's proposals."""
     provenance = proposals[0].provenance
     new = claim is None
@@ -86,8 +93,10 @@ def apply_claim(claim: dict[str, Any] | None, criterion: Criterion, provider: Pr
     claim["requirements"] = reqs
     claim["sources"] = sources
     if new:
-        claim["summary"] = (f"Collected by scorecard collect on {today.isoformat()} from machine-readable sources, "
-                            f"not yet reviewed by a person: {_sentence(changed_status)}. Other requirements were not checked.")
+        claim["summary"] = (
+            f"Collected by scorecard collect on {today.isoformat()} from machine-readable sources, "
+            f"not yet reviewed by a person: {_sentence(changed_status)}. Other requirements were not checked."
+        )
         claim["reviewed"] = today.isoformat()
         claim["provenance"] = provenance
     elif changed_status:
@@ -99,8 +108,20 @@ def apply_claim(claim: dict[str, Any] | None, criterion: Criterion, provider: Pr
         claim.pop("level", None)  # optional and computed: a stated level could now disagree with the statuses
         if COLLECTED_FIELD:
             claim["collected"] = True
-    order = ["criterion", "requirements", "outcome", "reason", "level", "summary", "sources", "reviewed", "second_review",
-             "provenance", "vendor_response", "collected"]
+    order = [
+        "criterion",
+        "requirements",
+        "outcome",
+        "reason",
+        "level",
+        "summary",
+        "sources",
+        "reviewed",
+        "second_review",
+        "provenance",
+        "vendor_response",
+        "collected",
+    ]
     return {k: claim[k] for k in sorted(claim, key=lambda k: order.index(k) if k in order else len(order))}
 
 
@@ -142,7 +163,7 @@ def rewrite(doc: Document, text: str, new_claims: dict[str, dict[str, Any]]) -> 
         elif ("assessments",) in doc.keys:
             at = doc.keys[("assessments",)][0] - 1
             lines[at] = "assessments:"
-            lines[at + 1:at + 1] = yamlout.sequence(appended, 2)
+            lines[at + 1 : at + 1] = yamlout.sequence(appended, 2)
         else:
             while lines and not lines[-1].strip():
                 lines.pop()
@@ -159,14 +180,20 @@ def _reparse(path: str, lines: list[str]) -> tuple[Document, list[str]]:
     return doc, lines
 
 
-def write(root: Path, results: list[ProviderResult], dataset: Dataset, today: dt.date, archived: dict[str, str],
-          rolled_back: list[str] | None = None) -> list[str]:
+def write(
+    root: Path, results: list[ProviderResult], dataset: Dataset, today: dt.date, archived: dict[str, str], rolled_back: list[str] | None = None
+) -> list[str]:
     """Apply the proposals; returns the files written. A file whose result would not validate is
     put back (its problems go to `rolled_back`); problems anywhere else undo the whole run."""
     rolled_back = [] if rolled_back is None else rolled_back
     if not M2:
-        raise DataError([Problem("data/providers", 1, 1, "--write needs requirement-level assessments (Methodology 2)",
-                                 "run without --write to see the proposals")])
+        raise DataError(
+            [
+                Problem(
+                    "data/providers", 1, 1, "--write needs requirement-level assessments (Methodology 2)", "run without --write to see the proposals"
+                )
+            ]
+        )
     originals: dict[Path, bytes] = {}
     written = []
     for result in results:

@@ -65,7 +65,8 @@ class ClaimOut(_Out):
     criterion: str
     level: str = Field(
         description="Computed from the requirement statuses; n/a and no-known-incidents are outcomes.",
-        json_schema_extra={"enum": list(registry.ORDER)})
+        json_schema_extra={"enum": list(registry.ORDER)},
+    )
     evidence_date: dt.date | None = Field(description="Newest date of the sources behind the met requirements (for no: the contradicted ones).")
     reviewed: dt.date | None = Field(description="When a person last checked the claim.")
     second_review: dt.date | None = Field(description="When an independent second reviewer re-checked it.")
@@ -117,8 +118,12 @@ def _group(s: score.Score) -> GroupScore:
 def _entry(ps: score.ProviderScore) -> IndexEntry:
     p = ps.provider
     return IndexEntry(
-        id=p.id, name=p.name, kind=p.kind.value, url=f"providers/{p.id}/",
-        structural=_group(ps.groups["structural"]), situational=_group(ps.groups["situational"]),
+        id=p.id,
+        name=p.name,
+        kind=p.kind.value,
+        url=f"providers/{p.id}/",
+        structural=_group(ps.groups["structural"]),
+        situational=_group(ps.groups["situational"]),
         functions={k: _group(v) for k, v in ps.functions.items()},
     )
 
@@ -141,11 +146,15 @@ def api_schema() -> dict[str, Any]:
 def claim_out(c: score.Claim) -> ClaimOut:
     a = c.assessment
     return ClaimOut(
-        criterion=c.criterion.id, level=c.level, evidence_date=c.evidence_date,
-        reviewed=a.reviewed if a else None, second_review=a.second_review if a else None,
+        criterion=c.criterion.id,
+        level=c.level,
+        evidence_date=c.evidence_date,
+        reviewed=a.reviewed if a else None,
+        second_review=a.second_review if a else None,
         provenance=a.provenance if a else None,
         requirements=[RequirementStatus(id=r.full_id, status=r.status, sources=[s.url for s in r.sources]) for r in c.requirements],
-        sources=list(a.sources) if a else [], stale=c.stale,
+        sources=list(a.sources) if a else [],
+        stale=c.stale,
         points=None if c.points is None else score.points_number(c.points),
     )
 
@@ -156,17 +165,29 @@ def criterion_out(crit: Criterion) -> CriterionOut:
     return CriterionOut.model_validate(data)
 
 
-def files(dataset: Dataset, scores: dict[str, score.ProviderScore], options: render.Options,
-          changes: dict[str, history.History]) -> dict[str, bytes]:
+def files(dataset: Dataset, scores: dict[str, score.ProviderScore], options: render.Options, changes: dict[str, history.History]) -> dict[str, bytes]:
     v, as_of = score.METHODOLOGY_VERSION, options.as_of
     out: dict[str, bytes] = {}
-    out[f"{API}/index.json"] = _dump(Index(schema_=schema_ref(options, Index, 0), methodology_version=v, as_of=as_of,
-                                           providers=[_entry(ps) for ps in scores.values()]))
-    out[f"{API}/criteria.json"] = _dump(CriteriaList(schema_=schema_ref(options, CriteriaList, 0), methodology_version=v, as_of=as_of,
-                                                     criteria=[criterion_out(c) for c in dataset.criteria.values()]))
+    out[f"{API}/index.json"] = _dump(
+        Index(schema_=schema_ref(options, Index, 0), methodology_version=v, as_of=as_of, providers=[_entry(ps) for ps in scores.values()])
+    )
+    out[f"{API}/criteria.json"] = _dump(
+        CriteriaList(
+            schema_=schema_ref(options, CriteriaList, 0),
+            methodology_version=v,
+            as_of=as_of,
+            criteria=[criterion_out(c) for c in dataset.criteria.values()],
+        )
+    )
     out[f"{API}/schema.json"] = (json.dumps(api_schema(), indent=2, sort_keys=True) + "\n").encode()
     for pid, ps in scores.items():
-        detail = ProviderDetail(schema_=schema_ref(options, ProviderDetail, 1), methodology_version=v, as_of=as_of,
-                                provider=ps.provider, scores=_entry(ps), claims=[claim_out(c) for c in ps.claims])
+        detail = ProviderDetail(
+            schema_=schema_ref(options, ProviderDetail, 1),
+            methodology_version=v,
+            as_of=as_of,
+            provider=ps.provider,
+            scores=_entry(ps),
+            claims=[claim_out(c) for c in ps.claims],
+        )
         out[f"{API}/providers/{pid}.json"] = _dump(detail)
     return out

@@ -7,6 +7,5 @@ from .. import history, registry, render, score
 from ..check import Dataset
 
 
-def files(dataset: Dataset, scores: dict[str, score.ProviderScore], options: render.Options,
-          changes: dict[str, history.History]) -> dict[str, bytes]:
+def files(dataset: Dataset, scores: dict[str, score.ProviderScore], options: render.Options, changes: dict[str, history.History]) -> dict[str, bytes]:
     return {registry.CSS_PATH: registry.css().encode(), registry.JS_PATH: registry.js().encode()}

@@ -6,8 +6,7 @@ from .. import history, render, score
 from ..check import Dataset
 
 
-def files(dataset: Dataset, scores: dict[str, score.ProviderScore], options: render.Options,
-          changes: dict[str, history.History]) -> dict[str, bytes]:
+def files(dataset: Dataset, scores: dict[str, score.ProviderScore], options: render.Options, changes: dict[str, history.History]) -> dict[str, bytes]:
     template = render.environment().get_template("redirect.html.j2")
     out: dict[str, bytes] = {}
     for pid, ps in scores.items():

@@ -11,11 +11,44 @@ from typing import Any
 from .. import history, render, safe, score
 from ..check import Dataset
 
-CSV_FIELDS = ["provider", "provider_name", "kind", "criterion", "function", "level", "stale", "points", "requirements_met",
-              "requirements_total", "evidence_date", "reviewed", "second_review", "provenance", "source_urls", "summary",
-              "methodology_version", "as_of"]
-REQUIREMENT_CSV_FIELDS = ["provider", "provider_name", "kind", "criterion", "function", "requirement", "requirement_text", "status",
-                          "level", "stale", "evidence_date", "reviewed", "second_review", "source_urls", "methodology_version", "as_of"]
+CSV_FIELDS = [
+    "provider",
+    "provider_name",
+    "kind",
+    "criterion",
+    "function",
+    "level",
+    "stale",
+    "points",
+    "requirements_met",
+    "requirements_total",
+    "evidence_date",
+    "reviewed",
+    "second_review",
+    "provenance",
+    "source_urls",
+    "summary",
+    "methodology_version",
+    "as_of",
+]
+REQUIREMENT_CSV_FIELDS = [
+    "provider",
+    "provider_name",
+    "kind",
+    "criterion",
+    "function",
+    "requirement",
+    "requirement_text",
+    "status",
+    "level",
+    "stale",
+    "evidence_date",
+    "reviewed",
+    "second_review",
+    "source_urls",
+    "methodology_version",
+    "as_of",
+]
 
 
 def _date(value: dt.date | None) -> str:
@@ -35,11 +68,18 @@ def _claim_columns(pid: str, ps: score.ProviderScore, c: score.Claim, as_of: dt.
     """Columns shared by both CSV files: which claim, its level, freshness and review dates."""
     a = c.assessment
     return {
-        "provider": pid, "provider_name": ps.provider.name, "kind": ps.provider.kind.value,
-        "criterion": c.criterion.id, "function": c.criterion.function, "level": c.level, "stale": str(c.stale).lower(),
-        "evidence_date": _date(c.evidence_date), "reviewed": _date(a.reviewed if a else None),
+        "provider": pid,
+        "provider_name": ps.provider.name,
+        "kind": ps.provider.kind.value,
+        "criterion": c.criterion.id,
+        "function": c.criterion.function,
+        "level": c.level,
+        "stale": str(c.stale).lower(),
+        "evidence_date": _date(c.evidence_date),
+        "reviewed": _date(a.reviewed if a else None),
         "second_review": _date(a.second_review if a else None),
-        "methodology_version": score.METHODOLOGY_VERSION, "as_of": as_of.isoformat(),
+        "methodology_version": score.METHODOLOGY_VERSION,
+        "as_of": as_of.isoformat(),
     }
 
 
@@ -50,13 +90,17 @@ def csv_bytes(scores: dict[str, score.ProviderScore], as_of: dt.date) -> bytes:
         for c in ps.claims:
             a = c.assessment
             scored = c.points is not None
-            rows.append({
-                **_claim_columns(pid, ps, c, as_of),
-                "points": score.points_number(c.points) if c.points is not None else "",
-                "requirements_met": c.met if scored else "", "requirements_total": len(c.criterion.requirements) if scored else "",
-                "provenance": a.provenance.value if a else "", "source_urls": " ".join(s.url for s in a.sources) if a else "",
-                "summary": ((a.reason if a.outcome else a.summary) or "") if a else "",
-            })
+            rows.append(
+                {
+                    **_claim_columns(pid, ps, c, as_of),
+                    "points": score.points_number(c.points) if c.points is not None else "",
+                    "requirements_met": c.met if scored else "",
+                    "requirements_total": len(c.criterion.requirements) if scored else "",
+                    "provenance": a.provenance.value if a else "",
+                    "source_urls": " ".join(s.url for s in a.sources) if a else "",
+                    "summary": ((a.reason if a.outcome else a.summary) or "") if a else "",
+                }
+            )
     return _csv(CSV_FIELDS, rows)
 
 
@@ -68,12 +112,15 @@ def requirements_csv_bytes(scores: dict[str, score.ProviderScore], as_of: dt.dat
             results = {r.requirement.id: r for r in c.requirements}
             for req in c.criterion.requirements:
                 r = results.get(req.id)
-                rows.append({
-                    **_claim_columns(pid, ps, c, as_of),
-                    "requirement": f"{c.criterion.id}/{req.id}", "requirement_text": req.text,
-                    "status": r.status.value if r and r.status else "",
-                    "source_urls": " ".join(s.url for s in r.sources) if r else "",
-                })
+                rows.append(
+                    {
+                        **_claim_columns(pid, ps, c, as_of),
+                        "requirement": f"{c.criterion.id}/{req.id}",
+                        "requirement_text": req.text,
+                        "status": r.status.value if r and r.status else "",
+                        "source_urls": " ".join(s.url for s in r.sources) if r else "",
+                    }
+                )
     return _csv(REQUIREMENT_CSV_FIELDS, rows)
 
 
@@ -82,7 +129,5 @@ def _write_inert(writer: csv.DictWriter[str], row: dict[str, Any]) -> None:
     writer.writerow({key: safe.csv_cell(value) for key, value in row.items()})
 
 
-def files(dataset: Dataset, scores: dict[str, score.ProviderScore], options: render.Options,
-          changes: dict[str, history.History]) -> dict[str, bytes]:
-    return {"downloads/scorecard.csv": csv_bytes(scores, options.as_of),
-            "downloads/requirements.csv": requirements_csv_bytes(scores, options.as_of)}
+def files(dataset: Dataset, scores: dict[str, score.ProviderScore], options: render.Options, changes: dict[str, history.History]) -> dict[str, bytes]:
+    return {"downloads/scorecard.csv": csv_bytes(scores, options.as_of), "downloads/requirements.csv": requirements_csv_bytes(scores, options.as_of)}
