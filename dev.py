@@ -141,6 +141,7 @@ def cmd_build(args: list[str]) -> int:
 # Static checks run before the tests, in this order; each must pass (configuration: pyproject.toml).
 CHECKS = [
     ("ruff check", ["-m", "ruff", "check", "--no-cache", "."]),
+    ("ruff format --check", ["-m", "ruff", "format", "--no-cache", "--check", "."]),
     ("mypy --strict", ["-m", "mypy"]),  # generator/, strict: see [tool.mypy] in pyproject.toml
 ]
 
