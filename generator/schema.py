@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -64,9 +65,9 @@ def _type_text(prop: dict[str, Any], defs: dict[str, Any] | None = None) -> str:
     return str(prop.get("type", "value"))
 
 
-def field_reference() -> list[dict[str, Any]]:
-    """Every model (top-level and nested) with its fields, for the generated reference page."""
-    out, seen = [], set()
+def model_definitions() -> Iterator[tuple[str, dict[str, Any], dict[str, Any]]]:
+    """Each model with fields (top-level and nested), once: its title, its schema and the definitions it refers to."""
+    seen: set[str] = set()
     for name in MODELS:
         schema = schema_for(name)
         defs = {**schema.get("$defs", {}), schema["title"]: schema}
@@ -74,11 +75,17 @@ def field_reference() -> list[dict[str, Any]]:
             if title in seen or "properties" not in defs[title]:
                 continue
             seen.add(title)
-            d = defs[title]
-            required = set(d.get("required", []))
-            fields = [
-                {"name": k, "required": k in required, "type": _type_text(v, defs), "description": v.get("description", "")}
-                for k, v in d["properties"].items()
-            ]
-            out.append({"title": title, "doc": d.get("description", ""), "fields": fields})
+            yield title, defs[title], defs
+
+
+def field_reference() -> list[dict[str, Any]]:
+    """Every model (top-level and nested) with its fields, for the generated reference page."""
+    out = []
+    for title, d, defs in model_definitions():
+        required = set(d.get("required", []))
+        fields = [
+            {"name": k, "required": k in required, "type": _type_text(v, defs), "description": v.get("description", "")}
+            for k, v in d["properties"].items()
+        ]
+        out.append({"title": title, "doc": d.get("description", ""), "fields": fields})
     return out
