@@ -59,6 +59,12 @@ class Point:
     situational: int
     labels: tuple[Label, ...]
     leader: tuple[float, float, float, float] | None = None  # a line from the marker to a label placed farther away
+    hidden: int = 0  # providers on this marker whose names did not fit (the last label says how many)
+
+    @property
+    def count(self) -> int:
+        """Providers on this marker."""
+        return len([lb for lb in self.labels if lb.pid]) + self.hidden
 
 
 # Plot area of the "walls vs defenders" charts, in SVG units; labels stay inside the frame
@@ -120,6 +126,33 @@ def frame() -> tuple[float, float, float, float]:
     return left, top, left + size + LABEL_MARGIN, top + size
 
 
+def more_label(hidden: int) -> str:
+    """The last line of a label block too tall for the chart: how many names it leaves to the table."""
+    return f"+ {hidden} more (see the table)"
+
+
+def _place(x: float, y: float, w: float, h: float, boxes: _Boxes) -> tuple[float, float, float, float] | None:
+    """The first free spot for a w x h label block beside the marker at (x, y) inside the frame
+    (right, left, above, below, then every spot on a half-line grid up to NEAR away, nearest first,
+    then farther up or down), or None."""
+    fx0, fy0, fx1, fy1 = frame()
+    candidates = [(x + 9, y - h / 2), (x - 9 - w, y - h / 2), (x - w / 2, y - 9 - h), (x - w / 2, y + 9)]
+    half = LINE / 2
+    steps = int(NEAR // half)
+    candidates += [
+        (x + 9 + i * half, y - h / 2 + j * half) for i in range(-steps - int(w // half) - 3, steps + 1) for j in range(-steps - 2, steps + 3)
+    ]
+    candidates.sort(key=lambda c: _distance(x, y, (c[0], c[1], c[0] + w, c[1] + h)))
+    for step in range(1, 40):
+        for dx in (x + 9, x - 9 - w, x - w / 2):
+            candidates += [(dx, y - h / 2 - step * LINE), (dx, y - h / 2 + step * LINE)]
+    for bx, by in candidates:
+        box = (bx, by, bx + w, by + h)
+        if bx >= fx0 + 2 and by >= fy0 and bx + w <= fx1 and by + h <= fy1 and not boxes.collides(box):
+            return box
+    return None
+
+
 def scatter(scores: dict[str, ProviderScore], kind: str | None = None) -> tuple[list[Point], list[str]]:
     """Providers (of one kind, or all) placed by structural (x) and situational (y) score. Providers
     with the same two scores share one marker, their names stacked in one label block. Each block goes
@@ -127,7 +160,7 @@ def scatter(scores: dict[str, ProviderScore], kind: str | None = None) -> tuple[
     up or down), so labels never overlap markers or each other and never leave the frame.
     Returns the points and the names of providers left out for insufficient coverage."""
     left, top, size = PLOT["left"], PLOT["top"], PLOT["size"]
-    fx0, fy0, fx1, fy1 = frame()
+    tallest = int(size // LINE)  # lines a label block can have at most
     shared: dict[tuple[int, int], list[tuple[str, str]]] = {}
     missing = []
     for pid, ps in scores.items():
@@ -146,28 +179,19 @@ def scatter(scores: dict[str, ProviderScore], kind: str | None = None) -> tuple[
     for (st, si), members in sorted(shared.items(), key=lambda item: (-item[0][1], item[0][0])):
         members = sorted(members, key=lambda m: (m[1].lower(), m[0]))
         x, y = left + size * st / 100, top + size * (1 - si / 100)
-        w = max(text_width(name) for _, name in members)
-        h = LINE * len(members)
-        # (left edge, top edge) of the block: right, left, above, below, then every spot on a half-line
-        # grid around the marker (up to NEAR away), then farther up or down; nearest first.
-        candidates = [(x + 9, y - h / 2), (x - 9 - w, y - h / 2), (x - w / 2, y - 9 - h), (x - w / 2, y + 9)]
-        half = LINE / 2
-        steps = int(NEAR // half)
-        candidates += [
-            (x + 9 + i * half, y - h / 2 + j * half) for i in range(-steps - int(w // half) - 3, steps + 1) for j in range(-steps - 2, steps + 3)
-        ]
-        candidates.sort(key=lambda c: _distance(x, y, (c[0], c[1], c[0] + w, c[1] + h)))
-        for step in range(1, 40):
-            for dx in (x + 9, x - 9 - w, x - w / 2):
-                candidates += [(dx, y - h / 2 - step * LINE), (dx, y - h / 2 + step * LINE)]
-        chosen = None
-        for bx, by in candidates:
-            box = (bx, by, bx + w, by + h)
-            if bx >= fx0 + 2 and by >= fy0 and bx + w <= fx1 and by + h <= fy1 and not boxes.collides(box):
-                chosen = box
-                break
+        # The whole block if it fits; else fewer names and a "+ N more" line (the table below the
+        # chart lists everyone); else the marker alone (only with hundreds of providers on one spot).
+        chosen, shown = None, len(members) if len(members) <= tallest else tallest - 1
+        while chosen is None and shown >= 0:
+            lines = [name for _, name in members[:shown]] + ([more_label(len(members) - shown)] if shown < len(members) else [])
+            chosen = _place(x, y, max(text_width(line) for line in lines), LINE * len(lines), boxes)
+            if chosen is None:
+                shown -= 1
         if chosen is None:
-            raise ValueError(f"no room for the label of {members[0][1]} on the chart")
+            points.append(Point(round(x, 1), round(y, 1), st, si, (), None, len(members)))
+            continue
+        hidden = len(members) - shown
+        members = members[:shown] + ([("", more_label(hidden))] if hidden else [])
         boxes.add(chosen)
         bx, by = chosen[0], chosen[1]
         labels = tuple(Label(pid, name, round(bx, 1), round(by + LINE * (i + 1) - 3, 1)) for i, (pid, name) in enumerate(members))
@@ -176,5 +200,5 @@ def scatter(scores: dict[str, ProviderScore], kind: str | None = None) -> tuple[
             # to the nearest point of the label block
             lx, ly = min(max(x, chosen[0]), chosen[2]), min(max(y, chosen[1]), chosen[3])
             leader = (round(x, 1), round(y, 1), round(lx, 1), round(ly, 1))
-        points.append(Point(round(x, 1), round(y, 1), st, si, labels, leader))
+        points.append(Point(round(x, 1), round(y, 1), st, si, labels, leader, hidden))
     return points, missing

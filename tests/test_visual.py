@@ -72,3 +72,24 @@ def test_legend_floors_match_the_swatch_rule():
         assert visual.swatch(score.Score(floor, 1, 1, 1)).fill == visual.SCALE[step][0]
         if floor:
             assert visual.swatch(score.Score(floor - 1, 1, 1, 1)).fill == visual.SCALE[step - 1][0]
+
+
+def test_a_label_block_too_tall_for_the_chart_ends_with_how_many_names_the_table_holds():
+    from types import SimpleNamespace as NS
+
+    def fake(name, st, si):
+        return NS(provider=NS(name=name, kind=NS(value="service")), groups={"structural": NS(value=st), "situational": NS(value=si)})
+
+    # 120 providers on one spot (taller than the chart) and 3 on another: the build must not fail.
+    scores = {f"p{i:03d}": fake(f"Provider {i:03d}", 50, 50) for i in range(120)}
+    scores |= {f"q{i}": fake(f"Other {i}", 20, 80) for i in range(3)}
+    points, missing = visual.scatter(scores, "service")
+    assert not missing and sum(p.count for p in points) == 123
+    crowded = next(p for p in points if p.structural == 50)
+    named = [lb for lb in crowded.labels if lb.pid]
+    assert crowded.hidden == 120 - len(named) > 0
+    assert crowded.labels[-1].pid == "" and crowded.labels[-1].name == f"+ {crowded.hidden} more (see the table)"
+    x0, y0, x1, y1 = visual.frame()
+    for lb in crowded.labels:
+        assert y0 <= lb.y - visual.LINE + 3 and lb.y + 3 <= y1 and x0 <= lb.x and lb.x + visual.text_width(lb.name) <= x1
+    assert [lb.name for lb in next(p for p in points if p.structural == 20).labels] == ["Other 0", "Other 1", "Other 2"]
