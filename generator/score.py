@@ -221,9 +221,10 @@ class Score:
     def mean(self) -> Fraction | None:
         return self.total / self.scored if self.scored else None
 
-    @property
+    @functools.cached_property
     def value(self) -> int | None:
-        """Mean criterion points (0–100), rounded half up; None when coverage is insufficient or nothing is scorable."""
+        """Mean criterion points (0–100), rounded half up; None when coverage is insufficient or nothing is scorable.
+        Computed once per score (pages and rankings ask for it many times)."""
         mean = self.mean
         if self.gated or mean is None:
             return None

@@ -13,6 +13,7 @@ The pages, the API and the tests read these functions; nothing else restates the
 
 from __future__ import annotations
 
+import bisect
 import statistics
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -93,6 +94,20 @@ class Rank:
         return f"{'joint ' if self.tied else ''}{ordinal(self.position)} of {self.of} {KIND_PLURAL[self.kind]}"
 
 
+_SHOWN: list[tuple[Mapping[str, ProviderScore], int, dict[tuple[str, str], list[int]]]] = []
+
+
+def _shown(scores: Mapping[str, ProviderScore], kind: str, group: str) -> list[int]:
+    """The shown `group` scores of one kind, ascending. Every provider page asks for its rank and the
+    median, so they are collected once per scores mapping (the last one asked about), not once per page."""
+    if not (_SHOWN and _SHOWN[0][0] is scores and _SHOWN[0][1] == len(scores)):
+        _SHOWN[:] = [(scores, len(scores), {})]
+    cache = _SHOWN[0][2]
+    if (kind, group) not in cache:
+        cache[kind, group] = sorted(v for s in scores.values() if s.provider.kind.value == kind and (v := _value(s, group)) is not None)
+    return cache[kind, group]
+
+
 def rank(scores: Mapping[str, ProviderScore], pid: str, group: str) -> Rank | None:
     """Competition ranking of one provider's `group` score within its kind; None when its score is not shown."""
     own = scores[pid]
@@ -100,13 +115,14 @@ def rank(scores: Mapping[str, ProviderScore], pid: str, group: str) -> Rank | No
     if value is None:
         return None
     kind = own.provider.kind.value
-    shown = [v for s in of_kind(scores, kind).values() if (v := _value(s, group)) is not None]
-    return Rank(1 + sum(v > value for v in shown), shown.count(value) > 1, len(shown), kind)
+    shown = _shown(scores, kind, group)
+    above, tied = len(shown) - bisect.bisect_right(shown, value), bisect.bisect_right(shown, value) - bisect.bisect_left(shown, value)
+    return Rank(1 + above, tied > 1, len(shown), kind)
 
 
 def median(scores: Mapping[str, ProviderScore], kind: str, group: str) -> int | None:
     """Median of the shown `group` scores of one kind (rounded half up); None when none is shown."""
-    shown = [v for s in of_kind(scores, kind).values() if (v := _value(s, group)) is not None]
+    shown = _shown(scores, kind, group)
     return round_half_up(Fraction(statistics.median(shown)).limit_denominator(2)) if shown else None
 
 
