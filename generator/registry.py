@@ -238,6 +238,9 @@ def css() -> str:
     ]
     lines += [f".sc-level--{info.css} {{ color: var(--sc-{info.colour}); }}" for info in LEVELS]
     lines += [f".sc-status--{info.css} {{ color: var(--sc-{info.colour}); }}" for info in STATUSES]
+    # A status's symbol is shown before its label and not read aloud (the label says it); the first
+    # declaration is for browsers without alternative text for generated content.
+    lines += [f'.sc-status--{info.css}::before {{ content: "{info.symbol} "; content: "{info.symbol} " / ""; }}' for info in STATUSES]
     lines += [f".sc-dist--{info.css} {{ background: var(--sc-dist-{info.dist}); color: {PALETTE['dist-' + info.dist][1]}; }}" for info in LEVELS]
     lines += [f".sc-bar--{group} > span {{ background: var(--sc-{group}); }}" for group in ("structural", "situational")]
     return "\n".join(lines) + "\n"

@@ -135,14 +135,10 @@ def test_provider_page_shows_the_requirement_checklist_and_dates(project):
     claim = html[html.index('id="id-security-contact"') : html.index('id="de-monitoring"')]
     assert "1 of 2 requirements met" in claim and "50 points" in claim
     assert 'Evidence date: <time datetime="2025-12-01">' in claim and "Reviewed <time" in claim and "no second review yet" in claim
-    row = re.search(
-        r'<tr><th scope="row"><a href="../../criteria/id-security-contact/#id-security-contact/dedicated-contact">.*?</tr>', claim, re.S
-    ).group(0)
-    assert "Met" in row and 'href="#id-security-contact-source-1"' in row
-    row = re.search(
-        r'<tr><th scope="row"><a href="../../criteria/id-security-contact/#id-security-contact/security-txt">.*?</tr>', claim, re.S
-    ).group(0)
-    assert "Not found" in row and "source-" not in row
+    row = re.search(r'<li>[^\n]*<a href="../../criteria/id-security-contact/#id-security-contact/dedicated-contact">.*?</li>', claim).group(0)
+    assert '<strong class="sc-status--met">Met</strong>' in row and 'href="#id-security-contact-source-1"' in row
+    row = re.search(r'<li>[^\n]*<a href="../../criteria/id-security-contact/#id-security-contact/security-txt">.*?</li>', claim).group(0)
+    assert '<strong class="sc-status--not-found">Not found</strong>' in row and "source-" not in row
     assert 'id="id-security-contact-source-1"' in claim and "language: <code>de</code>" in claim and "published 2025-12-01" in claim
     gov = html[html.index('id="gv-security-ownership"') : html.index('id="id-security-contact"')]
     assert 'second review <time datetime="2026-01-12">' in gov and "seen current 2026-01-10" in gov and "language:" not in gov

@@ -58,6 +58,8 @@ def test_generated_css_defines_every_class_and_the_hand_written_css_no_level_col
         assert f".sc-dist--{info.css} {{" in css
     for info in registry.STATUSES:
         assert f".sc-status--{info.css} {{" in css
+        # The symbol before a requirement's status comes from the stylesheet, hidden from screen readers.
+        assert f'.sc-status--{info.css}::before {{ content: "{info.symbol} "; content: "{info.symbol} " / ""; }}' in css
     for name, (light, dark) in registry.PALETTE.items():
         assert f"--sc-{name}: {light};" in css
         if not name.startswith("dist-"):
