@@ -73,7 +73,7 @@ PLOT = {"left": 60, "top": 20, "size": 460}
 LABEL_MARGIN = 150
 CHAR_WIDTH, LINE = 6.6, 13
 LEADER_FROM = 16  # a label farther than this from its marker gets a leader line
-NEAR = 36  # labels are looked for within this distance of their marker first  # a typical lowercase character of an 11px label; line height
+NEAR = 72  # labels are looked for within this distance of their marker first  # a typical lowercase character of an 11px label; line height
 
 
 def text_width(text: str) -> float:
@@ -138,11 +138,9 @@ def _place(x: float, y: float, w: float, h: float, boxes: _Boxes) -> tuple[float
     fx0, fy0, fx1, fy1 = frame()
     candidates = [(x + 9, y - h / 2), (x - 9 - w, y - h / 2), (x - w / 2, y - 9 - h), (x - w / 2, y + 9)]
     half = LINE / 2
-    steps = int(NEAR // half)
-    candidates += [
-        (x + 9 + i * half, y - h / 2 + j * half) for i in range(-steps - int(w // half) - 3, steps + 1) for j in range(-steps - 2, steps + 3)
-    ]
-    candidates.sort(key=lambda c: _distance(x, y, (c[0], c[1], c[0] + w, c[1] + h)))
+    steps = int(NEAR // half)  # every spot on a half-line grid up to NEAR away from the marker, nearest first
+    grid = [(x + 9 + i * half, y - h / 2 + j * half) for i in range(-steps - int(w // half) - 3, steps + 1) for j in range(-steps - 2, steps + 3)]
+    candidates += sorted(grid, key=lambda c: _distance(x, y, (c[0], c[1], c[0] + w, c[1] + h)))
     for step in range(1, 40):
         for dx in (x + 9, x - 9 - w, x - w / 2):
             candidates += [(dx, y - h / 2 - step * LINE), (dx, y - h / 2 + step * LINE)]
