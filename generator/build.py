@@ -24,7 +24,7 @@ from typing import Any, TextIO
 
 import yaml
 
-from . import export, history, incremental, parallel, render, rules, score, search
+from . import export, history, incremental, parallel, render, reply, rules, score, search
 from .check import Dataset, check_tree
 from .load import UnsafeFile, read_regular
 from .problems import DataError, Problem
@@ -78,7 +78,10 @@ def check_settings(settings: Settings) -> None:
     """Values that reach every page outside the data: the site and repository URLs (from options or
     the environment) must be plain https URLs, and mkdocs.yml's site_name and site_description, which
     the theme prints without escaping, must not contain markup characters."""
-    problems = []
+    problems: list[Problem] = []
+    email_problem = reply.email_problem(settings.contact_email)
+    if email_problem:
+        problems.append(Problem("--contact-email", 1, 1, f"--contact-email: {email_problem}", "give one plain address, e.g. reply@example.org"))
     for flag, value in (("--site-url", settings.site_url), ("--repository-url", settings.repository_url)):
         why = rules.url_problem(value, allow_mailto=False) if value else None
         if why or any(ch in value for ch in "<>\"'`"):
@@ -327,6 +330,12 @@ def generate_into(settings: Settings, staging: Path, progress: Callable[[str], N
     return len(keep)
 
 
+def theme_extra(settings: Settings) -> dict[str, str]:
+    """What the footer of every page shows from the build's settings (overrides/partials/copyright.html):
+    the data's as-of date, the repository and the contact address (checked by `check_settings`)."""
+    return {"as_of": settings.as_of.isoformat(), "repository_url": settings.repository_url.rstrip("/"), "contact_email": settings.contact_email}
+
+
 def source_date_epoch(as_of: dt.date) -> str:
     return str(int(dt.datetime(as_of.year, as_of.month, as_of.day, tzinfo=dt.UTC).timestamp()))
 
@@ -343,6 +352,7 @@ def mkdocs_build(settings: Settings, docs_dir: Path, site_dir: Path) -> None:
         overrides["site_url"] = _with_slash(settings.site_url)
     with scoped_environ(SOURCE_DATE_EPOCH=source_date_epoch(settings.as_of), NO_MKDOCS_2_WARNING=os.environ.get("NO_MKDOCS_2_WARNING", "1")):
         config = load_config(config_file=str(settings.root / "mkdocs.yml"), **overrides)
+        config.extra["scorecard"] = theme_extra(settings)
         logging.getLogger("mkdocs").setLevel(logging.WARNING)
         # As `mkdocs build` does: MkDocs keeps plugin instances for the whole process, and a preview
         # server in this process may have left Material's search plugin in its incremental mode.

@@ -24,7 +24,22 @@ from pydantic import BaseModel, ValidationError
 
 from . import registry, rules, score
 from .load import Document, load_file
-from .model import SITE_PATTERN, Assessment, Criterion, Framework, Outcome, Provider, Source, SourcePolicy, Status, text_fields
+from .model import (
+    SITE_PATTERN,
+    Assessment,
+    Criterion,
+    Framework,
+    Funder,
+    Funders,
+    Maintainer,
+    Maintainers,
+    Outcome,
+    Provider,
+    Source,
+    SourcePolicy,
+    Status,
+    text_fields,
+)
 from .problems import Problem
 
 M = TypeVar("M", Criterion, Provider)
@@ -42,6 +57,9 @@ class Dataset:
     # Files with schema problems are kept without their invalid parts (see `salvage`), so the other
     # rules still run in the same pass; here: "provider:<id>" -> top-level fields left out or replaced.
     incomplete: dict[str, set[str]] = field(default_factory=dict)
+    # Who runs and funds the project (data/maintainers.yaml, data/funders.yaml; empty when absent).
+    maintainers: list[Maintainer] = field(default_factory=list)
+    funders: list[Funder] = field(default_factory=list)
 
     def applicable_to(self, kind: str) -> list[Criterion]:
         """Criteria whose scope covers a kind of provider, in catalogue order."""
@@ -55,7 +73,8 @@ class Dataset:
         """The dataset the site is built from: providers marked `draft: true` are left out."""
         if not any(p.draft for p in self.providers.values()):
             return self
-        return Dataset(self.framework, self.criteria, {k: p for k, p in self.providers.items() if not p.draft}, self.docs)
+        published = {k: p for k, p in self.providers.items() if not p.draft}
+        return Dataset(self.framework, self.criteria, published, self.docs, maintainers=self.maintainers, funders=self.funders)
 
 
 def did_you_mean(word: str, choices: list[str]) -> str:
@@ -464,6 +483,36 @@ def rule_no_truncating_comments(t: Target) -> Iterator[Problem]:
                 f"{_dotted(loc)}: text after ' #' is read as a YAML comment, so the value ends at {str(value)!r}",
                 'put the whole value in quotes ("...") or use a block scalar (>-)',
             )
+
+
+@rule("declared-interests", "file")
+def rule_declared_interests(t: Target) -> Iterator[Problem]:
+    """In data/maintainers.yaml and data/funders.yaml, a declared interest names a provider by its id
+    in data/providers/, and no funder's website lies on an assessed provider's website domain or
+    official sites (the funding policy: no money from a provider the scorecard assesses)."""
+    dataset = t.ctx.dataset
+    if t.schema not in ("maintainers", "funders") or dataset is None:
+        return
+    people: list[Maintainer | Funder] = [*(dataset.maintainers if t.schema == "maintainers" else dataset.funders)]
+    for i, person in enumerate(people):
+        for j, interest in enumerate(person.interests):
+            if interest.provider is not None and interest.provider not in dataset.providers:
+                hint = did_you_mean(interest.provider, list(dataset.providers))
+                yield t.doc.problem(
+                    (t.schema, i, "interests", j, "provider"),
+                    f"no provider with id {interest.provider!r}",
+                    hint or "use the id of a file in data/providers/, or leave `provider` out for a tie to no assessed provider",
+                )
+        if isinstance(person, Funder) and person.url:
+            for provider in dataset.providers.values():
+                sites = [rules.own_domain(provider.website), *provider.official_sites]
+                if any(rules.site_matches(person.url, site) for site in sites):
+                    yield t.doc.problem(
+                        (t.schema, i, "url"),
+                        f"this funder's website belongs to {provider.name}, an assessed provider",
+                        "the project takes no money or services from a provider it assesses (see the Who we are page)",
+                    )
+                    break
 
 
 # --- Rules on every criterion and provider ---------------------------------
@@ -896,11 +945,30 @@ def load_tree(root: Path, as_of: dt.date) -> tuple[Dataset | None, list[Problem]
         problems.extend(found)
         policy = parsed if isinstance(parsed, SourcePolicy) else policy
 
+    maintainers, funders = Maintainers(), Funders()
+    for name, model in (("maintainers", Maintainers), ("funders", Funders)):
+        if _present(data / f"{name}.yaml"):
+            people_doc = load(data / f"{name}.yaml", name)
+            parsed_people, found = _parse(people_doc, model) if people_doc else (None, [])
+            problems.extend(found)
+            if isinstance(parsed_people, Maintainers):
+                maintainers = parsed_people
+            elif isinstance(parsed_people, Funders):
+                funders = parsed_people
+
     providers = load_folder("providers", "provider", Provider)
     dataset = None
     if framework is not None:
         incomplete = {key: set(touched) for key, (_, _, touched) in loaded.items() if touched}
-        dataset = Dataset(framework, criteria, dict(sorted(providers.items())), {key: doc for key, (doc, _, _) in loaded.items()}, incomplete)
+        dataset = Dataset(
+            framework,
+            criteria,
+            dict(sorted(providers.items())),
+            {key: doc for key, (doc, _, _) in loaded.items()},
+            incomplete,
+            maintainers.maintainers,
+            funders.funders,
+        )
     ctx = Context(as_of, framework, criteria, policy, dataset)
 
     for doc, schema in files:

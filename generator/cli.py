@@ -31,7 +31,7 @@ environment:
   SCORECARD_AS_OF          default for --as-of (YYYY-MM-DD; otherwise today, UTC)
   SCORECARD_SITE_URL       absolute site URL for canonical links and security.txt
   SCORECARD_REPOSITORY_URL https://github.com/OWNER/REPO, for "suggest a correction" links
-  SCORECARD_CONTACT_EMAIL  right-of-reply address for providers without a GitHub account
+  SCORECARD_CONTACT_EMAIL  the project's contact address (right of reply, Who we are, footer)
 """
 
 
@@ -91,7 +91,7 @@ def parser() -> argparse.ArgumentParser:
             "--contact-email",
             type=_email,
             default=os.environ.get("SCORECARD_CONTACT_EMAIL", ""),
-            help="right-of-reply address for providers without a GitHub account (default: $SCORECARD_CONTACT_EMAIL)",
+            help="the project's contact address: right of reply, Who we are page, footer (default: $SCORECARD_CONTACT_EMAIL)",
         )
         if name == "build":
             sp.add_argument("--site-dir", type=Path, default=Path("site"), help="output folder (default: site)")

@@ -311,8 +311,71 @@ class SourcePolicy(Strict):
     blocked_hosts: list[BlockedHost] = Field(default_factory=list)
 
 
+# Who runs the project and who pays for it (the generated "Who we are" page). Names are never
+# invented: while the lists are empty the page says so.
+
+GITHUB_ACCOUNT_PATTERN = r"^[A-Za-z0-9](?:-?[A-Za-z0-9]){0,38}$"
+GitHubAccount = Annotated[str, StringConstraints(pattern=GITHUB_ACCOUNT_PATTERN, max_length=39)]
+
+
+class Interest(Strict):
+    """A declared interest: a tie that could bias a person or funder toward or against a provider."""
+
+    provider: Slug | None = Field(None, description="Id of the assessed provider it concerns, if one (data/providers/<id>.yaml).")
+    text: ShortText = Field(description="What the tie is: employment, contract, shares, grant, advisory role (one line).")
+    since: dt.date | None = Field(None, description="Since when (YYYY-MM-DD), if known.")
+    until: dt.date | None = Field(None, description="Until when (YYYY-MM-DD), if it has ended.")
+
+
+class Maintainer(Strict):
+    """A person who can merge changes to the scorecard."""
+
+    name: ShortText = Field(description="The name the person chooses to be listed under.")
+    github: GitHubAccount | None = Field(None, description="GitHub account, without @.", examples=["octocat"])
+    role: ShortText = Field(description="What they do for the project.", examples=["Reviews evidence; maintains the generator"])
+    since: dt.date = Field(description="Maintainer since (YYYY-MM-DD).")
+    interests: list[Interest] = Field(
+        description="Declared interests (conflicts of interest) with assessed providers or their competitors. "
+        "Required: write `interests: []` to declare none."
+    )
+
+
+class Maintainers(Strict):
+    """The project's maintainers (data/maintainers.yaml), shown on the "Who we are" page."""
+
+    maintainers: list[Maintainer] = Field(default_factory=list, description="Everyone who can merge changes; empty while there is no one to list.")
+
+
+class Funder(Strict):
+    """Money or services the project received."""
+
+    name: ShortText = Field(description="Who gave it.")
+    url: HttpsUrl | None = Field(None, description="The funder's website (https://).")
+    kind: Literal["grant", "donation", "sponsorship", "in-kind", "contract"] = Field(description="grant, donation, sponsorship, in-kind or contract.")
+    purpose: ShortText | None = Field(None, description="What it pays for, as agreed.")
+    amount: ShortText | None = Field(None, description="The amount as published by the project or the funder, with its currency.")
+    since: dt.date = Field(description="First received (YYYY-MM-DD).")
+    until: dt.date | None = Field(None, description="Last received or end of the agreement (YYYY-MM-DD).")
+    interests: list[Interest] = Field(
+        description="The funder's ties to assessed providers (ownership, partnerships, investments). Required: `interests: []` to declare none."
+    )
+
+
+class Funders(Strict):
+    """Everyone who funds the project (data/funders.yaml), shown on the "Who we are" page."""
+
+    funders: list[Funder] = Field(default_factory=list, description="Every funder, past and present; empty while there is none.")
+
+
 # Which model each kind of data file is checked against; the schema files share these names.
-MODELS: dict[str, type[Strict]] = {"framework": Framework, "criterion": Criterion, "provider": Provider, "source-policy": SourcePolicy}
+MODELS: dict[str, type[Strict]] = {
+    "framework": Framework,
+    "criterion": Criterion,
+    "provider": Provider,
+    "source-policy": SourcePolicy,
+    "maintainers": Maintainers,
+    "funders": Funders,
+}
 
 
 @functools.cache

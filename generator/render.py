@@ -96,6 +96,7 @@ def pages(
         ("self-hosting.md", "self_hosting.md.j2"),
         ("reference.md", "fields.md.j2"),
         ("validation-rules.md", "validation_rules.md.j2"),
+        ("who-we-are.md", "who_we_are.md.j2"),
     ]
     for path, template in fixed:
         yield Page(path, template, common)

@@ -96,7 +96,9 @@ def _live_server(settings: build.Settings, port: int, ready: threading.Event | N
     config_file = str(settings.root / "mkdocs.yml")
 
     def get_config() -> MkDocsConfig:
-        return load_config(config_file=config_file, site_dir=site_dir, dev_addr=f"127.0.0.1:{port}")
+        config = load_config(config_file=config_file, site_dir=site_dir, dev_addr=f"127.0.0.1:{port}")
+        config.extra["scorecard"] = build.theme_extra(settings)
+        return config
 
     config = get_config()
     config.plugins.on_startup(command="serve", dirty=True)

@@ -17,7 +17,7 @@ from .model import Criterion
 
 CONFIG_FILES = ("mkdocs.yml",)
 FOLDERS = ("docs", "overrides", "data/schema")
-DATA_FILES = ("framework.yaml", "source-policy.yaml")
+DATA_FILES = ("framework.yaml", "source-policy.yaml", "maintainers.yaml", "funders.yaml")
 
 
 def copy_project(source: Path, dest: Path, *, criteria: Path | None = None, providers: Path | None = None, data_folders: Iterable[str] = ()) -> Path:
