@@ -1,4 +1,4 @@
-"""Preview images: a 1200×630 PNG per provider for link previews (Open Graph, Twitter cards).
+"""Preview images: a 1200×630 PNG per provider, and one of the home page's charts for the site, for link previews (Open Graph, Twitter cards).
 
 Drawn offline with Pillow and its built-in font, so no font is downloaded at build time.
 Same inputs and Pillow version give the same bytes.
@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import functools
 import io
+from dataclasses import dataclass
 
 from PIL import Image, ImageDraw, ImageFont
 
-from . import registry, safe, score
+from . import registry, safe, score, standing
 
 WIDTH, HEIGHT = 1200, 630
 INK, MUTED, BACKGROUND, TRACK = (registry.IMAGE[k] for k in ("ink", "muted", "paper", "track"))
@@ -91,13 +92,88 @@ def _provider_png(name: str, kind_label: str, values: tuple[int | None, int | No
     return _png(image)
 
 
-def site_png(providers: int, criteria: int, as_of_text: str) -> bytes:
+@dataclass(frozen=True)
+class Chart:
+    """One kind's "walls vs defenders" chart for the site preview (the home page's per-kind charts)."""
+
+    title: str  # e.g. "Hosted services"
+    square: bool  # markers: squares for software, circles otherwise (as on the home page)
+    points: tuple[tuple[int, int], ...]  # (structural, situational) of each plotted provider, sorted
+    left_out: int  # providers of this kind without both scores (insufficient coverage)
+
+
+CHART_TITLE = {"service": "Hosted services", "software": "Self-hostable servers", "both": "Both service and software"}
+
+
+def _cut(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont | ImageFont.ImageFont, width: int) -> str:
+    """`text`, shortened with an ellipsis until it fits `width` in `font`."""
+    while len(text) > 1 and draw.textlength(text, font=font) > width:
+        text = text[:-2] + "…"
+    return text
+
+
+def site_charts(scores: dict[str, score.ProviderScore]) -> list[Chart]:
+    """The home page's charts, one per kind present, as numbers (names are not drawn: the page has them)."""
+    charts = []
+    for kind in standing.kinds_present(scores):
+        values = [(ps.groups["structural"].value, ps.groups["situational"].value) for ps in standing.of_kind(scores, kind).values()]
+        plotted = tuple(sorted((st, si) for st, si in values if st is not None and si is not None))
+        charts.append(Chart(CHART_TITLE[kind], kind == "software", plotted, len(values) - len(plotted)))
+    return charts
+
+
+def site_png(charts: list[Chart], as_of_text: str) -> bytes:
+    """The site's link preview: the home page's per-kind charts (structural score across, situational
+    up), each with its title and count, and the data date. Text is drawn through safe.plain_line."""
+    return _site_png(tuple(charts), as_of_text)
+
+
+@functools.lru_cache(maxsize=8)
+def _site_png(charts: tuple[Chart, ...], as_of_text: str) -> bytes:
     image = Image.new("RGB", (WIDTH, HEIGHT), BACKGROUND)
     draw = ImageDraw.Draw(image)
     draw.rectangle([0, 0, WIDTH, 16], fill=GROUP_COLOUR["situational"])
-    draw.text((60, 70), "Messenger Defense Scorecard", font=_font(72), fill=INK)
-    draw.text((60, 190), "Beyond encryption: who defends the infrastructure", font=_font(42), fill=INK)
-    draw.text((60, 245), "behind our messengers?", font=_font(42), fill=INK)
-    draw.text((60, 360), f"{providers} providers · {criteria} criteria · NIST CSF 2.0", font=_font(36), fill=MUTED)
-    draw.text((60, HEIGHT - 60), f"Public disclosure, not proof of practice. Data as of {as_of_text}.", font=_font(28), fill=MUTED)
+    draw.text((60, 34), "Messenger Defense Scorecard", font=_font(44), fill=INK)
+    draw.text((60, 88), "Beyond encryption: who defends the infrastructure behind our messengers?", font=_font(26), fill=MUTED)
+    n = max(1, len(charts))
+    gap, left_margin, right_margin = 40, 60, 40
+    panel = (WIDTH - left_margin - right_margin - gap * (n - 1)) // n
+    size = min(panel - 100, 330)
+    top = 175
+    ink, muted, track = _rgb(INK), _rgb(MUTED), _rgb(TRACK)
+    marker = GROUP_COLOUR["situational"]
+    for i, chart in enumerate(charts):
+        x0 = left_margin + i * (panel + gap) + 80  # room for the vertical axis title and ticks
+        y0 = top
+        title = safe.plain_line(f"{chart.title} ({len(chart.points)} plotted)")
+        font = _fit(draw, title, 28, panel)
+        draw.text((x0 - 80, y0 - 44), _cut(draw, title, font, panel), font=font, fill=ink)
+        draw.rectangle([x0, y0, x0 + size, y0 + size], outline=muted, width=2)
+        for v in (25, 50, 75):
+            gx, gy = x0 + size * v // 100, y0 + size - size * v // 100
+            draw.line([gx, y0 + 2, gx, y0 + size - 2], fill=track, width=1)
+            draw.line([x0 + 2, gy, x0 + size - 2, gy], fill=track, width=1)
+        for v in (0, 50, 100):
+            gx, gy = x0 + size * v // 100, y0 + size - size * v // 100
+            draw.text((gx, y0 + size + 6), str(v), font=_font(18), fill=muted, anchor="ma")
+            draw.text((x0 - 8, gy), str(v), font=_font(18), fill=muted, anchor="rm")
+        draw.text((x0 + size // 2, y0 + size + 30), "Structural: the walls", font=_font(20), fill=muted, anchor="ma")
+        label = Image.new("RGB", (size, 26), BACKGROUND)
+        ImageDraw.Draw(label).text((size // 2, 0), "Situational: the defenders", font=_font(20), fill=MUTED, anchor="ma")
+        image.paste(label.rotate(90, expand=True), (x0 - 80, y0))
+        for st, si in chart.points:
+            px, py = x0 + round(size * st / 100), y0 + size - round(size * si / 100)
+            if chart.square:
+                draw.rectangle([px - 6, py - 6, px + 6, py + 6], fill=marker, outline=ink)
+            else:
+                draw.ellipse([px - 7, py - 7, px + 7, py + 7], fill=marker, outline=ink)
+        if chart.left_out:
+            note = f"Not plotted (insufficient coverage): {chart.left_out}"
+            draw.text((x0 - 80, y0 + size + 54), _cut(draw, note, _font(18), panel), font=_font(18), fill=muted)
+    draw.text(
+        (60, HEIGHT - 34),
+        f"Toward the top right: more disclosed. Public disclosure, not proof of practice. Data as of {as_of_text}.",
+        font=_font(22),
+        fill=MUTED,
+    )
     return _png(image)

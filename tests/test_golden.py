@@ -34,6 +34,7 @@ FILES = [
     "assets/registry.css",
     "assets/registry.js",
     "previews/fixture-service.png",
+    "previews/site.png",
 ]
 
 

@@ -1,4 +1,4 @@
-"""Link-preview images: `previews/<id>.png` per provider and `previews/site.png` (drawn by preview.py)."""
+"""Link-preview images: `previews/<id>.png` per provider and `previews/site.png`, the home page's per-kind charts (drawn by preview.py)."""
 
 from __future__ import annotations
 
@@ -9,5 +9,5 @@ from ..check import Dataset
 def files(dataset: Dataset, scores: dict[str, score.ProviderScore], options: render.Options, changes: dict[str, history.History]) -> dict[str, bytes]:
     as_of = options.as_of.isoformat()
     out = {f"previews/{pid}.png": preview.provider_png(ps, registry.KIND_LABEL[ps.provider.kind.value], as_of) for pid, ps in scores.items()}
-    out["previews/site.png"] = preview.site_png(len(scores), len(dataset.criteria), as_of)
+    out["previews/site.png"] = preview.site_png(preview.site_charts(scores), as_of)
     return out
