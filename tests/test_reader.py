@@ -203,7 +203,7 @@ def test_coverage_is_shown_only_below_100_percent(site, browser, scored):  # noq
 SECTIONS = ["Compare", "Providers", "Criteria", "Methodology", "Data", "About"]
 
 
-@pytest.mark.parametrize("path", ["", "matrix/", "providers/signal/", "criteria/de-monitoring/", "about/"])
+@pytest.mark.parametrize("path", ["", "matrix/", "providers/signal/", "criteria/de-monitoring/", "about/", "who-we-are/"])
 def test_navigation_at_1280_and_375(site, browser, path):  # noqa: F811
     context, pg = _page(browser, 1280)
     pg.goto(site + path)
@@ -230,7 +230,7 @@ def test_navigation_at_1280_and_375(site, browser, path):  # noqa: F811
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("path", ["", "matrix/", "providers/signal/"])
+@pytest.mark.parametrize("path", ["", "matrix/", "providers/signal/", "who-we-are/"])
 def test_axe_at_375_px(site, browser, path, scheme):  # noqa: F811
     from axe_playwright_python.sync_playwright import Axe
 
@@ -325,4 +325,102 @@ def test_home_answers_first_with_generated_sentences_and_findings(site, browser,
             assert f"{len(f.disclosing)} of {f.of} {standing.KIND_PLURAL[kind]}" in text
             assert pg.locator(f"article a[href='criteria/{f.criterion_id}/']").count() >= 1
     assert pg.get_by_role("heading", name="Start here").is_visible()
+    context.close()
+
+
+# Who we are, the footer, the site preview, claim permalinks, dates.
+
+
+def test_who_we_are_and_the_footer_on_every_page(site, browser):  # noqa: F811
+    """Nothing is configured in this build: no names are invented and no empty link is printed."""
+    context, pg = _page(browser)
+    pg.goto(site + "who-we-are/")
+    text = pg.locator("article").inner_text()
+    assert "No maintainers are listed yet" in text and "How to join" in text and "Funders: none recorded." in text
+    assert "No contact address is configured for this build" in text and "No repository address is configured for this build" in text
+    for path in ["", "providers/signal/", "criteria/de-monitoring/", "who-we-are/"]:
+        pg.goto(site + path)
+        footer = pg.locator(".md-footer-meta")
+        assert footer.is_visible()
+        words = footer.inner_text()
+        assert "Code: MIT License" in words and "CC BY 4.0" in words, path
+        assert f"Data as of {AS_OF.isoformat()}" in words, path
+        assert "No repository address is configured for this build" in words and "No contact address is configured for this build" in words
+        assert footer.locator("a[href='']").count() == 0 and footer.locator("a[href^='mailto:']").count() == 0
+        footer.get_by_role("link", name="Who we are").click()
+        assert pg.url == site + "who-we-are/"
+    context.close()
+
+
+def test_site_preview_is_the_charts_with_an_alt_text(site, browser, scored):  # noqa: F811
+    dataset, scores = scored
+    context, pg = _page(browser)
+    pg.goto(site)
+    image = pg.locator("meta[property='og:image']").get_attribute("content")
+    alt = pg.locator("meta[property='og:image:alt']").get_attribute("content")
+    assert image.endswith("previews/site.png")
+    assert alt.startswith("Charts of the Messenger Defense Scorecard") and AS_OF.isoformat() in alt
+    for kind in standing.kinds_present(scores):
+        assert standing.KIND_PLURAL[kind] in alt
+    response = pg.request.get(site + "previews/site.png")
+    body = response.body()
+    assert response.ok and body[:8] == b"\x89PNG\r\n\x1a\n" and body[16:24] == (1200).to_bytes(4, "big") + (630).to_bytes(4, "big")
+    context.close()
+
+
+def test_claim_permalinks_are_visible_and_named_for_keyboards_and_screen_readers(site, browser, scored):  # noqa: F811
+    dataset, scores = scored
+    context, pg = _page(browser)
+    pg.goto(site + "providers/signal/")
+    claims = scores["signal"].claims
+    links = pg.locator("a.sc-permalink")
+    assert links.count() == len(claims)
+    for i in (0, len(claims) - 1):
+        link, claim = links.nth(i), claims[i]
+        assert link.is_visible() and link.evaluate("a => getComputedStyle(a).opacity") == "1"  # without hovering
+        assert link.get_attribute("href") == f"#{claim.criterion.id}"
+        named = pg.get_by_role("link", name=f"Link to this claim about {claim.criterion.title}", exact=True)
+        assert named.count() == 1
+    pg.keyboard.press("Tab")
+    for _ in range(400):  # reach the first claim's permalink with the keyboard alone
+        if pg.evaluate("document.activeElement.classList.contains('sc-permalink')"):
+            break
+        pg.keyboard.press("Tab")
+    assert pg.evaluate("document.activeElement.getAttribute('href')") == f"#{claims[0].criterion.id}"
+    pg.keyboard.press("Enter")
+    pg.wait_for_timeout(200)
+    assert pg.url.endswith(f"#{claims[0].criterion.id}")
+    context.close()
+
+
+# Every ISO date in a visible table cell sits on one line: the rectangles of its characters share one top.
+_WRAPPED_DATES = """root => {
+  const out = {dates: 0, wrapped: []};
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (!node.parentElement.closest('td, th')) continue;
+    for (const m of node.data.matchAll(/\\d{4}-\\d{2}-\\d{2}/g)) {
+      const range = document.createRange();
+      range.setStart(node, m.index);
+      range.setEnd(node, m.index + m[0].length);
+      const rects = [...range.getClientRects()].filter(r => r.width > 0 && r.height > 0);
+      if (!rects.length) continue;  // hidden (a tooltip)
+      out.dates++;
+      if (new Set(rects.map(r => Math.round(r.top))).size > 1) out.wrapped.push(m[0] + ' in ' + node.parentElement.closest('table').id);
+    }
+  }
+  return out;
+}"""
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_dates_never_wrap_in_tables(site, browser, width):  # noqa: F811
+    context, pg = _page(browser, width)
+    total = 0
+    for path in ["providers/", "self-hosting/", "criteria/de-monitoring/", "providers/signal/"]:
+        pg.goto(site + path)
+        result = pg.locator("article").evaluate(_WRAPPED_DATES)
+        assert result["wrapped"] == [], (path, width, result["wrapped"][:5])
+        total += result["dates"]
+    assert total > 20
     context.close()
