@@ -583,6 +583,8 @@ def rule_requirement_ids_unique(t: Target) -> Iterator[Problem]:
 
 
 def _dates(provider: Provider) -> Iterator[tuple[Loc, str, dt.date]]:
+    if provider.discontinued:
+        yield ("discontinued", "since"), "discontinued since", provider.discontinued.since
     for i, a in enumerate(provider.assessments):
         yield ("assessments", i, "reviewed"), "reviewed", a.reviewed
         if a.second_review:
@@ -728,6 +730,34 @@ def rule_unique_ids_and_aliases(t: Target) -> Iterator[Problem]:
             yield t.doc.problem(
                 ("aliases", k), f"alias {alias!r} is already used by provider {other!r}", "an alias must be a former id nobody else uses"
             )
+
+
+@rule("successor", "provider")
+def rule_successor(t: Target) -> Iterator[Problem]:
+    """A discontinued provider's `successor` is the current id of another published provider (not itself,
+    not a former id, not a draft): its page links there."""
+    provider, dataset = _provider(t), t.ctx.dataset
+    successor = provider.discontinued.successor if provider.discontinued else None
+    if successor is None or dataset is None:
+        return
+    here: Loc = ("discontinued", "successor")
+    other = dataset.providers.get(successor)
+    if successor == provider.id:
+        yield t.doc.problem(here, f"{provider.id!r} cannot be its own successor", "name the provider that replaces it, or remove `successor:`")
+    elif other is None and successor in t.ctx.alias_owner:
+        owner = t.ctx.alias_owner[successor]
+        yield t.doc.problem(here, f"successor {successor!r} is a former id of {owner!r}", f"write the current id: successor: {owner}")
+    elif other is None:
+        published = [pid for pid, p in dataset.providers.items() if not p.draft and pid != provider.id]
+        yield t.doc.problem(
+            here,
+            f"successor {successor!r} is not a known provider",
+            did_you_mean(successor, published) or "use the id of a provider in data/providers/, or remove `successor:`",
+        )
+    elif other.draft:
+        yield t.doc.problem(
+            here, f"successor {successor!r} is a draft and not published", "remove `successor:` until that provider is published (no `draft: true`)"
+        )
 
 
 # --- Rules on every claim (an assessment of a known criterion) -----------------------------------

@@ -195,6 +195,18 @@ class MachineSources(Strict):
     security_insights: list[HttpsUrl] = Field(default_factory=list, description="URLs of OpenSSF SECURITY-INSIGHTS.yml files.")
 
 
+class Discontinued(Strict):
+    """A product no longer offered, or server software no longer maintained. The provider keeps its page,
+    its evidence and its old links, marked as archived; it leaves the per-kind rankings and medians."""
+
+    since: dt.date = Field(description="When it was discontinued, or the last release of an unmaintained server (YYYY-MM-DD), as a source states it.")
+    note: Text = Field(description="Your own neutral words: what happened and who said so.")
+    source: HttpsUrl | None = Field(None, description="The announcement or page that says so (https://).")
+    successor: Slug | None = Field(
+        None, description="Id of a published provider that replaces it or that its users were moved to, if any.", examples=["signal"]
+    )
+
+
 class Provider(Strict):
     """A messaging service or self-hostable server, and its assessments."""
 
@@ -217,6 +229,11 @@ class Provider(Strict):
     draft: bool = Field(
         False,
         description="true: work in progress. The file is validated but not published (no page, not in rankings, API or feeds) until this is removed.",
+    )
+    discontinued: Discontinued | None = Field(
+        None,
+        description="Only for a discontinued product or an unmaintained server: since when, and why. The page and its links stay; "
+        "the provider leaves the rankings and medians of its kind.",
     )
     context: Context = Field(default_factory=Context, description="Unscored context.")
     assessments: Annotated[list[Assessment], BeforeValidator(lambda v: [] if v is None else v)] = Field(

@@ -85,7 +85,9 @@ def entries(pages: dict[str, str], dataset: Dataset, scores: dict[str, score.Pro
         elif pid in scores:
             ps = scores[pid]
             location = _url(path)
-            yield _entry(location, ps.provider.name, f"{KIND_LABEL[ps.provider.kind.value]}. {ps.provider.summary}")
+            gone = ps.provider.discontinued
+            status = f"Discontinued since {gone.since.isoformat()}. " if gone else ""
+            yield _entry(location, ps.provider.name, f"{KIND_LABEL[ps.provider.kind.value]}. {status}{ps.provider.summary}")
             for claim in ps.claims:
                 label = LEVEL[claim.level].label + (" (stale)" if claim.stale else "")
                 yield _entry(f"{location}#{claim.criterion.id}", claim.criterion.title, f"{ps.provider.name}: {label}")

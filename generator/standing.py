@@ -8,6 +8,8 @@ measure the tools handed to operators, so the two kinds never share a scale.
 - `rank`: competition ranking within the kind ("3rd of 15 hosted services", ties share a rank).
 - `median`: the kind's median of the scores that are shown (above the coverage gate).
 - `extremes`: a provider's strongest and weakest scored criteria.
+- `ranked_in_kind`: a discontinued provider keeps its page but leaves its kind's rankings, medians,
+  leaders, findings and chart.
 The pages, the API and the tests read these functions; nothing else restates them.
 """
 
@@ -58,11 +60,24 @@ def band_css(value: int | None) -> str:
     return f"sc-band--{word}" if word else "sc-band--none"
 
 
+def ranked_in_kind(s: ProviderScore) -> bool:
+    """Whether a provider takes part in its kind's rankings, medians, leaders, findings and chart: a
+    discontinued one keeps its page and evidence but leaves them (one rule, stated on About and in CONTRIBUTING)."""
+    return s.provider.discontinued is None
+
+
 def of_kind(scores: Mapping[str, ProviderScore], kind: str) -> dict[str, ProviderScore]:
-    return {pid: s for pid, s in scores.items() if s.provider.kind.value == kind}
+    """The providers of one kind that are ranked (see `ranked_in_kind`)."""
+    return {pid: s for pid, s in scores.items() if s.provider.kind.value == kind and ranked_in_kind(s)}
+
+
+def not_ranked(scores: Mapping[str, ProviderScore], kind: str) -> dict[str, ProviderScore]:
+    """The discontinued providers of one kind: listed under its ranking, not in it."""
+    return {pid: s for pid, s in scores.items() if s.provider.kind.value == kind and not ranked_in_kind(s)}
 
 
 def kinds_present(scores: Mapping[str, ProviderScore]) -> list[str]:
+    """Kinds with at least one provider, ranked or not."""
     present = {s.provider.kind.value for s in scores.values()}
     return [k for k in KIND_ORDER if k in present]
 
@@ -109,10 +124,11 @@ def _shown(scores: Mapping[str, ProviderScore], kind: str, group: str) -> list[i
 
 
 def rank(scores: Mapping[str, ProviderScore], pid: str, group: str) -> Rank | None:
-    """Competition ranking of one provider's `group` score within its kind; None when its score is not shown."""
+    """Competition ranking of one provider's `group` score within its kind; None when its score is not shown
+    or the provider is not ranked (discontinued)."""
     own = scores[pid]
     value = _value(own, group)
-    if value is None:
+    if value is None or not ranked_in_kind(own):
         return None
     kind = own.provider.kind.value
     shown = _shown(scores, kind, group)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from . import registry
+from . import registry, standing
 from .score import ProviderScore, Score
 
 # Colours: generator/registry.py (SCALE, IMAGE).
@@ -156,14 +156,15 @@ def scatter(scores: dict[str, ProviderScore], kind: str | None = None) -> tuple[
     with the same two scores share one marker, their names stacked in one label block. Each block goes
     to the first free spot around its marker inside the frame (right, left, above, below, then farther
     up or down), so labels never overlap markers or each other and never leave the frame.
-    Returns the points and the names of providers left out for insufficient coverage."""
+    Discontinued providers are not plotted. Returns the points and the names of providers left out for
+    insufficient coverage."""
     left, top, size = PLOT["left"], PLOT["top"], PLOT["size"]
     tallest = int(size // LINE)  # lines a label block can have at most
     shared: dict[tuple[int, int], list[tuple[str, str]]] = {}
     missing = []
     for pid, ps in scores.items():
-        if kind is not None and ps.provider.kind.value != kind:
-            continue
+        if (kind is not None and ps.provider.kind.value != kind) or not standing.ranked_in_kind(ps):
+            continue  # another kind, or discontinued (listed under the kind's table instead)
         st, si = ps.groups["structural"].value, ps.groups["situational"].value
         if st is None or si is None:
             missing.append(ps.provider.name)

@@ -59,7 +59,7 @@ def test_providers_with_identical_scores_share_one_marker():
     from types import SimpleNamespace as NS
 
     def fake(name, kind, st, si):
-        return NS(provider=NS(name=name, kind=NS(value=kind)), groups={"structural": NS(value=st), "situational": NS(value=si)})
+        return NS(provider=NS(name=name, kind=NS(value=kind), discontinued=None), groups={"structural": NS(value=st), "situational": NS(value=si)})
 
     scores = {"a": fake("Alpha", "service", 40, 60), "b": fake("Beta", "service", 40, 60), "c": fake("Gamma", "software", 40, 60)}
     points, _ = visual.scatter(scores, "service")

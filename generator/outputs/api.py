@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from .. import history, registry, render, score
 from ..check import Dataset
-from ..model import Criterion, Provenance, Provider, Source, Status
+from ..model import Criterion, Discontinued, Provenance, Provider, Source, Status
 
 API = "api/v1"
 
@@ -43,6 +43,9 @@ class IndexEntry(_Out):
     structural: GroupScore
     situational: GroupScore
     functions: dict[str, GroupScore]
+    discontinued: Discontinued | None = Field(
+        description="Set for a discontinued product or an unmaintained server: it keeps its page and scores but is not ranked."
+    )
 
 
 class Index(_File):
@@ -125,6 +128,7 @@ def _entry(ps: score.ProviderScore) -> IndexEntry:
         structural=_group(ps.groups["structural"]),
         situational=_group(ps.groups["situational"]),
         functions={k: _group(v) for k, v in ps.functions.items()},
+        discontinued=p.discontinued,
     )
 
 

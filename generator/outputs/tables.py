@@ -30,6 +30,7 @@ CSV_FIELDS = [
     "summary",
     "methodology_version",
     "as_of",
+    "discontinued_since",
 ]
 REQUIREMENT_CSV_FIELDS = [
     "provider",
@@ -48,6 +49,7 @@ REQUIREMENT_CSV_FIELDS = [
     "source_urls",
     "methodology_version",
     "as_of",
+    "discontinued_since",
 ]
 
 
@@ -80,6 +82,7 @@ def _claim_columns(pid: str, ps: score.ProviderScore, c: score.Claim, as_of: dt.
         "second_review": _date(a.second_review if a else None),
         "methodology_version": score.METHODOLOGY_VERSION,
         "as_of": as_of.isoformat(),
+        "discontinued_since": _date(ps.provider.discontinued.since if ps.provider.discontinued else None),
     }
 
 
