@@ -113,13 +113,13 @@ _SHOWN: list[tuple[Mapping[str, ProviderScore], int, dict[tuple[str, str], list[
 
 
 def _shown(scores: Mapping[str, ProviderScore], kind: str, group: str) -> list[int]:
-    """The shown `group` scores of one kind, ascending. Every provider page asks for its rank and the
+    """The shown `group` scores of one kind's ranked providers, ascending. Every provider page asks for its rank and the
     median, so they are collected once per scores mapping (the last one asked about), not once per page."""
     if not (_SHOWN and _SHOWN[0][0] is scores and _SHOWN[0][1] == len(scores)):
         _SHOWN[:] = [(scores, len(scores), {})]
     cache = _SHOWN[0][2]
     if (kind, group) not in cache:
-        cache[kind, group] = sorted(v for s in scores.values() if s.provider.kind.value == kind and (v := _value(s, group)) is not None)
+        cache[kind, group] = sorted(v for s in of_kind(scores, kind).values() if (v := _value(s, group)) is not None)
     return cache[kind, group]
 
 

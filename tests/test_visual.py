@@ -78,7 +78,9 @@ def test_a_label_block_too_tall_for_the_chart_ends_with_how_many_names_the_table
     from types import SimpleNamespace as NS
 
     def fake(name, st, si):
-        return NS(provider=NS(name=name, kind=NS(value="service")), groups={"structural": NS(value=st), "situational": NS(value=si)})
+        return NS(
+            provider=NS(name=name, kind=NS(value="service"), discontinued=None), groups={"structural": NS(value=st), "situational": NS(value=si)}
+        )
 
     # 120 providers on one spot (taller than the chart) and 3 on another: the build must not fail.
     scores = {f"p{i:03d}": fake(f"Provider {i:03d}", 50, 50) for i in range(120)}
