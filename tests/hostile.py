@@ -59,6 +59,8 @@ def hostile_project(folder: Path) -> Path:
                         a[field] = SUMMARY
                 for src in a.get("sources") or []:
                     src["title"], src["publisher"] = name, name
+            if pid == "hostile-attr-list":  # discontinued: its name is also printed in the home page's Markdown
+                data["discontinued"] = {"since": "2026-06-30", "note": FRAMEWORK_MEANING, "successor": "hostile-attribute-break"}
 
         target = providers / f"{pid}.yaml"
         shutil.copy(template, target)

@@ -61,6 +61,17 @@ def test_names_still_read_correctly(corpus_site):
     assert 'content="' + str(safe.front_matter(CRITERION_QUESTION))[1:-1] + '"' in crit
 
 
+def test_a_discontinued_providers_name_and_note_read_as_written(corpus_site):
+    """The home page names a discontinued provider in Markdown (a link under its kind's table); its page
+    prints the note (prose) and its successor's name: escaped, not deleted, nothing live."""
+    home = (corpus_site / "index.html").read_text(encoding="utf-8")
+    assert "Not ranked (discontinued; each keeps its page and evidence): " in home
+    assert '<a href="providers/hostile-attr-list/">Delta {: tabindex=0 autofocus onfocus=alert(4) }</a>' in home
+    page = (corpus_site / "providers/hostile-attr-list/index.html").read_text(encoding="utf-8")
+    assert 'Successor: <a href="../hostile-attribute-break/">Acme Chat&#34;&gt;&lt;img src=x onerror=alert(document.domain)&gt;</a>' in page
+    assert "click me</a>" in page and live_markup(page) == []  # the note's HTML is cleaned, its link text kept
+
+
 def test_search_index_titles_and_text_are_inert_html(corpus_site):
     """Material's search UI inserts result titles and text as HTML. The reader's browser merges the
     theme's index with the generated one (search/data_index.json, see assets/search-defer.js)."""
