@@ -1,7 +1,9 @@
 """Incremental page rendering for `scorecard serve`: a provider page is rendered again only when its inputs changed.
 
 A provider page is a function of the provider's own data, its history entry, the framework and
-criteria, the site options (as-of date included) and the templates. Pages of every other kind
+criteria, the site options (as-of date included), the templates, and what it reads of the other
+providers: their kinds, shown group scores and whether they are ranked (its rank and the medians)
+and their names (a successor's). Pages of every other kind
 (home, matrix, criterion pages, indexes) depend on all providers and are always rendered.
 tests/test_serve.py checks that pages regenerated this way equal a fresh full generation.
 """
@@ -10,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from . import render
+from . import render, standing
 
 if TYPE_CHECKING:
     from .check import Dataset
@@ -30,7 +32,17 @@ class PageCache:
         self, dataset: Dataset, scores: dict[str, ProviderScore], options: render.Options, changes: dict[str, History] | None = None
     ) -> dict[str, str]:
         env = render.environment()
-        common = (_templates_state(), options, dataset.framework.model_dump_json(), tuple(c.model_dump_json() for c in dataset.criteria.values()))
+        others = tuple(
+            (pid, s.provider.name, s.provider.kind.value, s.groups["structural"].value, s.groups["situational"].value, standing.ranked_in_kind(s))
+            for pid, s in scores.items()
+        )
+        common = (
+            _templates_state(),
+            options,
+            dataset.framework.model_dump_json(),
+            tuple(c.model_dump_json() for c in dataset.criteria.values()),
+            others,
+        )
         out: dict[str, str] = {}
         seen = set()
         for page in render.pages(dataset, scores, options, changes):

@@ -113,8 +113,8 @@ _SHOWN: list[tuple[Mapping[str, ProviderScore], int, dict[tuple[str, str], list[
 
 
 def _shown(scores: Mapping[str, ProviderScore], kind: str, group: str) -> list[int]:
-    """The shown `group` scores of one kind's ranked providers, ascending. Every provider page asks for its rank and the
-    median, so they are collected once per scores mapping (the last one asked about), not once per page."""
+    """The shown `group` scores of one kind's ranked providers, ascending. Every provider page asks for its
+    rank and the median, so they are collected once per scores mapping (the last one asked about), not once per page."""
     if not (_SHOWN and _SHOWN[0][0] is scores and _SHOWN[0][1] == len(scores)):
         _SHOWN[:] = [(scores, len(scores), {})]
     cache = _SHOWN[0][2]

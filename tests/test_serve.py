@@ -68,6 +68,34 @@ def test_incremental_regeneration_equals_a_full_generation(project, monkeypatch)
     assert b"Edited Service" in fresh["providers/fixture-service.md"]
 
 
+def test_a_provider_becoming_discontinued_updates_the_other_pages_ranks(tmp_path, monkeypatch):
+    """Another provider's page shows its rank and the medians: when a provider of its kind is marked
+    discontinued (and leaves the ranking), that page must be rendered again, not reused."""
+    from generator import incremental, load
+
+    from .test_discontinued import retired_project
+
+    project = retired_project(tmp_path)
+    data = project / "data/providers/fixture-retired.yaml"
+    block = data.read_text().split("discontinued:\n", 1)[1].split("assessments:\n", 1)[0]
+    data.write_text(data.read_text().replace("discontinued:\n" + block, ""))  # not discontinued at first
+    settings = build.Settings(project, AS_OF)
+    monkeypatch.setattr(serve, "_PAGES", incremental.PageCache())
+    load.remember_parsed_files(True)
+    try:
+        assert serve.regenerate(settings, lambda m: None)
+        service = project / "build/docs/providers/fixture-service.md"
+        assert "2nd of 2 hosted services" in service.read_text()
+        data.write_text(data.read_text().replace("assessments:\n", "discontinued:\n" + block + "assessments:\n", 1))
+        assert serve.regenerate(settings, lambda m: None)
+        incremental_tree = tree_bytes(project / "build/docs")
+    finally:
+        load.remember_parsed_files(False)
+    assert "1st of 1 hosted services; median of hosted services: 25." in service.read_text()
+    fresh = build.assemble(settings, background=False)
+    assert [p for p in fresh if fresh[p] != incremental_tree[p]] == []
+
+
 def test_dirty_rebuild_of_a_changed_page_equals_a_full_build(project):
     import logging
     import os
