@@ -362,6 +362,9 @@ def test_site_preview_is_the_charts_with_an_alt_text(site, browser, scored):  # 
     assert alt.startswith("Charts of the Messenger Defense Scorecard") and AS_OF.isoformat() in alt
     for kind in standing.kinds_present(scores):
         assert standing.KIND_PLURAL[kind] in alt
+    pg.goto(site + "about/")  # pages without their own image share the site's, and its description
+    assert pg.locator("meta[property='og:image']").get_attribute("content").endswith("previews/site.png")
+    assert pg.locator("meta[property='og:image:alt']").get_attribute("content").startswith("Charts of the Messenger Defense Scorecard")
     response = pg.request.get(site + "previews/site.png")
     body = response.body()
     assert response.ok and body[:8] == b"\x89PNG\r\n\x1a\n" and body[16:24] == (1200).to_bytes(4, "big") + (630).to_bytes(4, "big")
