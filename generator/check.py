@@ -23,7 +23,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from . import registry, rules, score
-from .load import Document, load_file
+from .load import Document, load_file, releasable
 from .model import (
     SITE_PATTERN,
     Assessment,
@@ -379,6 +379,9 @@ class Rule:
     id: str
     scope: Scope  # file: every data file; item: every criterion and provider; claim: every assessment of a known criterion
     check: RuleCheck
+    # A provider rule that compares providers runs once every provider is read; the others run as each
+    # file is read, after which the file's positions are released (memory stays flat at 1,000 providers).
+    needs_every_provider: bool = False
 
     @property
     def text(self) -> str:
@@ -389,12 +392,12 @@ class Rule:
 RULES: list[Rule] = []
 
 
-def rule(rule_id: str, scope: Scope) -> Callable[[RuleCheck], RuleCheck]:
+def rule(rule_id: str, scope: Scope, *, needs_every_provider: bool = False) -> Callable[[RuleCheck], RuleCheck]:
     """Register a validation rule. Every rule takes a Target and yields Problems; the docstring is the rule."""
 
     def register(check: RuleCheck) -> RuleCheck:
         assert rule_id not in {r.id for r in RULES}, rule_id
-        RULES.append(Rule(rule_id, scope, check))
+        RULES.append(Rule(rule_id, scope, check, needs_every_provider))
         return check
 
     return register
@@ -423,9 +426,11 @@ def rule_docs() -> list[RuleDoc]:
     return [RuleDoc(r.id, r.scope, r.text, str(docs[r.id]["title"]), str(docs[r.id]["why"])) for r in RULES]
 
 
-def apply(scope: Scope, target: Target) -> Iterator[Problem]:
+def apply(scope: Scope, target: Target, every_provider: bool | None = None) -> Iterator[Problem]:
+    """Run the rules of one scope on a target; `every_provider` True or False: only the rules that do
+    (or do not) need every provider read first."""
     for r in RULES:
-        if r.scope == scope:
+        if r.scope == scope and every_provider in (None, r.needs_every_provider):
             yield from r.check(target)
 
 
@@ -720,7 +725,7 @@ def rule_primary_is_official(t: Target) -> Iterator[Problem]:
             )
 
 
-@rule("unique-ids-and-aliases", "provider")
+@rule("unique-ids-and-aliases", "provider", needs_every_provider=True)
 def rule_unique_ids_and_aliases(t: Target) -> Iterator[Problem]:
     """Ids and aliases are unique across all providers; an alias is never a current id."""
     provider, owner = _provider(t), t.ctx.alias_owner
@@ -938,8 +943,9 @@ def load_tree(root: Path, as_of: dt.date) -> tuple[Dataset | None, list[Problem]
     # Per "<schema>:<id>": the file as checked, as written, and the top-level fields salvage left out.
     loaded: dict[str, tuple[Document, Document, frozenset[str]]] = {}
 
-    def load_folder(folder: str, schema: str, model: type[M]) -> dict[str, M]:
-        """Every file of one kind, keyed by id; ids match file names and are unique."""
+    def load_folder(folder: str, schema: str, model: type[M], each: Callable[[Target], None] | None = None) -> dict[str, M]:
+        """Every file of one kind, keyed by id; ids match file names and are unique. `each` runs the
+        remaining rules on a file as soon as it is read."""
         found_items: dict[str, M] = {}
         for path in sorted((data / folder).glob("*.y*ml")):
             misnamed = file_name_problem(path.relative_to(root).as_posix())
@@ -963,6 +969,8 @@ def load_tree(root: Path, as_of: dt.date) -> tuple[Dataset | None, list[Problem]
                 problems.append(doc.problem(("id",), f"duplicate {schema} id {item.id!r}", "ids must be unique"))
             found_items[item.id] = item
             loaded[key] = (doc, raw, frozenset(touched))
+            if each is not None:
+                each(Target(doc, raw, schema, Context(as_of, framework, criteria, policy), item, frozenset(touched)))
         return found_items
 
     criteria = load_folder("criteria", "criterion", Criterion)
@@ -986,7 +994,24 @@ def load_tree(root: Path, as_of: dt.date) -> tuple[Dataset | None, list[Problem]
             elif isinstance(parsed_people, Funders):
                 funders = parsed_people
 
-    providers = load_folder("providers", "provider", Provider)
+    # Provider files are checked as they are read (file, provider and claim rules), then their
+    # positions are released; rules that compare providers run below, once all are read.
+    streamed: set[int] = set()
+
+    def check_provider(t: Target) -> None:
+        if framework is None:
+            return  # without a framework no provider rule runs (as below)
+        t = dataclasses.replace(t, ctx=dataclasses.replace(t.ctx, dataset=Dataset(framework, criteria, {})))
+        problems.extend(apply("file", Target(t.doc, t.doc, t.schema, t.ctx)))
+        problems.extend(apply("provider", t, every_provider=False))
+        for claim in claim_targets(t):
+            problems.extend(apply("claim", claim))
+        streamed.add(id(t.doc))
+        if t.doc is t.raw and releasable():
+            path = root / t.doc.path
+            t.doc.release(lambda: load_file(path, root)[0])
+
+    providers = load_folder("providers", "provider", Provider, check_provider)
     dataset = None
     if framework is not None:
         incomplete = {key: set(touched) for key, (_, _, touched) in loaded.items() if touched}
@@ -1002,7 +1027,8 @@ def load_tree(root: Path, as_of: dt.date) -> tuple[Dataset | None, list[Problem]
     ctx = Context(as_of, framework, criteria, policy, dataset)
 
     for doc, schema in files:
-        problems.extend(apply("file", Target(doc, doc, schema, ctx)))
+        if id(doc) not in streamed:
+            problems.extend(apply("file", Target(doc, doc, schema, ctx)))
     for cid, crit in criteria.items():
         doc, raw, touched = loaded[f"criterion:{cid}"]
         problems.extend(apply("criterion", Target(doc, raw, "criterion", ctx, crit, touched)))
@@ -1011,9 +1037,7 @@ def load_tree(root: Path, as_of: dt.date) -> tuple[Dataset | None, list[Problem]
         if dataset is None:
             continue
         target = Target(doc, raw, "provider", ctx, provider, touched)
-        problems.extend(apply("provider", target))
-        for claim in claim_targets(target):
-            problems.extend(apply("claim", claim))
+        problems.extend(apply("provider", target, every_provider=True))
     return dataset, sorted(set(problems))
 
 

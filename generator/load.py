@@ -20,7 +20,7 @@ from __future__ import annotations
 import os
 import re
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -91,9 +91,25 @@ class Document:
     # value there; check.py decides in which fields that is an error (free text: titles, summaries...).
     plain_then_comment: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     lines: list[str] = field(default_factory=list, repr=False)
+    # Set by `release`: reads the file again when a position is asked for after it was released.
+    reload: Callable[[], Document | None] | None = field(default=None, repr=False, compare=False)
+
+    def release(self, reload: Callable[[], Document | None]) -> None:
+        """Forget the plain data and positions of a file whose rules have run (at 1,000 providers they
+        are most of the validator's memory; the parsed model keeps what the build needs). A rule that
+        reports a problem later (one that needs every file first) gets them back: `reload` parses the
+        file again."""
+        self.data, self.values, self.keys, self.plain_then_comment, self.reload = None, {}, {}, {}, reload
+
+    def _restore(self) -> None:
+        if self.reload is not None:
+            again, self.reload = self.reload(), None
+            if again is not None:
+                self.data, self.values, self.keys, self.plain_then_comment = again.data, again.values, again.keys, again.plain_then_comment
 
     def where(self, loc: Path_) -> tuple[int, int]:
         """Line and column for a path, falling back to the nearest enclosing value."""
+        self._restore()
         loc = tuple(loc)
         while loc:
             if loc in self.keys:
@@ -104,6 +120,7 @@ class Document:
         return self.values.get((), (1, 1))
 
     def value_at(self, loc: Path_) -> tuple[int, int]:
+        self._restore()
         return self.values.get(tuple(loc)) or self.where(loc)
 
     def problem(self, loc: Path_, message: str, hint: str = "", *, on_key: bool = False) -> Problem:
@@ -398,6 +415,11 @@ def remember_parsed_files(on: bool) -> None:
     """`scorecard serve`: keep each file's parse result and reuse it while the file's bytes stay the same."""
     global _PARSED
     _PARSED = {} if on else None
+
+
+def releasable() -> bool:
+    """Documents may be released after their rules ran: not while `serve` keeps them between rounds."""
+    return _PARSED is None
 
 
 def load_file(path: Path, root: Path) -> tuple[Document | None, list[Problem]]:

@@ -462,3 +462,20 @@ def test_every_claim_problem_in_one_run(project):
 def test_renamed_field_is_reported_once(project):
     edit(project, SERVICE, "    reviewed: 2026-01-10\n    second_review", "    verified: 2026-01-10\n    second_review")
     assert [p.message for p in problems(project)] == ["unknown field 'verified': renamed to `reviewed` in methodology 2.0"]
+
+
+def test_provider_files_are_released_once_checked_and_later_problems_keep_their_line(project):
+    # A rule that needs every provider (aliases) runs after the others have released the files'
+    # data and positions (memory at 1,000 providers); its problem still points at the alias's line.
+    edit(project, "data/providers/fixture-software.yaml", "aliases: []", "aliases:\n  - old-fixture-service")
+    found = [p for p in problems(project) if "alias 'old-fixture-service' is already used" in p.message]
+    line = line_of(project, "data/providers/fixture-software.yaml", "  - old-fixture-service")
+    assert [(p.path, p.line, p.col) for p in found] == [("data/providers/fixture-software.yaml", line, 5)]
+
+
+def test_checked_provider_files_hold_no_data_or_positions(project):
+    dataset, found = check_tree(project, AS_OF)
+    assert not found
+    docs = [doc for key, doc in dataset.docs.items() if key.startswith("provider:")]
+    assert docs and all(doc.data is None and not doc.values and not doc.keys for doc in docs)
+    assert docs[0].where(("name",))[0] > 1  # read again on demand
