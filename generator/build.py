@@ -294,10 +294,11 @@ def generate_into(settings: Settings, staging: Path, progress: Callable[[str], N
     dataset, scores, changes = _prepared(settings, progress)
 
     def write_exports() -> list[str]:
-        exported = export.export_all(dataset, scores, settings.options, changes)
-        for rel, content in exported.items():
+        written = []
+        for rel, content in export.stream(dataset, scores, settings.options, changes):
             write_if_changed(staging, rel, content)
-        return list(exported)
+            written.append(rel)
+        return written
 
     exports = parallel.Background(write_exports, enabled=workers() > 1)
     env = render.environment()

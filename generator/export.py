@@ -11,28 +11,36 @@ in `generator/outputs/`:
 - `assets`: `assets/registry.css` and `assets/registry.js`, generated from generator/registry.py
 
 Every output carries the methodology version and the as-of date. Each module has one function,
-`files(dataset, scores, options, changes) -> {path: bytes}`; two outputs never write one path.
+`files(dataset, scores, options, changes)` yielding (path, bytes) one file at a time (a build writes
+each file as it comes, so memory does not grow with the number of providers); two outputs never
+write one path.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from . import history, render, score
 from .check import Dataset
 from .outputs import api, assets, badges, feeds, previews, redirects, securitytxt, tables
 
-Output = Callable[[Dataset, dict[str, score.ProviderScore], render.Options, dict[str, history.History]], dict[str, bytes]]
+Output = Callable[[Dataset, dict[str, score.ProviderScore], render.Options, dict[str, history.History]], Iterator[tuple[str, bytes]]]
 OUTPUTS: tuple[Output, ...] = (api.files, tables.files, badges.files, previews.files, feeds.files, redirects.files, securitytxt.files, assets.files)
+
+
+def stream(
+    dataset: Dataset, scores: dict[str, score.ProviderScore], options: render.Options, changes: dict[str, history.History] | None = None
+) -> Iterator[tuple[str, bytes]]:
+    """Every output file, one at a time: (path, bytes)."""
+    seen: set[str] = set()
+    for output in OUTPUTS:
+        for path, content in output(dataset, scores, options, changes or {}):
+            assert path not in seen, f"two outputs write {path}"
+            seen.add(path)
+            yield path, content
 
 
 def export_all(
     dataset: Dataset, scores: dict[str, score.ProviderScore], options: render.Options, changes: dict[str, history.History] | None = None
 ) -> dict[str, bytes]:
-    files: dict[str, bytes] = {}
-    for output in OUTPUTS:
-        produced = output(dataset, scores, options, changes or {})
-        clash = sorted(set(files) & set(produced))
-        assert not clash, f"two outputs write {clash}"
-        files.update(produced)
-    return files
+    return dict(stream(dataset, scores, options, changes))

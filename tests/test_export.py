@@ -321,3 +321,12 @@ def test_changes_are_per_claim_and_feeds_carry_only_real_changes(project):
     changes = page.split('id="changes"')[1].split("<h2")[0]
     assert "Partial → Full" in changes and "1 other edit to the evidence changed no level" in changes
     assert 'href="https://github.com/example/scorecard/commit/' in changes
+
+
+def test_every_output_yields_one_file_at_a_time():
+    # The build writes each output file as it comes: no output holds all of its files at once.
+    import inspect
+
+    from generator import export
+
+    assert all(inspect.isgeneratorfunction(output) for output in export.OUTPUTS)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterator
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -169,21 +170,26 @@ def criterion_out(crit: Criterion) -> CriterionOut:
     return CriterionOut.model_validate(data)
 
 
-def files(dataset: Dataset, scores: dict[str, score.ProviderScore], options: render.Options, changes: dict[str, history.History]) -> dict[str, bytes]:
+def files(
+    dataset: Dataset, scores: dict[str, score.ProviderScore], options: render.Options, changes: dict[str, history.History]
+) -> Iterator[tuple[str, bytes]]:
     v, as_of = score.METHODOLOGY_VERSION, options.as_of
-    out: dict[str, bytes] = {}
-    out[f"{API}/index.json"] = _dump(
-        Index(schema_=schema_ref(options, Index, 0), methodology_version=v, as_of=as_of, providers=[_entry(ps) for ps in scores.values()])
+    yield (
+        f"{API}/index.json",
+        _dump(Index(schema_=schema_ref(options, Index, 0), methodology_version=v, as_of=as_of, providers=[_entry(ps) for ps in scores.values()])),
     )
-    out[f"{API}/criteria.json"] = _dump(
-        CriteriaList(
-            schema_=schema_ref(options, CriteriaList, 0),
-            methodology_version=v,
-            as_of=as_of,
-            criteria=[criterion_out(c) for c in dataset.criteria.values()],
-        )
+    yield (
+        f"{API}/criteria.json",
+        _dump(
+            CriteriaList(
+                schema_=schema_ref(options, CriteriaList, 0),
+                methodology_version=v,
+                as_of=as_of,
+                criteria=[criterion_out(c) for c in dataset.criteria.values()],
+            )
+        ),
     )
-    out[f"{API}/schema.json"] = (json.dumps(api_schema(), indent=2, sort_keys=True) + "\n").encode()
+    yield f"{API}/schema.json", (json.dumps(api_schema(), indent=2, sort_keys=True) + "\n").encode()
     for pid, ps in scores.items():
         detail = ProviderDetail(
             schema_=schema_ref(options, ProviderDetail, 1),
@@ -193,5 +199,4 @@ def files(dataset: Dataset, scores: dict[str, score.ProviderScore], options: ren
             scores=_entry(ps),
             claims=[claim_out(c) for c in ps.claims],
         )
-        out[f"{API}/providers/{pid}.json"] = _dump(detail)
-    return out
+        yield f"{API}/providers/{pid}.json", _dump(detail)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from collections.abc import Iterator
 from typing import Any
 
 from .. import history, render, safe, score
@@ -132,5 +133,8 @@ def _write_inert(writer: csv.DictWriter[str], row: dict[str, Any]) -> None:
     writer.writerow({key: safe.csv_cell(value) for key, value in row.items()})
 
 
-def files(dataset: Dataset, scores: dict[str, score.ProviderScore], options: render.Options, changes: dict[str, history.History]) -> dict[str, bytes]:
-    return {"downloads/scorecard.csv": csv_bytes(scores, options.as_of), "downloads/requirements.csv": requirements_csv_bytes(scores, options.as_of)}
+def files(
+    dataset: Dataset, scores: dict[str, score.ProviderScore], options: render.Options, changes: dict[str, history.History]
+) -> Iterator[tuple[str, bytes]]:
+    yield "downloads/scorecard.csv", csv_bytes(scores, options.as_of)
+    yield "downloads/requirements.csv", requirements_csv_bytes(scores, options.as_of)
