@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from .. import history, render, safe, score
@@ -58,7 +58,8 @@ def _date(value: dt.date | None) -> str:
     return value.isoformat() if value else ""
 
 
-def _csv(fields: list[str], rows: list[dict[str, Any]]) -> bytes:
+def _csv(fields: list[str], rows: Iterable[dict[str, Any]]) -> bytes:
+    """The CSV of `rows`, taken one at a time (a list of every row would be the build's largest object)."""
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=fields, lineterminator="\n")
     writer.writeheader()
@@ -89,13 +90,13 @@ def _claim_columns(pid: str, ps: score.ProviderScore, c: score.Claim, as_of: dt.
 
 def csv_bytes(scores: dict[str, score.ProviderScore], as_of: dt.date) -> bytes:
     """One row per provider × applicable criterion."""
-    rows = []
-    for pid, ps in scores.items():
-        for c in ps.claims:
-            a = c.assessment
-            scored = c.points is not None
-            rows.append(
-                {
+
+    def rows() -> Iterator[dict[str, Any]]:
+        for pid, ps in scores.items():
+            for c in ps.claims:
+                a = c.assessment
+                scored = c.points is not None
+                yield {
                     **_claim_columns(pid, ps, c, as_of),
                     "points": score.points_number(c.points) if c.points is not None else "",
                     "requirements_met": c.met if scored else "",
@@ -104,28 +105,28 @@ def csv_bytes(scores: dict[str, score.ProviderScore], as_of: dt.date) -> bytes:
                     "source_urls": " ".join(s.url for s in a.sources) if a else "",
                     "summary": ((a.reason if a.outcome else a.summary) or "") if a else "",
                 }
-            )
-    return _csv(CSV_FIELDS, rows)
+
+    return _csv(CSV_FIELDS, rows())
 
 
 def requirements_csv_bytes(scores: dict[str, score.ProviderScore], as_of: dt.date) -> bytes:
     """One row per provider × requirement of every applicable criterion (status empty when unassessed or an outcome)."""
-    rows = []
-    for pid, ps in scores.items():
-        for c in ps.claims:
-            results = {r.requirement.id: r for r in c.requirements}
-            for req in c.criterion.requirements:
-                r = results.get(req.id)
-                rows.append(
-                    {
+
+    def rows() -> Iterator[dict[str, Any]]:
+        for pid, ps in scores.items():
+            for c in ps.claims:
+                results = {r.requirement.id: r for r in c.requirements}
+                for req in c.criterion.requirements:
+                    r = results.get(req.id)
+                    yield {
                         **_claim_columns(pid, ps, c, as_of),
                         "requirement": f"{c.criterion.id}/{req.id}",
                         "requirement_text": req.text,
                         "status": r.status.value if r and r.status else "",
                         "source_urls": " ".join(s.url for s in r.sources) if r else "",
                     }
-                )
-    return _csv(REQUIREMENT_CSV_FIELDS, rows)
+
+    return _csv(REQUIREMENT_CSV_FIELDS, rows())
 
 
 def _write_inert(writer: csv.DictWriter[str], row: dict[str, Any]) -> None:
