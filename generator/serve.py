@@ -22,7 +22,7 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from . import build, incremental, load, mkbuild
+from . import build, incremental, load, mkbuild, preview
 from .problems import DataError, report
 
 WATCHED = ("data", "docs", "generator/templates")
@@ -67,6 +67,7 @@ def watch(
 
 def serve(settings: build.Settings, port: int, progress: Callable[[str], None], interval: float = 0.1) -> int:
     load.remember_parsed_files(True)
+    preview.remember_drawn(True)
     state = snapshot(settings.root)
     if not regenerate(settings, progress):
         return 1

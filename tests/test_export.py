@@ -330,3 +330,19 @@ def test_every_output_yields_one_file_at_a_time():
     from generator import export
 
     assert all(inspect.isgeneratorfunction(output) for output in export.OUTPUTS)
+
+
+def test_preview_images_are_kept_only_while_serving(project):
+    from generator import preview, score
+    from generator.check import check_tree
+
+    dataset, _ = check_tree(project, AS_OF)
+    ps = next(iter(score.score_all(dataset.published(), AS_OF).values()))
+    first = preview.provider_png(ps, "Hosted service", "2026-01-01")
+    assert preview._DRAWN is None and preview.provider_png(ps, "Hosted service", "2026-01-01") is not first  # a build keeps none
+    preview.remember_drawn(True)
+    try:
+        kept = preview.provider_png(ps, "Hosted service", "2026-01-01")
+        assert kept == first and preview.provider_png(ps, "Hosted service", "2026-01-01") is kept  # serve redraws nothing unchanged
+    finally:
+        preview.remember_drawn(False)
