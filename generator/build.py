@@ -140,11 +140,17 @@ def _refuse_clashes(pages: Iterable[str], exported: Iterable[str]) -> None:
 
 
 def generate(
-    settings: Settings, progress: Callable[[str], None] = lambda m: None, background: bool = True, pages_cache: incremental.PageCache | None = None
+    settings: Settings,
+    progress: Callable[[str], None] = lambda m: None,
+    background: bool = True,
+    pages_cache: incremental.PageCache | None = None,
+    on_pages: Callable[[dict[str, bytes]], None] | None = None,
 ) -> dict[str, bytes]:
     """Everything the generator writes before MkDocs runs: {path relative to docs_dir: bytes}.
     `background`: write the exports in a second process (a one-off build); `serve` keeps them in
-    its own process instead, where the caches of earlier rounds (images, templates) live."""
+    its own process instead, where the caches of earlier rounds (images, templates) live.
+    `on_pages` receives the pages (and search index) before the exports are made: `serve` writes
+    them at once, so MkDocs rebuilds an edited page while the exports are still being made."""
     dataset, scores, changes = _prepared(settings, progress)
     # The data exports (JSON, images, feeds) are written in a second process while the pages render.
     exports = parallel.Background(lambda: export.export_all(dataset, scores, settings.options, changes), enabled=background and workers() > 1)
@@ -152,6 +158,8 @@ def generate(
     pages = search.exclude_from_plugin(rendered)
     files = {path: text.encode("utf-8") for path, text in pages.items()}
     files[search.DATA_INDEX] = search.data_index(pages, dataset, scores)
+    if on_pages is not None:
+        on_pages(files)
     page_count = len(pages)
     del rendered, pages
     exported = exports.result()
@@ -237,11 +245,21 @@ def _theme_printed_markup(path: str, content: bytes) -> list[Problem]:
 
 
 def assemble(
-    settings: Settings, progress: Callable[[str], None] = lambda m: None, background: bool = True, pages_cache: incremental.PageCache | None = None
+    settings: Settings,
+    progress: Callable[[str], None] = lambda m: None,
+    background: bool = True,
+    pages_cache: incremental.PageCache | None = None,
+    early: Callable[[dict[str, bytes]], None] | None = None,
 ) -> dict[str, bytes]:
-    """Hand-written pages plus generated files; a generated file may not overwrite a hand-written one."""
+    """Hand-written pages plus generated files; a generated file may not overwrite a hand-written one.
+    `early` receives the generated pages before the exports are made (never one a hand-written file has)."""
     manual = hand_written(settings.root)
-    generated = generate(settings, progress, background, pages_cache)
+
+    def on_pages(pages: dict[str, bytes]) -> None:
+        if early is not None and not set(manual) & set(pages):  # a clash is reported below
+            early(pages)
+
+    generated = generate(settings, progress, background, pages_cache, on_pages)
     clashes = sorted(set(manual) & set(generated))
     if clashes:
         raise DataError(

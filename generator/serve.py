@@ -41,13 +41,18 @@ _PAGES = incremental.PageCache()
 
 
 def regenerate(settings: build.Settings, progress: Callable[[str], None]) -> bool:
+    staging, early = settings.root / build.STAGING, [0]
+
+    def write_pages(pages: dict[str, bytes]) -> None:  # the edited page first: MkDocs starts on it while the exports are made
+        early[0] = sum(build.write_if_changed(staging, rel, content) for rel, content in pages.items())
+
     try:
-        files = build.assemble(settings, progress, background=False, pages_cache=_PAGES)
+        files = build.assemble(settings, progress, background=False, pages_cache=_PAGES, early=write_pages)
     except DataError as exc:
         report(exc.problems, sys.stderr)
         progress("kept the last good pages; fix the problems above and save again")
         return False
-    changed = build.sync_tree(files, settings.root / build.STAGING)
+    changed = early[0] + build.sync_tree(files, staging)
     progress(f"updated {changed} file(s)")
     return True
 

@@ -131,3 +131,26 @@ def test_dirty_rebuild_of_a_changed_page_equals_a_full_build(project):
     live, full = (project / "live" / page).read_text(), (project / "full" / page).read_text()
     assert "Edited Service" in live
     assert live == full
+
+
+def test_an_edited_provider_page_is_written_before_the_exports_are_made(project, monkeypatch):
+    """serve writes the pages first, so MkDocs rebuilds the edited page while the exports are still being made."""
+    from generator import export, incremental
+
+    settings = build.Settings(project, AS_OF)
+    monkeypatch.setattr(serve, "_PAGES", incremental.PageCache())
+    assert serve.regenerate(settings, lambda m: None)
+    data = project / "data/providers/fixture-service.yaml"
+    data.write_text(data.read_text().replace("name: Fixture Service", "name: Edited Service"))
+    page = project / "build/docs/providers/fixture-service.md"
+    seen = []
+    stream = export.stream
+
+    def watching(*args, **kwargs):
+        seen.append(b"Edited Service" in page.read_bytes())
+        yield from stream(*args, **kwargs)
+
+    monkeypatch.setattr(export, "stream", watching)
+    assert serve.regenerate(settings, lambda m: None)
+    assert seen == [True]
+    assert b"Edited Service" in (project / "build/docs/api/v1/providers/fixture-service.json").read_bytes()
