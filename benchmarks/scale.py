@@ -10,11 +10,16 @@ In a temporary folder it builds, each in a fresh process:
      config, docs and criteria, at N/4, N/2 and N providers to show how time grows;
   3. with Zensical, if installed (`zensical` on PATH or --zensical), the same generated
      `build/docs` at N providers, for the record (not a target).
-Synthetic data never touches data/. Time is wall-clock time of the build alone (CPU time, printed too, is less sensitive to other load
-on the machine); peak RSS is the
-peak resident memory of the largest process of the build (VmHWM, as `/usr/bin/time` reports it for
-one process); the summed RSS and PSS of the whole process tree (build and forked workers, sampled
-every 50 ms) are printed too.
+Synthetic data never touches data/. Time is wall-clock time of the build alone (CPU time, printed
+too, is less sensitive to other load on the machine).
+
+Memory: the build runs in several processes at once (the generator, its export process, MkDocs
+and its forked page workers), so one process's peak says little. Printed per build: the largest
+single process's peak (VmHWM, what `/usr/bin/time` reports for one process), and the peaks of the
+whole process tree's summed RSS (counts pages a forked worker shares with its parent twice) and
+summed PSS (shared pages split between the processes sharing them), sampled every 50 ms.
+`peak_rss` on the last line is the larger of the largest process's peak and the tree's PSS peak:
+what the build as a whole holds at once, never less than any one of its processes.
 
 Targets at N providers: ratio (project / naive) <= 1.0, peak RSS <= 300 MB, and doubling the
 providers at most 2.2x the time. Exits 1 when a target is missed. The last line is always
@@ -165,10 +170,15 @@ class Memory:
         self.rss_sum_kb = max(self.rss_sum_kb, rss)
         self.pss_sum_kb = max(self.pss_sum_kb, pss)
 
+    @property
+    def peak_mb(self) -> float:
+        """What the last line reports: the larger of the largest process's peak and the tree's PSS peak."""
+        return max(self.process_kb, self.pss_sum_kb) / 1024
+
     def text(self) -> str:
         return (
-            f"CPU {self.cpu_seconds:.1f} s, peak RSS {self.process_kb / 1024:.0f} MB (largest process); whole process tree: "
-            f"RSS sum {self.rss_sum_kb / 1024:.0f} MB, PSS sum {self.pss_sum_kb / 1024:.0f} MB"
+            f"CPU {self.cpu_seconds:.1f} s, peak {self.peak_mb:.0f} MB (largest process {self.process_kb / 1024:.0f} MB; whole process tree: "
+            f"RSS sum {self.rss_sum_kb / 1024:.0f} MB, PSS sum {self.pss_sum_kb / 1024:.0f} MB)"
         )
 
 
@@ -241,12 +251,12 @@ def main() -> int:
         else:
             print("zensical: not installed (optional; pip install zensical==0.0.73)")
     ratio = times[n] / naive_s
-    rss = memory.process_kb / 1024
+    rss = memory.peak_mb
     misses = []
     if ratio > TARGET_RATIO:
         misses.append(f"ratio {ratio:.2f} > {TARGET_RATIO}")
     if rss > TARGET_RSS_MB:
-        misses.append(f"peak RSS {rss:.0f} MB > {TARGET_RSS_MB:.0f} MB")
+        misses.append(f"peak memory {rss:.0f} MB > {TARGET_RSS_MB:.0f} MB")
     misses += [f"growth {f:.2f}x > {TARGET_GROWTH}x at {s}" for s, f in growth if f > TARGET_GROWTH]
     print("targets: " + ("all met" if not misses else "MISSED: " + "; ".join(misses)))
     print(f"providers={n} build={times[n]:.1f} s naive={naive_s:.1f} s ratio={ratio:.2f} peak_rss={rss:.0f} MB")

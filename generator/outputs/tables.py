@@ -60,12 +60,13 @@ def _date(value: dt.date | None) -> str:
 
 def _csv(fields: list[str], rows: Iterable[dict[str, Any]]) -> bytes:
     """The CSV of `rows`, taken one at a time (a list of every row would be the build's largest object)."""
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=fields, lineterminator="\n")
-    writer.writeheader()
-    for row in rows:
-        _write_inert(writer, row)
-    return buf.getvalue().encode("utf-8")
+    raw = io.BytesIO()
+    with io.TextIOWrapper(raw, encoding="utf-8", newline="", write_through=True) as buf:  # encoded as written: no text copy of the whole file
+        writer = csv.DictWriter(buf, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        for row in rows:
+            _write_inert(writer, row)
+        return raw.getvalue()
 
 
 def _claim_columns(pid: str, ps: score.ProviderScore, c: score.Claim, as_of: dt.date) -> dict[str, Any]:
