@@ -161,18 +161,17 @@ class Claim:
     evidence_date: dt.date | None = None
     stale: bool = False
     points: Fraction | None = None  # None: not scored (outcome or unassessed)
+    met: int = 0  # requirements met
 
     @property
     def assessed(self) -> bool:
         return self.assessment is not None
 
-    @functools.cached_property
-    def met(self) -> int:
-        return sum(r.status is Status.met for r in self.requirements)
-
-    @functools.cached_property  # pages, matrix cells, API and CSV all ask; computed once per claim
+    @property
     def requirements(self) -> list[RequirementResult]:
-        """Every requirement of the criterion in catalogue order (empty for outcomes and unassessed claims)."""
+        """Every requirement of the criterion in catalogue order (empty for outcomes and unassessed claims).
+        Made when asked (a provider page, the API, the CSV), not kept: kept for every claim of 1,000
+        providers they would be the largest object of the build."""
         a = self.assessment
         if a is None or a.requirements is None:
             return []
@@ -196,7 +195,7 @@ def claim_for(criterion: Criterion, assessment: Assessment | None, as_of: dt.dat
     evidence = evidence_date(assessment, level)
     met = sum(s is Status.met for s in statuses)
     stale = is_stale(evidence, met > 0, criterion, as_of)
-    return Claim(criterion, assessment, level.value, evidence, stale, criterion_points(met, len(statuses), stale) if statuses else None)
+    return Claim(criterion, assessment, level.value, evidence, stale, criterion_points(met, len(statuses), stale) if statuses else None, met)
 
 
 @dataclass(frozen=True)
