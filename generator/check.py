@@ -737,7 +737,7 @@ def rule_unique_ids_and_aliases(t: Target) -> Iterator[Problem]:
             )
 
 
-@rule("successor", "provider")
+@rule("successor", "provider", needs_every_provider=True)
 def rule_successor(t: Target) -> Iterator[Problem]:
     """A discontinued provider's `successor` is the current id of another published provider (not itself,
     not a former id, not a draft): its page links there."""
@@ -1001,7 +1001,7 @@ def load_tree(root: Path, as_of: dt.date) -> tuple[Dataset | None, list[Problem]
     def check_provider(t: Target) -> None:
         if framework is None:
             return  # without a framework no provider rule runs (as below)
-        t = dataclasses.replace(t, ctx=dataclasses.replace(t.ctx, dataset=Dataset(framework, criteria, {})))
+        t = dataclasses.replace(t, ctx=dataclasses.replace(t.ctx, dataset=Dataset(framework, criteria, _NotAllRead())))
         problems.extend(apply("file", Target(t.doc, t.doc, t.schema, t.ctx)))
         problems.extend(apply("provider", t, every_provider=False))
         for claim in claim_targets(t):
@@ -1039,6 +1039,16 @@ def load_tree(root: Path, as_of: dt.date) -> tuple[Dataset | None, list[Problem]
         target = Target(doc, raw, "provider", ctx, provider, touched)
         problems.extend(apply("provider", target, every_provider=True))
     return dataset, sorted(set(problems))
+
+
+class _NotAllRead(dict[str, Provider]):
+    """The providers, while they are still being read: a rule that looks at them must be registered
+    with `needs_every_provider=True` (it then runs once all are read); asking here is an error."""
+
+    def _refuse(self, *_args: object, **_kwargs: object) -> Any:
+        raise RuntimeError("this rule compares providers: register it with needs_every_provider=True")
+
+    __getitem__ = __contains__ = __iter__ = __len__ = get = items = keys = values = _refuse
 
 
 def _order(framework: Framework | None, crit: Criterion) -> int:

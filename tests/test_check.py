@@ -479,3 +479,12 @@ def test_checked_provider_files_hold_no_data_or_positions(project):
     docs = [doc for key, doc in dataset.docs.items() if key.startswith("provider:")]
     assert docs and all(doc.data is None and not doc.values and not doc.keys for doc in docs)
     assert docs[0].where(("name",))[0] > 1  # read again on demand
+
+
+def test_a_rule_that_reads_other_providers_while_they_are_being_read_fails_loudly():
+    # Provider rules run as each file is read; one that compares providers must say so
+    # (needs_every_provider=True), else it would silently see no providers.
+    from generator.check import _NotAllRead
+
+    with pytest.raises(RuntimeError, match="needs_every_provider"):
+        _NotAllRead().get("signal")
