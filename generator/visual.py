@@ -178,14 +178,26 @@ def scatter(scores: dict[str, ProviderScore], kind: str | None = None) -> tuple[
     for (st, si), members in sorted(shared.items(), key=lambda item: (-item[0][1], item[0][0])):
         members = sorted(members, key=lambda m: (m[1].lower(), m[0]))
         x, y = left + size * st / 100, top + size * (1 - si / 100)
+
         # The whole block if it fits; else fewer names and a "+ N more" line (the table below the
         # chart lists everyone); else the marker alone (only with hundreds of providers on one spot).
-        chosen, shown = None, len(members) if len(members) <= tallest else tallest - 1
-        while chosen is None and shown >= 0:
+        def spot(shown: int, members: list[tuple[str, str]] = members, x: float = x, y: float = y) -> tuple[float, float, float, float] | None:
             lines = [name for _, name in members[:shown]] + ([more_label(len(members) - shown)] if shown < len(members) else [])
-            chosen = _place(x, y, max(text_width(line) for line in lines), LINE * len(lines), boxes)
-            if chosen is None:
-                shown -= 1
+            return _place(x, y, max(text_width(line) for line in lines), LINE * len(lines), boxes)
+
+        shown = len(members)
+        chosen = spot(shown) if shown <= tallest else None
+        if chosen is None:  # the most names that fit, found by halving (a taller block rarely fits where a shorter one does not)
+            low, high = -1, min(shown, tallest) - 1  # spot(low) fits (-1: none tried yet), spot(high + 1) does not
+            while low < high:
+                mid = (low + high + 1) // 2
+                if (found := spot(mid)) is not None:
+                    low, chosen = mid, found
+                else:
+                    high = mid - 1
+            shown = low
+            if chosen is None and low >= 0:
+                chosen = spot(low)
         if chosen is None:
             points.append(Point(round(x, 1), round(y, 1), st, si, (), None, len(members)))
             continue
