@@ -23,6 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from . import build, incremental, load, mkbuild, preview
+from .outputs import api
 from .problems import DataError, report
 
 WATCHED = ("data", "docs", "generator/templates")
@@ -73,6 +74,7 @@ def watch(
 def serve(settings: build.Settings, port: int, progress: Callable[[str], None], interval: float = 0.1) -> int:
     load.remember_parsed_files(True)
     preview.remember_drawn(True)
+    api.remember_made(True)
     state = snapshot(settings.root)
     if not regenerate(settings, progress):
         return 1

@@ -43,11 +43,13 @@ def test_watch_regenerates_on_data_change_and_survives_bad_data(project):
 def test_incremental_regeneration_equals_a_full_generation(project, monkeypatch):
     """serve reuses parsed files, rendered provider pages and images; the result must not differ from a fresh build."""
     from generator import incremental, load, preview
+    from generator.outputs import api
 
     settings = build.Settings(project, AS_OF)
     monkeypatch.setattr(serve, "_PAGES", incremental.PageCache())
     load.remember_parsed_files(True)
     preview.remember_drawn(True)
+    api.remember_made(True)
     try:
         assert serve.regenerate(settings, lambda m: None)
         data = project / "data/providers/fixture-service.yaml"
@@ -64,6 +66,7 @@ def test_incremental_regeneration_equals_a_full_generation(project, monkeypatch)
     finally:
         load.remember_parsed_files(False)
         preview.remember_drawn(False)
+        api.remember_made(False)
     fresh = build.assemble(settings, background=False)
     assert sorted(incremental_tree) == sorted(fresh)
     assert [p for p in fresh if fresh[p] != incremental_tree[p]] == []

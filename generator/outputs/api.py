@@ -190,7 +190,13 @@ def files(
         ),
     )
     yield f"{API}/schema.json", (json.dumps(api_schema(), indent=2, sort_keys=True) + "\n").encode()
+    kept = _KEPT
+    common = (options, dataset.framework.model_dump_json(), tuple(c.model_dump_json() for c in dataset.criteria.values())) if kept is not None else ()
     for pid, ps in scores.items():
+        key = (common, ps.provider.model_dump_json()) if kept is not None else ()
+        if kept is not None and pid in kept and kept[pid][0] == key:
+            yield f"{API}/providers/{pid}.json", kept[pid][1]
+            continue
         detail = ProviderDetail(
             schema_=schema_ref(options, ProviderDetail, 1),
             methodology_version=v,
@@ -199,4 +205,20 @@ def files(
             scores=_entry(ps),
             claims=[claim_out(c) for c in ps.claims],
         )
-        yield f"{API}/providers/{pid}.json", _dump(detail)
+        content = _dump(detail)
+        if kept is not None:
+            kept[pid] = (key, content)
+        yield f"{API}/providers/{pid}.json", content
+    if kept is not None:
+        for gone in set(kept) - set(scores):
+            del kept[gone]
+
+
+# `scorecard serve`: each provider's API file with what it was made from (its own data, the
+# framework, the criteria and the options: nothing else goes into it), reused while they are unchanged.
+_KEPT: dict[str, tuple[tuple[Any, ...], bytes]] | None = None
+
+
+def remember_made(on: bool) -> None:
+    global _KEPT
+    _KEPT = {} if on else None
