@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import logging
 import os
 import sys
 from pathlib import Path
 
-from . import build, coverage, rules, scaffold, schema
+from . import build, coverage, registry, rules, scaffold, schema
 from .check import check_tree, did_you_mean
 from .problems import DataError, report
 
@@ -124,7 +125,7 @@ def parser() -> argparse.ArgumentParser:
     np = with_as_of(new_sub.add_parser("provider", help="create data/providers/<id>.yaml with every applicable criterion as a stub"))
     np.add_argument("name", help='display name, e.g. "Delta Chat"')
     np.add_argument("--id", dest="provider_id", help="id (default: made from the name)")
-    np.add_argument("--kind", choices=["service", "software", "both"], default="service", help="default: service")
+    np.add_argument("--kind", choices=registry.KIND_ORDER, default="service", help="default: service")
     ne = with_as_of(new_sub.add_parser("evidence", help="append an assessment block for one criterion to a provider's file"))
     ne.add_argument("provider", help="provider id, e.g. delta-chat")
     ne.add_argument("criterion", help="criterion id, e.g. id-security-contact")
@@ -135,6 +136,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     root: Path = args.root.resolve()
     as_of = getattr(args, "as_of", None) or _default_as_of()
+    debug = _debug_log() if args.debug else None
     try:
         return COMMANDS[args.command](args, root, as_of)
     except DataError as exc:
@@ -142,6 +144,20 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    finally:
+        if debug:
+            logging.getLogger("scorecard").removeHandler(debug)
+            logging.getLogger("scorecard").setLevel(logging.NOTSET)
+
+
+def _debug_log() -> logging.Handler:
+    """With --debug, the generator's own log (the "scorecard" loggers, e.g. a skipped old file version
+    in the history with its traceback) goes to stderr."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("debug: %(message)s"))
+    logging.getLogger("scorecard").addHandler(handler)
+    logging.getLogger("scorecard").setLevel(logging.DEBUG)
+    return handler
 
 
 def cmd_validate(args: argparse.Namespace, root: Path, as_of: dt.date) -> int:

@@ -16,6 +16,7 @@ skipped on its own, and a malformed record never stops the build.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 import subprocess
 from dataclasses import dataclass, field
@@ -33,6 +34,8 @@ SUBJECT_MAX = 200
 _SHA = re.compile(r"[0-9a-f]{40}")
 _STATUS = re.compile(r"[ACDMRTUXB][0-9]{0,3}")
 _PROVIDER_PATH = re.compile(r"data/providers/[a-z0-9]+(?:-[a-z0-9]+)*\.yaml")
+# `scorecard --debug` shows this logger's records (cli.main): here, the traceback of an old file version that was skipped.
+log = logging.getLogger("scorecard.history")
 
 
 @dataclass(frozen=True)
@@ -65,15 +68,17 @@ def _git(root: Path, *args: str) -> str | None:
     return result.stdout if result.returncode == 0 else None
 
 
-def _levels(path: str, content: bytes) -> dict[str, str] | None:
+def _levels(path: str, content: bytes, commit: str = "") -> dict[str, str] | None:
     """Levels per criterion in one old version of a file, or None if that version cannot be read.
-    Any failure stays with this version: the rest of the history is still shown."""
+    Any failure stays with this version: the rest of the history is still shown (with `--debug`,
+    an unexpected error's traceback is printed too)."""
     try:
         doc, _ = load_text(path, content)
         if doc is None or not isinstance(doc.data.get("assessments"), list):
             return None
         return {str(a.get("criterion")): _level(a) for a in doc.data["assessments"] if isinstance(a, dict)}
     except Exception:
+        log.debug("history: skipped %s at commit %s, which could not be read", path, commit[:12] or "?", exc_info=True)
         return None
 
 
@@ -186,7 +191,7 @@ def _history(commits: list[tuple[str, dt.datetime, str, str]], blobs: dict[str, 
     previous: dict[str, str] | None = None
     for sha, when, subject, path in reversed(commits):  # oldest first
         content = blobs.get(f"{sha}:{path}")
-        levels = _levels(path, content) if content is not None else None
+        levels = _levels(path, content, sha) if content is not None else None
         if levels is None:
             continue
         keys = sorted(set(levels) | set(previous or {}))

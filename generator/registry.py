@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass
 from enum import Enum
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 
 class Kind(str, Enum):
@@ -46,10 +46,6 @@ class Outcome(str, Enum):
 
     na = "n/a"
     no_known_incidents = "no-known-incidents"
-
-
-# Levels that follow from requirement statuses (the others are outcomes or `unassessed`).
-StatedLevel = Literal["full", "partial", "not-disclosed", "no"]
 
 
 class Provenance(str, Enum):
@@ -185,6 +181,12 @@ ORDER: tuple[str, ...] = tuple(info.id for info in LEVELS)
 SCORED: tuple[Level, ...] = tuple(Level(info.id) for info in LEVELS if info.scored)
 # Levels that follow from requirement statuses (the others are outcomes or unassessed).
 STATED: tuple[str, ...] = tuple(info.id for info in LEVELS if info.scored)
+if TYPE_CHECKING:
+    # mypy cannot build a Literal from a computed tuple, so it checks a stated level as a string;
+    # pydantic (validation and the published JSON Schema's enum) gets the exact values below.
+    StatedLevel = str
+else:
+    StatedLevel = Literal[STATED]  # Literal[("full", "partial", ...)] is Literal["full", "partial", ...]
 
 
 @dataclass(frozen=True)
@@ -203,11 +205,25 @@ STATUSES: tuple[StatusInfo, ...] = (
 )
 STATUS: dict[str, StatusInfo] = {info.id: info for info in STATUSES}
 
-KIND_LABEL: dict[str, str] = {
-    Kind.service.value: "Hosted service",
-    Kind.software.value: "Self-hostable software",
-    Kind.both.value: "Service and software",
-}
+
+@dataclass(frozen=True)
+class KindInfo:
+    id: str
+    label: str  # one provider of this kind ("Kind: Hosted service")
+    plural: str  # how readers name the group in ranks and counts ("3rd of 15 hosted services")
+    anchor: str  # the id of the kind's section on the home page
+
+
+# In display order: the home page's sections, the filters and the API's list.
+KINDS: tuple[KindInfo, ...] = (
+    KindInfo(Kind.service.value, "Hosted service", "hosted services", "hosted-services"),
+    KindInfo(Kind.software.value, "Self-hostable software", "self-hostable servers", "self-hostable-servers"),
+    KindInfo(Kind.both.value, "Service and software", "providers assessed as both service and software", "both-kinds"),
+)
+KIND_ORDER: tuple[str, ...] = tuple(info.id for info in KINDS)
+KIND_LABEL: dict[str, str] = {info.id: info.label for info in KINDS}
+KIND_PLURAL: dict[str, str] = {info.id: info.plural for info in KINDS}
+KIND_ANCHOR: dict[str, str] = {info.id: info.anchor for info in KINDS}
 PROVENANCE_LABEL: dict[str, str] = {
     Provenance.vendor_asserted.value: "Vendor-asserted",
     Provenance.third_party.value: "Third-party report",

@@ -21,16 +21,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
+from . import registry
 from .score import FULL_POINTS, Claim, ProviderScore, round_half_up
 
 # Band words: the lowest score of each band, highest band first. A score of 0–24 is "minimal".
 BANDS: list[tuple[int, str]] = [(75, "extensive"), (50, "substantial"), (25, "limited"), (0, "minimal")]
 
-# Kinds as readers name them (plural for ranks, singular for a single provider); one entry per model Kind.
-KIND_PLURAL = {"service": "hosted services", "software": "self-hostable servers", "both": "providers assessed as both service and software"}
-KIND_ORDER = ["service", "software", "both"]
-# Anchor of each kind's section on the home page.
-KIND_ANCHOR = {"service": "hosted-services", "software": "self-hostable-servers", "both": "both-kinds"}
+# Kinds as readers name them (plural for ranks), their order and home-page anchors: generator/registry.py.
+KIND_PLURAL = registry.KIND_PLURAL  # re-exported: templates read standing.KIND_PLURAL
+KIND_ORDER = registry.KIND_ORDER
+KIND_ANCHOR = registry.KIND_ANCHOR
 
 # How many strongest and weakest criteria a provider page lists.
 EXTREMES = 3

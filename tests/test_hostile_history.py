@@ -3,6 +3,7 @@ versions come from pull requests, and none of them may forge entries or stop the
 
 from __future__ import annotations
 
+import logging
 import subprocess
 from pathlib import Path
 
@@ -121,3 +122,27 @@ def test_log_parser_ignores_garbage():
     assert history.parse_log(b"not a sha\x00nor a date\x00x\x00") == []
     ok = history.parse_log(FAKE_SHA.encode() + b"\x002026-01-01T00:00:00+00:00\x00s\x00\nM\x00data/providers/a.yaml\x00")
     assert ok[0][0] == FAKE_SHA and ok[0][3] == [("M", ["data/providers/a.yaml"])]
+
+
+def test_an_unexpected_error_in_an_old_version_is_skipped_and_its_traceback_shown_with_debug(project, monkeypatch):
+    repo(project)
+    touch(project, "\n# second version\n")
+    git(project, "commit", "-q", "-a", "-m", "Second", date="2026-02-01T09:00:00+00:00")
+    real = history.load_text
+
+    def fails_on_the_first_version(path, content):
+        if b"# second version" not in content:
+            raise RuntimeError("parser bug in an old version")
+        return real(path, content)
+
+    monkeypatch.setattr(history, "load_text", fails_on_the_first_version)
+    monkeypatch.setenv("SCORECARD_WORKERS", "1")  # in this process, so the test sees what is printed
+    assert [e.subject for e in entries(project)] == ["Second"]  # the failing version is skipped on its own
+    code, _, err = run("build", "--as-of", str(AS_OF), root=project)
+    assert code == 0, err
+    assert "parser bug" not in err and "Traceback" not in err
+    code, _, err = run("--debug", "build", "--as-of", str(AS_OF), root=project)
+    assert code == 0, err
+    assert f"debug: history: skipped {SERVICE} at commit" in err
+    assert "Traceback" in err and "RuntimeError: parser bug in an old version" in err
+    assert not logging.getLogger("scorecard").handlers  # --debug's handler does not outlive the command

@@ -10,7 +10,7 @@ from pathlib import Path
 import yaml
 
 from generator import registry, score
-from generator.model import Kind, Level, Status
+from generator.model import Assessment, Kind, Level, Status
 
 from .conftest import ROOT
 
@@ -21,12 +21,16 @@ def test_every_level_and_status_has_exactly_one_entry():
     assert sorted(registry.ORDER) == sorted([lv.value for lv in Level] + [registry.UNASSESSED])
     assert len(set(registry.ORDER)) == len(registry.ORDER)
     assert [s.id for s in registry.STATUSES] == [s.value for s in Status]
-    assert list(registry.KIND_LABEL) == [k.value for k in Kind]
+    assert list(registry.KIND_ORDER) == list(registry.KIND_LABEL) == [k.value for k in Kind]
+    for facts in (registry.KIND_LABEL, registry.KIND_PLURAL, registry.KIND_ANCHOR):  # every kind named, no two alike
+        assert list(facts) == list(registry.KIND_ORDER) and len(set(facts.values())) == len(facts)
     assert len({info.css for info in registry.LEVELS}) == len(registry.LEVELS)  # classes never shared by two levels
 
 
 def test_levels_that_follow_from_statuses_are_the_scored_ones():
-    assert typing.get_args(registry.StatedLevel) == registry.STATED
+    assert typing.get_args(registry.StatedLevel) == registry.STATED  # derived at runtime, so pydantic validates exactly these
+    field = Assessment.model_json_schema()["properties"]["level"]
+    assert [option.get("enum") for option in field["anyOf"] if "enum" in option] == [list(registry.STATED)]
     derived = {
         score.derive_level(s).value
         for s in ([Status.met] * 2, [Status.met, Status.not_found], [Status.not_found], [Status.contradicted, Status.not_found])
