@@ -239,6 +239,17 @@ def _item_indent(line: str) -> int:
     return len(match.group(1)) if match else _indent(line)
 
 
+# Something opened and never closed: (words in the parser's context, message, hint), reported where it was opened.
+_UNCLOSED = (
+    (
+        "quoted scalar",
+        "YAML syntax: a quote opened here is never closed",
+        "end the text with the same quote character; for a quote inside the text use the other kind of quote",
+    ),
+    ("flow", "YAML syntax: a bracket opened here is never closed", "close it with ] or } on the same line, or write a list as one `- item` per line"),
+)
+
+
 def syntax_problem(path: str, text: str, exc: yaml.MarkedYAMLError) -> Problem:
     """Translate a parser error into plain language, at the line that causes it, with the fix."""
     lines = text.split("\n")
@@ -268,24 +279,10 @@ def syntax_problem(path: str, text: str, exc: yaml.MarkedYAMLError) -> Problem:
                 "YAML syntax: a colon followed by a space inside text that is not in quotes",
                 'a colon inside text: put the text in quotes ("..."), or write `>-` after the key and the text on the next line, indented',
             )
-    if exc.context and "quoted scalar" in exc.context and exc.context_mark is not None:
-        line, col = _pos(exc.context_mark)
-        return Problem(
-            path,
-            line,
-            col,
-            "YAML syntax: a quote opened here is never closed",
-            "end the text with the same quote character; for a quote inside the text use the other kind of quote",
-        )
-    if exc.context and "flow" in exc.context and exc.context_mark is not None:
-        line, col = _pos(exc.context_mark)
-        return Problem(
-            path,
-            line,
-            col,
-            "YAML syntax: a bracket opened here is never closed",
-            "close it with ] or } on the same line, or write a list as one `- item` per line",
-        )
+    for words, message, hint in _UNCLOSED:
+        if exc.context and words in exc.context and exc.context_mark is not None:
+            line, col = _pos(exc.context_mark)  # where the quote or bracket was opened
+            return Problem(path, line, col, message, hint)
     if any(
         words in problem
         for words in ("mapping values are not allowed", "did not find expected key", "did not find expected '-' indicator", "expected <block end>")
