@@ -6,7 +6,7 @@
     python3 dev.py build   set up and build the site into site/
     python3 dev.py setup [site|test]   only set up .venv/ (what CI runs first)
     python3 dev.py lock    maintainers: regenerate the hash-pinned lock files
-    python3 dev.py mutate  mutation testing (mutmut 3, modules in pyproject.toml [tool.mutmut]); slow
+    python3 dev.py mutate [module ...] | --report   mutation testing (mutmut 3, fast tests); slow
 
 Setup creates `.venv/`, installs the hash-pinned lock file (`requirements/*.txt`) and the
 project itself; it is skipped when the lock file has not changed since the last run.
@@ -15,6 +15,7 @@ Standard library only: this runs before anything is installed.
 
 from __future__ import annotations
 
+import fnmatch
 import hashlib
 import os
 import shutil
@@ -182,13 +183,136 @@ def cmd_lock(args: list[str]) -> int:
     return 0
 
 
+# mutmut's exit codes per mutant (mutmut/stats.py), grouped the way the report counts them.
+KILLED_CODES = {1, 3, 24, -24, 36, 37, 152, 255}  # a test failed, pytest broke, a timeout, or the type check caught it
+SURVIVED_CODES = {0}
+NO_TESTS_CODES = {5, 33}  # no fast test runs the mutated function
+
+
+def mutant_patterns(targets: list[str]) -> list[str]:
+    """`generator/safe.py` or `generator/outputs/` (or `generator.safe`) as mutmut mutant-name patterns."""
+    patterns = []
+    for target in targets:
+        name = target.removesuffix(".py").strip("/").replace("/", ".")
+        patterns.append(f"{name}.*")
+    return patterns
+
+
+def sync_mutant_copy() -> None:
+    """mutmut copies the project into mutants/ once, and afterwards refreshes only generator/'s .py
+    files and overwrites (never deletes) the rest: make the copy match the project again, or tests
+    would run against old templates or data files that no longer exist."""
+    import tomllib
+
+    copy = ROOT / "mutants"
+    if not copy.exists():
+        return
+    also_copy = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["mutmut"].get("also_copy", [])
+    for name in also_copy:  # mutmut copies these again
+        target = copy / name
+        if target.is_dir():
+            shutil.rmtree(target)
+        elif target.exists():
+            target.unlink()
+    source = ROOT / "generator"
+    for target in sorted((copy / "generator").rglob("*"), reverse=True):  # non-Python files gone from generator/
+        if target.is_file() and target.suffix not in (".py", ".meta", ".spans") and not (source / target.relative_to(copy / "generator")).exists():
+            target.unlink()
+    for path in source.rglob("*"):
+        if path.is_file() and path.suffix != ".py" and "__pycache__" not in path.parts:
+            target = copy / "generator" / path.relative_to(source)
+            if not target.exists() or target.read_bytes() != path.read_bytes():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(path, target)
+
+
+def surviving_mutants() -> list[str]:
+    import json
+
+    names = []
+    for meta in sorted((ROOT / "mutants").rglob("*.py.meta")):
+        codes = json.loads(meta.read_text(encoding="utf-8")).get("exit_code_by_key", {})
+        names += [key for key, code in codes.items() if code in SURVIVED_CODES]
+    return names
+
+
+def mutation_report(show_survivors: bool) -> int:
+    """Per module and in total: mutants killed, survived, without a test and not yet run, from every
+    result mutmut has kept in mutants/ (each module's last run)."""
+    import json
+
+    rows = []
+    for meta in sorted((ROOT / "mutants").rglob("*.py.meta")):
+        codes = json.loads(meta.read_text(encoding="utf-8")).get("exit_code_by_key", {})
+        module = meta.relative_to(ROOT / "mutants").as_posix().removesuffix(".meta")
+        counts = {"killed": 0, "survived": 0, "no tests": 0, "not run": 0, "other": 0}
+        survivors = []
+        for key, code in sorted(codes.items()):
+            bucket = (
+                "not run"
+                if code is None
+                else "killed"
+                if code in KILLED_CODES
+                else "survived"
+                if code in SURVIVED_CODES
+                else "no tests"
+                if code in NO_TESTS_CODES
+                else "other"
+            )
+            counts[bucket] += 1
+            if bucket in ("survived", "no tests", "other"):
+                survivors.append(f"{bucket}: {key}")
+        rows.append((module, counts, survivors))
+    if not rows:
+        say("no mutation results yet; run `python3 dev.py mutate <module>` first")
+        return 1
+    print(f"{'module':40} {'killed':>7} {'surv.':>6} {'no test':>8} {'not run':>8} {'other':>6} {'killed %':>9}")
+    total = dict.fromkeys(rows[0][1], 0)
+    for module, counts, _ in rows:
+        measured = sum(counts.values()) - counts["not run"]
+        if not measured:
+            continue
+        for k, v in counts.items():
+            total[k] += v
+        pct = f"{100 * counts['killed'] / measured:.1f}"
+        print(f"{module:40} {counts['killed']:7} {counts['survived']:6} {counts['no tests']:8} {counts['not run']:8} {counts['other']:6} {pct:>9}")
+    measured = sum(total.values()) - total["not run"]
+    pct = f"{100 * total['killed'] / measured:.1f}" if measured else "-"
+    print(
+        f"{'total (measured modules)':40} {total['killed']:7} {total['survived']:6} {total['no tests']:8} {total['not run']:8} {total['other']:6} {pct:>9}"
+    )
+    print("killed % = killed / (mutants run); mutants not run are left out. Unmeasured modules are not listed.")
+    if show_survivors:
+        for line in (line for _, _, survivors in rows for line in survivors):
+            print(line)
+    return 0
+
+
 def cmd_mutate(args: list[str]) -> int:
-    """Mutation testing: mutmut mutates the modules named in pyproject.toml and runs the fast tests
-    against each mutant; the summary line counts killed and surviving mutants."""
+    """Mutation testing: mutmut mutates generator/ and runs the fast tests that reach each mutant.
+
+        python3 dev.py mutate generator/safe.py [more modules or packages]   (re)measure these
+        python3 dev.py mutate --retry [module ...]  rerun the surviving mutants (after adding tests)
+        python3 dev.py mutate                      run every mutant without a kept result
+        python3 dev.py mutate --report [--survivors]   per-module and total figures from kept results
+
+    Runs at low priority (nice 10) with one worker per core."""
     setup("test")
+    if "--report" in args:
+        return mutation_report("--survivors" in args)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    code = supervise([str(BIN / "mutmut"), "run", "--max-children", str(os.cpu_count() or 1), *args], env=env)
-    supervise([str(BIN / "mutmut"), "results"], env=env)
+    if hasattr(os, "nice"):
+        os.nice(10)  # inherited by mutmut and every test run: the machine stays usable
+    sync_mutant_copy()
+    targets = mutant_patterns([a for a in args if not a.startswith("--")])
+    if "--retry" in args:  # only the survivors (after adding tests), of the named modules or of all
+        targets = [name for name in surviving_mutants() if not targets or any(fnmatch.fnmatch(name, t) for t in targets)]
+        if not targets:
+            say("no surviving mutants to retry")
+            return 0
+    cmd = [str(BIN / "mutmut"), "run", "--max-children", str(os.cpu_count() or 1), *targets]
+    code = supervise(cmd, env=env)
+    mutation_report(show_survivors=False)
     return code
 
 

@@ -17,12 +17,44 @@ def test_prose_strips_script_and_dangerous_links():
     assert 'href="https://ok.example"' in out and 'href="mailto:a@b.example"' in out
 
 
+def test_prose_links_must_be_absolute_https_or_mailto():
+    """Relative links and `//host` or `/\\host` (which browsers read as another host) are dropped; the
+    attribute filter applies to an <a>'s href only."""
+    for target in ("//evil.example/x", "/relative/page", "page.html", "https://host\\evil.example", "#frag"):
+        out = str(safe.prose(f"[x]({target})"))
+        assert "href" not in out and ">x</a>" in out, target
+    assert 'href="https://ok.example/a"' in str(safe.prose("[x](https://ok.example/a)"))
+    assert 'href="mailto:a@b.example"' in str(safe.prose("[x](mailto:a@b.example)"))
+
+
+def test_prose_keeps_only_the_allowed_attributes_and_no_comment():
+    out = str(safe.prose('<a href="https://ok.example" hreflang="en" class="c">x</a> <!-- hidden note --> <span class="c">s</span> *e*'))
+    assert "hreflang" not in out and "class" not in out and "<span" not in out and "hidden note" not in out and "<!--" not in out
+    assert '<a href="https://ok.example" rel="noopener noreferrer nofollow">x</a>' in out
+
+
+def test_empty_values_encode_to_nothing():
+    assert safe.prose("") == "" and safe.prose(None) == ""
+    assert safe.front_matter(None) == '""' and safe.md(None) == "" and safe.href(None) == "#"
+
+
+def test_front_matter_is_a_json_string_of_escaped_html():
+    assert safe.front_matter("""It's <b>"x"</b> & é""") == '"It\'s &lt;b&gt;&quot;x&quot;&lt;/b&gt; &amp; é"'
+
+
+def test_csv_cells_quote_formula_triggers_but_not_numbers():
+    assert safe.csv_cell(-5) == "-5" and safe.csv_cell(-1.5) == "-1.5" and safe.csv_cell(3) == "3"
+    assert safe.csv_cell("-5") == "'-5" and safe.csv_cell("=1+1") == "'=1+1" and safe.csv_cell("\tx") == "'\tx"
+    assert safe.csv_cell(True) == "True" and safe.csv_cell(None) == "" and safe.csv_cell("a-b") == "a-b"
+
+
 def test_prose_keeps_simple_formatting():
     assert str(safe.prose("*a* **b** `c`")) == "<p><em>a</em> <strong>b</strong> <code>c</code></p>"
 
 
 def test_markdown_escape_for_headings():
     assert str(safe.md("Rocket.Chat <b>*x*</b> [y](z) {#id}")) == r"Rocket\.Chat &lt;b&gt;\*x\*&lt;/b&gt; \[y\]\(z\) \{\#id\}"
+    assert str(safe.md("""It's "Chat" & co""")) == """It's "Chat" &amp; co"""  # quotes stay readable in the generated Markdown
 
 
 def test_href_only_https_and_mailto():
