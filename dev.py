@@ -226,13 +226,13 @@ def sync_mutant_copy() -> None:
                 shutil.copy2(path, target)
 
 
-def surviving_mutants() -> list[str]:
+def unkilled_mutants() -> list[str]:
     import json
 
     names = []
     for meta in sorted((ROOT / "mutants").rglob("*.py.meta")):
         codes = json.loads(meta.read_text(encoding="utf-8")).get("exit_code_by_key", {})
-        names += [key for key, code in codes.items() if code in SURVIVED_CODES]
+        names += [key for key, code in codes.items() if code is None or code not in KILLED_CODES]
     return names
 
 
@@ -292,7 +292,7 @@ def cmd_mutate(args: list[str]) -> int:
     """Mutation testing: mutmut mutates generator/ and runs the fast tests that reach each mutant.
 
         python3 dev.py mutate generator/safe.py [more modules or packages]   (re)measure these
-        python3 dev.py mutate --retry [module ...]  rerun the surviving mutants (after adding tests)
+        python3 dev.py mutate --retry [module ...]  run only the mutants not killed yet (after adding tests)
         python3 dev.py mutate                      run every mutant without a kept result
         python3 dev.py mutate --report [--survivors]   per-module and total figures from kept results
 
@@ -300,13 +300,15 @@ def cmd_mutate(args: list[str]) -> int:
     setup("test")
     if "--report" in args:
         return mutation_report("--survivors" in args)
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    # One build process: mutmut learns which tests reach a function by tracing the test process, and
+    # code run in a forked build worker would otherwise count as reached by no test.
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SCORECARD_WORKERS": "1"}
     if hasattr(os, "nice"):
         os.nice(10)  # inherited by mutmut and every test run: the machine stays usable
     sync_mutant_copy()
     targets = mutant_patterns([a for a in args if not a.startswith("--")])
-    if "--retry" in args:  # only the survivors (after adding tests), of the named modules or of all
-        targets = [name for name in surviving_mutants() if not targets or any(fnmatch.fnmatch(name, t) for t in targets)]
+    if "--retry" in args:  # every mutant not killed yet (survived or not run), of the named modules or of all
+        targets = [name for name in unkilled_mutants() if not targets or any(fnmatch.fnmatch(name, t) for t in targets)]
         if not targets:
             say("no surviving mutants to retry")
             return 0

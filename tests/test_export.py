@@ -14,7 +14,8 @@ import jsonschema
 import pytest
 from PIL import Image
 
-from generator import history, score
+from generator import export, history, render, score
+from generator.check import check_tree
 
 from .conftest import AS_OF, run
 
@@ -321,6 +322,30 @@ def test_changes_are_per_claim_and_feeds_carry_only_real_changes(project):
     changes = page.split('id="changes"')[1].split("<h2")[0]
     assert "Partial → Full" in changes and "1 other edit to the evidence changed no level" in changes
     assert 'href="https://github.com/example/scorecard/commit/' in changes
+    dataset, _ = check_tree(project, AS_OF)
+    criterion = dataset.criteria["id-security-contact"].title
+    assert titles[0] == f"{dataset.providers['fixture-service'].name} — {criterion}: Partial → Full"  # the claim named by its criterion
+    assert titles[1].startswith(f"{dataset.providers['fixture-service'].name}: first assessed")
+    everything = ET.fromstring((project / "site/feeds/changes.xml").read_bytes())
+    assert everything.find(f"{ATOM}id").text == "urn:messenger-defense-scorecard:feed:changes"
+    assert "evidence changes" in everything.find(f"{ATOM}title").text
+    entries = everything.findall(f"{ATOM}entry")
+    # Every provider's first version and the one level change, newest first; same date: by provider id, descending.
+    assert len(entries) == len(dataset.providers) + 1
+    assert entries[0].find(f"{ATOM}title").text == titles[0]
+    keys = [(e.find(f"{ATOM}updated").text, e.find(f"{ATOM}id").text.split(":")[2]) for e in entries]
+    assert keys == sorted(keys, reverse=True) and len({k[0] for k in keys}) == 2
+
+
+def test_outputs_without_history_have_empty_feeds_and_two_outputs_never_write_one_path(project, monkeypatch):
+    dataset, _ = check_tree(project, AS_OF)
+    scores = score.score_all(dataset, AS_OF)
+    files = export.export_all(dataset, scores, render.Options(AS_OF))  # no change history given
+    for pid in dataset.providers:
+        assert ET.fromstring(files[f"feeds/providers/{pid}.xml"]).findall(f"{ATOM}entry") == []
+    monkeypatch.setattr(export, "OUTPUTS", (export.tables.files, export.tables.files))
+    with pytest.raises(AssertionError, match="two outputs write"):
+        export.export_all(dataset, scores, render.Options(AS_OF))
 
 
 def test_every_output_yields_one_file_at_a_time():
