@@ -488,3 +488,16 @@ def test_a_rule_that_reads_other_providers_while_they_are_being_read_fails_loudl
 
     with pytest.raises(RuntimeError, match="needs_every_provider"):
         _NotAllRead().get("signal")
+
+
+def test_comment_cutting_a_text_field_found_only_inside_nested_models(project):
+    """`publisher` exists only in a source, inside an assessment, inside the provider: the rule
+    finds text fields at any depth of the models."""
+    lines = (project / SERVICE).read_text(encoding="utf-8").splitlines()
+    first = next(i for i, ln in enumerate(lines) if ln.strip() == "publisher: Fixture Service")
+    lines[first] = lines[first].replace("Fixture Service", "Fixture Service #security team")
+    (project / SERVICE).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    found = problems(project)
+    assert [(p.line, p.message.split(": ", 1)[1]) for p in found] == [
+        (first + 1, "text after ' #' is read as a YAML comment, so the value ends at 'Fixture Service'")
+    ]

@@ -301,3 +301,123 @@ def test_a_no_claim_is_dated_by_its_contradicting_sources():
 def test_one_met_requirement_without_a_dated_source_is_stale():
     c = _claim({"a": M, "b": N}, [{"supports": ["a"], "undated": True}])
     assert (c.level, c.evidence_date, c.stale, c.points) == ("partial", None, True, 25)
+
+
+# --- standing.py: what a score means to a reader (rank, median, leaders, extremes, findings) ---
+
+
+def _provider(name: str, kind: str, value: int | None, claims: tuple = ()):
+    from types import SimpleNamespace
+
+    return SimpleNamespace(
+        provider=SimpleNamespace(name=name, kind=SimpleNamespace(value=kind)),
+        groups={"situational": SimpleNamespace(value=value)},
+        claims=list(claims),
+    )
+
+
+def _claim(cid: str, points, level: str = "full", function: str = "detect"):
+    from types import SimpleNamespace
+
+    return SimpleNamespace(criterion=SimpleNamespace(id=cid, title=cid.upper(), function=function), points=points, level=level)
+
+
+def test_ordinals_in_english():
+    from generator import standing
+
+    cases = {1: "1st", 2: "2nd", 3: "3rd", 4: "4th", 10: "10th", 11: "11th", 12: "12th", 13: "13th", 20: "20th", 21: "21st"}
+    cases |= {22: "22nd", 23: "23rd", 101: "101st", 111: "111th", 112: "112th", 113: "113th", 121: "121st", 1002: "1002nd"}
+    assert {n: standing.ordinal(n) for n in cases} == cases
+
+
+def test_names_are_joined_with_commas_and_a_final_and():
+    from generator import standing
+
+    assert standing.names(["A"]) == "A"
+    assert standing.names(["A", "B"]) == "A and B"
+    assert standing.names(["A", "B", "C", "D"]) == "A, B, C and D"
+
+
+def test_ranked_best_first_unshown_last_ties_by_name_ignoring_case():
+    from generator import standing
+
+    scores = {
+        "low": _provider("Low", "service", 20),
+        "none": _provider("Hidden", "service", None),
+        "b": _provider("bravo", "service", 50),
+        "a": _provider("Alpha", "service", 50),
+        "bracket": _provider("[matrix] bridge", "service", 50),  # '[' sorts before letters only in lower case
+        "top": _provider("Top", "service", 90),
+        "other": _provider("Other kind", "software", 100),
+    }
+    assert [pid for pid, _ in standing.ranked(scores, "service", "situational")] == ["top", "bracket", "a", "b", "low", "none"]
+
+
+def test_rank_is_competition_ranking_within_the_kind():
+    from generator import standing
+
+    scores = {
+        "top": _provider("Top", "service", 90),
+        "a": _provider("A", "service", 50),
+        "b": _provider("B", "service", 50),
+        "low": _provider("Low", "service", 20),
+        "none": _provider("Hidden", "service", None),
+        "soft": _provider("Soft", "software", 95),
+    }
+    ranks = {pid: standing.rank(scores, pid, "situational") for pid in scores}
+    assert ranks["top"] == standing.Rank(1, False, 4, "service") and ranks["top"].text == "1st of 4 hosted services"
+    assert ranks["a"] == ranks["b"] == standing.Rank(2, True, 4, "service") and ranks["a"].text == "joint 2nd of 4 hosted services"
+    assert ranks["low"] == standing.Rank(4, False, 4, "service") and ranks["none"] is None
+    assert ranks["soft"].text == "1st of 1 self-hostable servers"
+    assert standing.median(scores, "service", "situational") == 50 and standing.median(scores, "both", "situational") is None
+    two = {"x": _provider("X", "software", 41), "y": _provider("Y", "software", 44)}
+    assert standing.median(two, "software", "situational") == 43  # 42.5 rounded half up
+
+
+def test_leaders_name_everyone_tied_at_the_top_and_the_bottom():
+    from generator import standing
+
+    scores = {p: _provider(p.upper(), "service", v) for p, v in {"c": 80, "a": 80, "b": 30, "d": 30, "e": 55, "f": None}.items()}
+    scores["g"] = _provider("G", "software", 99)
+    assert standing.leaders(scores, "service", "situational") == standing.Leaders(["A", "C"], 80, ["B", "D"], 30)
+    assert standing.leaders({"f": _provider("F", "service", None)}, "service", "situational") is None
+
+
+def test_extremes_strongest_and_weakest_never_overlap():
+    from generator import standing
+
+    claims = [_claim("c1", 100), _claim("c2", 0), _claim("c3", 50), _claim("c4", None), _claim("c5", 100), _claim("c6", 25), _claim("c7", 75)]
+    strongest, weakest = standing.extremes(_provider("P", "service", 50, tuple(claims)), n=2)
+    assert [c.criterion.id for c in strongest] == ["c1", "c5"]  # ties in catalogue order
+    assert [c.criterion.id for c in weakest] == ["c2", "c6"]
+    strongest, weakest = standing.extremes(_provider("P", "service", 50, (_claim("a", 50), _claim("b", 0))), n=3)
+    assert [c.criterion.id for c in strongest] == ["a"] and [c.criterion.id for c in weakest] == ["b"]  # a is not weakest too
+
+
+def test_findings_count_disclosing_providers_per_criterion():
+    from generator import standing
+
+    scores = {
+        "p": _provider(
+            "P", "service", 1, (_claim("x", 100, "full"), _claim("y", 0, "no"), _claim("z", 50, "partial"), _claim("w", 0, "full", "govern"))
+        ),
+        "q": _provider("Q", "service", 1, (_claim("x", 50, "partial"), _claim("y", 0, "not-disclosed"), _claim("z", 0, "no"))),
+        "r": _provider("R", "software", 1, (_claim("y", 100, "full"),)),
+    }
+    most, least = standing.findings(scores, "service", ["detect"], n=1)
+    assert most == [standing.Finding("x", "X", ["P", "Q"], 2)]
+    assert least == [standing.Finding("y", "Y", [], 2)]
+    most, least = standing.findings(scores, "service", ["detect"], n=3)
+    assert [f.criterion_id for f in most] == ["x", "z", "y"] and least == []  # each criterion in one list only
+
+
+def test_band_words_and_their_stated_ranges():
+    from generator import standing
+
+    assert [standing.band(v) for v in (None, 0, 24, 25, 49, 50, 74, 75, 100)] == [
+        None, "minimal", "minimal", "limited", "limited", "substantial", "substantial", "extensive", "extensive"
+    ]  # fmt: skip
+    assert standing.band_ranges() == [("minimal", 0, 24), ("limited", 25, 49), ("substantial", 50, 74), ("extensive", 75, 100)]
+    assert standing.band_css(80) == "sc-band--extensive" and standing.band_css(None) == "sc-band--none"
+    with pytest.raises(ValueError, match="score -1 is below every band"):
+        standing.band(-1)
