@@ -308,7 +308,16 @@ def cmd_mutate(args: list[str]) -> int:
     sync_mutant_copy()
     targets = mutant_patterns([a for a in args if not a.startswith("--")])
     if "--retry" in args:  # every mutant not killed yet (survived or not run), of the named modules or of all
-        targets = [name for name in unkilled_mutants() if not targets or any(fnmatch.fnmatch(name, t) for t in targets)]
+        # A module changed since its mutants were made gets new mutants: all of it is run.
+        changed = [
+            f"{path.relative_to(ROOT).with_suffix('').as_posix().replace('/', '.')}.*"
+            for path in sorted((ROOT / "generator").rglob("*.py"))
+            if (ROOT / "mutants" / path.relative_to(ROOT)).exists()
+            and path.stat().st_mtime > (ROOT / "mutants" / path.relative_to(ROOT)).stat().st_mtime
+        ]
+        changed = [c for c in changed if not targets or c in targets]
+        kept = [name for name in unkilled_mutants() if not targets or any(fnmatch.fnmatch(name, t) for t in targets)]
+        targets = changed + [name for name in kept if not any(fnmatch.fnmatch(name, c) for c in changed)]
         if not targets:
             say("no surviving mutants to retry")
             return 0
