@@ -215,6 +215,10 @@ def sync_mutant_copy() -> None:
         elif target.exists():
             target.unlink()
     source = ROOT / "generator"
+    for mutated in (copy / "generator").rglob("*.py"):  # cut short while being written (an interrupted run): made again
+        meta = mutated.with_name(mutated.name + ".meta")
+        if not meta.exists() or meta.stat().st_mtime < mutated.stat().st_mtime:
+            mutated.unlink()
     for target in sorted((copy / "generator").rglob("*"), reverse=True):  # non-Python files gone from generator/
         if target.is_file() and target.suffix not in (".py", ".meta", ".spans") and not (source / target.relative_to(copy / "generator")).exists():
             target.unlink()
