@@ -306,7 +306,7 @@ def test_one_met_requirement_without_a_dated_source_is_stale():
 # --- standing.py: what a score means to a reader (rank, median, leaders, extremes, findings) ---
 
 
-def _provider(name: str, kind: str, value: int | None, claims: tuple = ()):
+def _fake_provider(name: str, kind: str, value: int | None, claims: tuple = ()):
     from types import SimpleNamespace
 
     return SimpleNamespace(
@@ -316,7 +316,7 @@ def _provider(name: str, kind: str, value: int | None, claims: tuple = ()):
     )
 
 
-def _claim(cid: str, points, level: str = "full", function: str = "detect"):
+def _fake_claim(cid: str, points, level: str = "full", function: str = "detect"):
     from types import SimpleNamespace
 
     return SimpleNamespace(criterion=SimpleNamespace(id=cid, title=cid.upper(), function=function), points=points, level=level)
@@ -342,13 +342,13 @@ def test_ranked_best_first_unshown_last_ties_by_name_ignoring_case():
     from generator import standing
 
     scores = {
-        "low": _provider("Low", "service", 20),
-        "none": _provider("Hidden", "service", None),
-        "b": _provider("bravo", "service", 50),
-        "a": _provider("Alpha", "service", 50),
-        "bracket": _provider("[matrix] bridge", "service", 50),  # '[' sorts before letters only in lower case
-        "top": _provider("Top", "service", 90),
-        "other": _provider("Other kind", "software", 100),
+        "low": _fake_provider("Low", "service", 20),
+        "none": _fake_provider("Hidden", "service", None),
+        "b": _fake_provider("bravo", "service", 50),
+        "a": _fake_provider("Alpha", "service", 50),
+        "bracket": _fake_provider("[matrix] bridge", "service", 50),  # '[' sorts before letters only in lower case
+        "top": _fake_provider("Top", "service", 90),
+        "other": _fake_provider("Other kind", "software", 100),
     }
     assert [pid for pid, _ in standing.ranked(scores, "service", "situational")] == ["top", "bracket", "a", "b", "low", "none"]
 
@@ -357,12 +357,12 @@ def test_rank_is_competition_ranking_within_the_kind():
     from generator import standing
 
     scores = {
-        "top": _provider("Top", "service", 90),
-        "a": _provider("A", "service", 50),
-        "b": _provider("B", "service", 50),
-        "low": _provider("Low", "service", 20),
-        "none": _provider("Hidden", "service", None),
-        "soft": _provider("Soft", "software", 95),
+        "top": _fake_provider("Top", "service", 90),
+        "a": _fake_provider("A", "service", 50),
+        "b": _fake_provider("B", "service", 50),
+        "low": _fake_provider("Low", "service", 20),
+        "none": _fake_provider("Hidden", "service", None),
+        "soft": _fake_provider("Soft", "software", 95),
     }
     ranks = {pid: standing.rank(scores, pid, "situational") for pid in scores}
     assert ranks["top"] == standing.Rank(1, False, 4, "service") and ranks["top"].text == "1st of 4 hosted services"
@@ -370,27 +370,35 @@ def test_rank_is_competition_ranking_within_the_kind():
     assert ranks["low"] == standing.Rank(4, False, 4, "service") and ranks["none"] is None
     assert ranks["soft"].text == "1st of 1 self-hostable servers"
     assert standing.median(scores, "service", "situational") == 50 and standing.median(scores, "both", "situational") is None
-    two = {"x": _provider("X", "software", 41), "y": _provider("Y", "software", 44)}
+    two = {"x": _fake_provider("X", "software", 41), "y": _fake_provider("Y", "software", 44)}
     assert standing.median(two, "software", "situational") == 43  # 42.5 rounded half up
 
 
 def test_leaders_name_everyone_tied_at_the_top_and_the_bottom():
     from generator import standing
 
-    scores = {p: _provider(p.upper(), "service", v) for p, v in {"c": 80, "a": 80, "b": 30, "d": 30, "e": 55, "f": None}.items()}
-    scores["g"] = _provider("G", "software", 99)
+    scores = {p: _fake_provider(p.upper(), "service", v) for p, v in {"c": 80, "a": 80, "b": 30, "d": 30, "e": 55, "f": None}.items()}
+    scores["g"] = _fake_provider("G", "software", 99)
     assert standing.leaders(scores, "service", "situational") == standing.Leaders(["A", "C"], 80, ["B", "D"], 30)
-    assert standing.leaders({"f": _provider("F", "service", None)}, "service", "situational") is None
+    assert standing.leaders({"f": _fake_provider("F", "service", None)}, "service", "situational") is None
 
 
 def test_extremes_strongest_and_weakest_never_overlap():
     from generator import standing
 
-    claims = [_claim("c1", 100), _claim("c2", 0), _claim("c3", 50), _claim("c4", None), _claim("c5", 100), _claim("c6", 25), _claim("c7", 75)]
-    strongest, weakest = standing.extremes(_provider("P", "service", 50, tuple(claims)), n=2)
+    claims = [
+        _fake_claim("c1", 100),
+        _fake_claim("c2", 0),
+        _fake_claim("c3", 50),
+        _fake_claim("c4", None),
+        _fake_claim("c5", 100),
+        _fake_claim("c6", 25),
+        _fake_claim("c7", 75),
+    ]
+    strongest, weakest = standing.extremes(_fake_provider("P", "service", 50, tuple(claims)), n=2)
     assert [c.criterion.id for c in strongest] == ["c1", "c5"]  # ties in catalogue order
     assert [c.criterion.id for c in weakest] == ["c2", "c6"]
-    strongest, weakest = standing.extremes(_provider("P", "service", 50, (_claim("a", 50), _claim("b", 0))), n=3)
+    strongest, weakest = standing.extremes(_fake_provider("P", "service", 50, (_fake_claim("a", 50), _fake_claim("b", 0))), n=3)
     assert [c.criterion.id for c in strongest] == ["a"] and [c.criterion.id for c in weakest] == ["b"]  # a is not weakest too
 
 
@@ -398,11 +406,14 @@ def test_findings_count_disclosing_providers_per_criterion():
     from generator import standing
 
     scores = {
-        "p": _provider(
-            "P", "service", 1, (_claim("x", 100, "full"), _claim("y", 0, "no"), _claim("z", 50, "partial"), _claim("w", 0, "full", "govern"))
+        "p": _fake_provider(
+            "P",
+            "service",
+            1,
+            (_fake_claim("x", 100, "full"), _fake_claim("y", 0, "no"), _fake_claim("z", 50, "partial"), _fake_claim("w", 0, "full", "govern")),
         ),
-        "q": _provider("Q", "service", 1, (_claim("x", 50, "partial"), _claim("y", 0, "not-disclosed"), _claim("z", 0, "no"))),
-        "r": _provider("R", "software", 1, (_claim("y", 100, "full"),)),
+        "q": _fake_provider("Q", "service", 1, (_fake_claim("x", 50, "partial"), _fake_claim("y", 0, "not-disclosed"), _fake_claim("z", 0, "no"))),
+        "r": _fake_provider("R", "software", 1, (_fake_claim("y", 100, "full"),)),
     }
     most, least = standing.findings(scores, "service", ["detect"], n=1)
     assert most == [standing.Finding("x", "X", ["P", "Q"], 2)]
