@@ -371,3 +371,17 @@ def test_preview_images_are_kept_only_while_serving(project):
         assert kept == first and preview.provider_png(ps, "Hosted service", "2026-01-01") is kept  # serve redraws nothing unchanged
     finally:
         preview.remember_drawn(False)
+
+
+def test_security_txt_needs_a_contact_from_the_repository_or_the_site(project):
+    from generator.outputs import securitytxt
+
+    dataset, _ = check_tree(project, AS_OF)
+    scores = score.score_all(dataset, AS_OF)
+
+    def made(**kw: str) -> str | None:
+        return dict(securitytxt.files(dataset, scores, render.Options(AS_OF, **kw), {})).get(".well-known/security.txt", b"").decode() or None
+
+    assert made() is None  # RFC 9116: a security.txt without a Contact is not written
+    assert "Contact: https://github.com/o/r/security/advisories/new" in made(repository_url="https://github.com/o/r")
+    assert "Contact: https://s.example/security/" in made(site_url="https://s.example/")

@@ -34,6 +34,8 @@ FILES = [
     "badges/fixture-service.svg",
     "feeds/providers/fixture-service.xml",
     "feeds/changes.xml",
+    "providers/old-fixture-service/index.html",
+    ".well-known/security.txt",
     "assets/registry.css",
     "assets/registry.js",
     "previews/fixture-service.png",
