@@ -363,3 +363,22 @@ def test_offline_run_on_the_real_data_changes_nothing():
     assert "## " in out and "matrix-org" in out  # wired providers are read; their live sources are not recorded
     assert "crafted test data: nothing in this report is evidence about a real provider" in out
     assert "no recorded response" in out
+
+
+def test_a_json_document_of_the_wrong_shape_is_a_problem_not_a_crash():
+    from generator.collect.fetch import Response
+
+    class Answers:  # every URL answers the same well-formed JSON object where a list is expected
+        def fetch(self, request, limits):
+            return Response(request, request.url, 200, "application/json", b'{"programmes": []}', AS_OF)
+
+    found = [
+        only(advisories.github("o/r", Answers(), AS_OF)),
+        only(bounty.targets("https://hackerone.com/x", Answers(), AS_OF)),
+        only(bounty.diodb("x", Answers(), AS_OF)),
+    ]
+    assert [(f.problems, f.signals) for f in found] == [
+        ([("expected a list of advisories", "")], set()),
+        ([("expected a list of programmes", "")], set()),
+        ([("expected a list of programmes", "")], set()),
+    ]

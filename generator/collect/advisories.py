@@ -14,7 +14,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from .base import Finding, fetch_into, get, json_document
+from .base import Finding, fetch_json, get
 from .fetch import Fetcher, Limits, Request
 from .statuspage import timestamp
 
@@ -59,14 +59,9 @@ def github(repo: str, fetcher: Fetcher, today: dt.date) -> list[Finding]:
         finding.problem("not an owner/name repository id", repo)
         return [finding]
     url = f"https://api.github.com/repos/{repo}/security-advisories?state=published&per_page=100"
-    finding = fetch_into(
-        Finding(KIND_GITHUB, url, f"GitHub security advisories of {repo}"), fetcher, Request(url, accept="application/vnd.github+json"), LIMITS
-    )
-    data = json_document(finding)
+    finding = Finding(KIND_GITHUB, url, f"GitHub security advisories of {repo}")
+    data = fetch_json(finding, fetcher, Request(url, accept="application/vnd.github+json"), LIMITS, list, "a list of advisories")
     if data is None:
-        return [finding]
-    if not isinstance(data, list):
-        finding.problem("expected a list of advisories")
         return [finding]
     records = []
     for item in data[:1000]:
@@ -93,13 +88,8 @@ def github(repo: str, fetcher: Fetcher, today: dt.date) -> list[Finding]:
 def osv(ecosystem: str, name: str, fetcher: Fetcher, today: dt.date) -> list[Finding]:
     url = "https://api.osv.dev/v1/query"
     query = {"package": {"ecosystem": ecosystem, "name": name}}
-    finding = fetch_into(
-        Finding(KIND_OSV, url, f"OSV.dev vulnerability records for {ecosystem} package {name}"),
-        fetcher,
-        Request(url, method="POST", json_body=query, accept="application/json"),
-        LIMITS,
-    )
-    data = json_document(finding)
+    finding = Finding(KIND_OSV, url, f"OSV.dev vulnerability records for {ecosystem} package {name}")
+    data = fetch_json(finding, fetcher, Request(url, method="POST", json_body=query, accept="application/json"), LIMITS)
     if data is None:
         return [finding]
     vulns = get(data, "vulns", kind=list)

@@ -98,3 +98,13 @@ def fetch_into(finding: Finding, fetcher: Fetcher, request: Request, limits: Lim
     except FetchError as exc:
         finding.error = exc
     return finding
+
+
+def fetch_json(finding: Finding, fetcher: Fetcher, request: Request, limits: Limits, expect: type | None = None, what: str = "") -> Any:
+    """Fetch into `finding` and return the JSON document, or None with the problem noted on the finding
+    (the fetch failed, a wrong status, not JSON, or, with `expect`, not of that type: "expected <what>")."""
+    data = json_document(fetch_into(finding, fetcher, request, limits))
+    if data is not None and expect is not None and not isinstance(data, expect):
+        finding.problem(f"expected {what}")
+        return None
+    return data

@@ -13,7 +13,7 @@ import datetime as dt
 from typing import Any
 from urllib.parse import urlsplit
 
-from .base import Finding, fetch_into, get, json_document
+from .base import Finding, fetch_json, get
 from .fetch import Fetcher, Limits, Request
 
 KIND_TARGETS = "bounty-targets"
@@ -58,14 +58,9 @@ def targets(programme: str, fetcher: Fetcher, today: dt.date) -> list[Finding]:
         finding.problem("programme URL is not on HackerOne, Bugcrowd, Intigriti or YesWeHack", programme)
         return [finding]
     url = f"{TARGETS_BASE}{platform}_data.json"
-    finding = fetch_into(
-        Finding(KIND_TARGETS, url, f"bounty-targets-data: {platform} programmes"), fetcher, Request(url, accept="application/json"), LIMITS
-    )
-    data = json_document(finding)
+    finding = Finding(KIND_TARGETS, url, f"bounty-targets-data: {platform} programmes")
+    data = fetch_json(finding, fetcher, Request(url, accept="application/json"), LIMITS, list, "a list of programmes")
     if data is None:
-        return [finding]
-    if not isinstance(data, list):
-        finding.problem("expected a list of programmes")
         return [finding]
     record = next((r for r in data if isinstance(r, dict) and _matches(r, platform, programme)), None)
     finding.fact("programme", programme)
@@ -96,14 +91,9 @@ def targets(programme: str, fetcher: Fetcher, today: dt.date) -> list[Finding]:
 
 
 def diodb(program: str, fetcher: Fetcher, today: dt.date) -> list[Finding]:
-    finding = fetch_into(
-        Finding(KIND_DIODB, DIODB_URL, "disclose.io diodb programme list"), fetcher, Request(DIODB_URL, accept="application/json"), LIMITS
-    )
-    data = json_document(finding)
+    finding = Finding(KIND_DIODB, DIODB_URL, "disclose.io diodb programme list")
+    data = fetch_json(finding, fetcher, Request(DIODB_URL, accept="application/json"), LIMITS, list, "a list of programmes")
     if data is None:
-        return [finding]
-    if not isinstance(data, list):
-        finding.problem("expected a list of programmes")
         return [finding]
     wanted = program.strip().lower()
     record = next(

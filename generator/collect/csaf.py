@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from urllib.parse import urlsplit
 
-from .base import Finding, fetch_into, get, json_document
+from .base import Finding, fetch_json, get
 from .fetch import Fetcher, Limits, Request
 
 KIND = "csaf"
@@ -24,8 +24,8 @@ ROLES = {"csaf_publisher", "csaf_provider", "csaf_trusted_provider"}
 def collect(origin: str, fetcher: Fetcher, today: dt.date) -> list[Finding]:
     url = origin.rstrip("/") + PATH
     host = urlsplit(url).hostname or ""
-    finding = fetch_into(Finding(KIND, url, f"CSAF provider metadata of {host}"), fetcher, Request(url, accept="application/json"), LIMITS)
-    data = json_document(finding)
+    finding = Finding(KIND, url, f"CSAF provider metadata of {host}")
+    data = fetch_json(finding, fetcher, Request(url, accept="application/json"), LIMITS)
     if data is None:
         return [finding]
     version = get(data, "metadata_version", kind=str)

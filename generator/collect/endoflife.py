@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from .base import Finding, fetch_into, get, json_document
+from .base import Finding, fetch_json, get
 from .fetch import Fetcher, Limits, Request
 
 KIND = "endoflife"
@@ -26,8 +26,7 @@ def collect(product: str, fetcher: Fetcher, today: dt.date) -> list[Finding]:
     if not _PRODUCT.match(product):
         finding.problem("not an endoflife.date product id", product)
         return [finding]
-    fetch_into(finding, fetcher, Request(url, accept="application/json"), LIMITS)
-    data = json_document(finding)
+    data = fetch_json(finding, fetcher, Request(url, accept="application/json"), LIMITS)
     if data is None:
         return [finding]
     releases = get(data, "result", "releases", kind=list)

@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from urllib.parse import urlsplit
 
-from .base import Finding, fetch_into, get, json_document
+from .base import Finding, fetch_json, get
 from .fetch import Fetcher, Limits, Request
 
 KIND = "matrix-support"
@@ -25,8 +25,8 @@ _MXID = re.compile(r"^@[^:\s]+:[^\s]+$")
 def collect(server: str, fetcher: Fetcher, today: dt.date) -> list[Finding]:
     url = server.rstrip("/") + PATH
     host = urlsplit(url).hostname or ""
-    finding = fetch_into(Finding(KIND, url, f"Matrix server support information of {host}"), fetcher, Request(url, accept="application/json"), LIMITS)
-    data = json_document(finding)
+    finding = Finding(KIND, url, f"Matrix server support information of {host}")
+    data = fetch_json(finding, fetcher, Request(url, accept="application/json"), LIMITS)
     if data is None:
         return [finding]
     contacts = get(data, "contacts", kind=list)

@@ -15,7 +15,7 @@ import datetime as dt
 import re
 from urllib.parse import urlsplit
 
-from .base import Finding, fetch_into, get, json_document
+from .base import Finding, fetch_json, get
 from .fetch import Fetcher, Limits, Request
 
 KIND_SUMMARY = "statuspage-summary"
@@ -43,13 +43,8 @@ def _words(text: str) -> set[str]:
 def collect(base: str, fetcher: Fetcher, today: dt.date, names: tuple[str, ...]) -> list[Finding]:
     base = base.rstrip("/")
     host = urlsplit(base).hostname or ""
-    summary = fetch_into(
-        Finding(KIND_SUMMARY, f"{base}/api/v2/summary.json", f"Status page summary ({host})"),
-        fetcher,
-        Request(f"{base}/api/v2/summary.json", accept="application/json"),
-        LIMITS,
-    )
-    data = json_document(summary)
+    summary = Finding(KIND_SUMMARY, f"{base}/api/v2/summary.json", f"Status page summary ({host})")
+    data = fetch_json(summary, fetcher, Request(summary.url, accept="application/json"), LIMITS)
     if data is not None:
         name = get(data, "page", "name", kind=str)
         page_url = get(data, "page", "url", kind=str)
@@ -70,13 +65,8 @@ def collect(base: str, fetcher: Fetcher, today: dt.date, names: tuple[str, ...])
         else:
             summary.signals.add("live-status")
 
-    incidents = fetch_into(
-        Finding(KIND_INCIDENTS, f"{base}/api/v2/incidents.json", f"Status page incident history ({host})"),
-        fetcher,
-        Request(f"{base}/api/v2/incidents.json", accept="application/json"),
-        LIMITS,
-    )
-    data = json_document(incidents)
+    incidents = Finding(KIND_INCIDENTS, f"{base}/api/v2/incidents.json", f"Status page incident history ({host})")
+    data = fetch_json(incidents, fetcher, Request(incidents.url, accept="application/json"), LIMITS)
     if data is not None:
         items = get(data, "incidents", kind=list)
         if items is None:
