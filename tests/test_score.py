@@ -306,11 +306,11 @@ def test_one_met_requirement_without_a_dated_source_is_stale():
 # --- standing.py: what a score means to a reader (rank, median, leaders, extremes, findings) ---
 
 
-def _fake_provider(name: str, kind: str, value: int | None, claims: tuple = ()):
+def _fake_provider(name: str, kind: str, value: int | None, claims: tuple = (), discontinued: object = None):
     from types import SimpleNamespace
 
     return SimpleNamespace(
-        provider=SimpleNamespace(name=name, kind=SimpleNamespace(value=kind)),
+        provider=SimpleNamespace(name=name, kind=SimpleNamespace(value=kind), discontinued=discontinued),
         groups={"situational": SimpleNamespace(value=value)},
         claims=list(claims),
     )
@@ -363,8 +363,10 @@ def test_rank_is_competition_ranking_within_the_kind():
         "low": _fake_provider("Low", "service", 20),
         "none": _fake_provider("Hidden", "service", None),
         "soft": _fake_provider("Soft", "software", 95),
+        "gone": _fake_provider("Gone", "service", 99, discontinued="2025-01-01"),  # keeps its page, leaves the ranking
     }
     ranks = {pid: standing.rank(scores, pid, "situational") for pid in scores}
+    assert ranks["gone"] is None and [pid for pid, _ in standing.ranked(scores, "service", "situational")] == ["top", "a", "b", "low", "none"]
     assert ranks["top"] == standing.Rank(1, False, 4, "service") and ranks["top"].text == "1st of 4 hosted services"
     assert ranks["a"] == ranks["b"] == standing.Rank(2, True, 4, "service") and ranks["a"].text == "joint 2nd of 4 hosted services"
     assert ranks["low"] == standing.Rank(4, False, 4, "service") and ranks["none"] is None
