@@ -3,6 +3,7 @@ versions come from pull requests, and none of them may forge entries or stop the
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import subprocess
 from pathlib import Path
@@ -146,3 +147,63 @@ def test_an_unexpected_error_in_an_old_version_is_skipped_and_its_traceback_show
     assert f"debug: history: skipped {SERVICE} at commit" in err
     assert "Traceback" in err and "RuntimeError: parser bug in an old version" in err
     assert not logging.getLogger("scorecard").handlers  # --debug's handler does not outlive the command
+
+
+def test_history_follows_a_renamed_file_and_reads_past_deletions_and_other_files(project):
+    repo(project)
+    gone = project / "data/providers/aaa-gone.yaml"  # sorts before the others in git's list of changed paths
+    gone.write_bytes((project / SERVICE).read_bytes())
+    git(project, "add", "-A")
+    git(project, "commit", "-q", "-m", "Add gone", date="2026-01-15T09:00:00+00:00")
+    git(project, "mv", SERVICE, "data/providers/renamed-service.yaml")
+    git(project, "commit", "-q", "-m", "Rename", date="2026-01-20T09:00:00+00:00")
+    path = project / "data/providers/renamed-service.yaml"
+    path.write_bytes(
+        path.read_bytes()
+        .replace(b"security-txt: not-found", b"security-txt: met", 1)
+        .replace(b"supports: [dedicated-contact]", b"supports: [dedicated-contact, security-txt]", 1)
+    )
+    gone.unlink()
+    (project / "data/providers/NOTES.txt").write_text("not a provider file\n", encoding="utf-8")  # sorts first
+    git(project, "add", "-A")
+    git(project, "commit", "-q", "-m", "Change, delete, note", date="2026-02-01T09:00:00+00:00")
+    found = history.collect(project, ["renamed-service"], AS_OF)["renamed-service"].entries
+    assert [(e.subject, e.created) for e in found] == [("Change, delete, note", False), ("Rename", False), ("Add fixtures", True)]
+    assert [(c.criterion, c.old, c.new) for c in found[0].changes] == [("id-security-contact", "partial", "full")]
+    assert found[1].changes == ()  # a rename changes no level
+
+
+def test_each_version_is_compared_with_the_one_before():
+    path = "data/providers/p.yaml"
+    versions = [  # oldest first
+        b"assessments:\n  - criterion: a\n    outcome: n/a\n  - criterion: b\n    requirements: {x: met, y: met}\n"
+        b"  - criterion: d\n    requirements: {}\n    level: partial\n",
+        b"assessments:\n  - criterion: b\n    requirements: {x: met, y: bogus}\n  - criterion: c\n    level: 'no'\n"
+        b"  - criterion: d\n    requirements: {}\n    level: partial\n",
+        b"assessments: not a list\n",  # a version that cannot be read is skipped on its own
+    ]
+    shas = [str(n) * 40 for n in range(1, len(versions) + 1)]
+    commits = [(sha, dt.datetime(2026, 1, n, tzinfo=dt.UTC), f"v{n}", path) for n, sha in enumerate(shas, 1)][::-1]  # newest first
+    found = history._history(commits, {f"{sha}:{path}": v for sha, v in zip(shas, versions, strict=True)}, "a note")
+    assert found.note == "a note"
+    assert [(e.commit, e.subject, e.created) for e in found.entries] == [("2" * 12, "v2", False), ("1" * 12, "v1", True)]
+    assert [(c.criterion, c.old, c.new) for c in found.entries[0].changes] == [("a", "n/a", None), ("b", "full", "partial"), ("c", None, "no")]
+    assert [(c.criterion, c.old, c.new) for c in found.entries[1].changes] == [("a", None, "n/a"), ("b", None, "full"), ("d", None, "partial")]
+
+
+def test_many_objects_are_read_back_exactly_from_one_git_process(project):
+    repo(project)
+    listed = subprocess.run(["git", "-C", str(project), "ls-files", "-z"], capture_output=True, check=True).stdout
+    files = sorted(rel.decode() for rel in listed.split(b"\0") if rel)
+    names = [f"{rev}:{rel}" for rev in ("HEAD", "HEAD~0") for rel in files]  # two names per object
+    specs = names[:20] + ["HEAD:data/no-such-file.yaml"] + names[20:]
+    blobs = history._read_blobs(project, specs)
+    assert blobs == {name: (project / name.split(":", 1)[1]).read_bytes() for name in names}  # the missing one is left out, not the rest
+
+
+def test_log_parser_skips_garbage_before_a_record_and_undecodable_bytes():
+    record = b"a" * 40 + b"\x002026-01-10T10:00:00+00:00\x00Subject \xff\x00\nM\x00data/providers/x.yaml\x00"
+    found = history.parse_log(b"junk \xff\xfe\x00" + record + b"b" * 40 + b"\x00\xff\xfe-01-10\x00bad date\x00")
+    assert [(sha[:3], when.isoformat(), subject, changes) for sha, when, subject, changes in found] == [
+        ("aaa", "2026-01-10T10:00:00+00:00", "Subject \ufffd", [("M", ["data/providers/x.yaml"])])
+    ]
