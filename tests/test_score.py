@@ -434,3 +434,32 @@ def test_band_words_and_their_stated_ranges():
     assert standing.band_css(80) == "sc-band--extensive" and standing.band_css(None) == "sc-band--none"
     with pytest.raises(ValueError, match="score -1 is below every band"):
         standing.band(-1)
+
+
+def test_ranks_follow_the_scores_asked_about_not_an_earlier_mapping_of_the_same_size():
+    from generator import standing
+
+    first = {"a": _fake_provider("A", "service", 10), "b": _fake_provider("B", "service", 20)}
+    second = {"a": _fake_provider("A", "service", 30), "b": _fake_provider("B", "service", 20)}
+    assert standing.rank(first, "a", "situational").position == 2
+    assert standing.rank(second, "a", "situational").position == 1 and standing.median(second, "service", "situational") == 25
+
+
+def test_ties_of_score_and_name_are_ordered_by_id_and_discontinued_listed_per_kind():
+    from generator import standing
+
+    scores = {
+        "z-same": _fake_provider("Same", "service", 40),
+        "a-same": _fake_provider("same", "service", 40),
+        "old": _fake_provider("Old", "service", 40, discontinued="2024-01-01"),
+        "old-server": _fake_provider("Old server", "software", 40, discontinued="2024-01-01"),
+    }
+    assert [pid for pid, _ in standing.ranked(scores, "service", "situational")] == ["a-same", "z-same"]
+    assert list(standing.not_ranked(scores, "service")) == ["old"] and list(standing.not_ranked(scores, "software")) == ["old-server"]
+
+
+def test_a_full_claim_is_never_among_the_weakest():
+    from generator import standing
+
+    strongest, weakest = standing.extremes(_fake_provider("P", "service", 100, (_fake_claim("a", 100), _fake_claim("b", 100))), n=1)
+    assert [c.criterion.id for c in strongest] == ["a"] and weakest == []
