@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import subprocess
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
@@ -28,6 +29,22 @@ def project(tmp_path: Path) -> Path:
 def copy_project(folder: Path, providers: Path = FIXTURES / "providers") -> Path:
     """The fixture project in `folder` (generator/workspace.py: the one copy helper, also used by the benchmarks)."""
     return workspace.copy_project(ROOT, folder, criteria=FIXTURES / "criteria", providers=providers)
+
+
+def git(repo: Path, *args: str, date: str = "2026-01-10T10:00:00+00:00", message: bytes | None = None) -> None:
+    """Run git in a test repository with a fixed identity and date (no user config, reproducible commits)."""
+    env = {
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.org",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.org",
+        "PATH": "/usr/bin:/bin",
+        "GIT_AUTHOR_DATE": date,
+        "GIT_COMMITTER_DATE": date,
+        "HOME": str(repo),
+    }
+    cmd = ["git", "-C", str(repo), *args] + (["-F", "-"] if message is not None else [])
+    subprocess.run(cmd, check=True, capture_output=True, env=env, input=message)
 
 
 def run(*args: str, root: Path | None = None) -> tuple[int, str, str]:

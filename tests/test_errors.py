@@ -9,26 +9,13 @@ import pytest
 
 from generator import build, history, mkbuild, parallel
 
-from .conftest import AS_OF, run
-
-
-def _git(repo, *args: str) -> None:
-    env = {
-        "GIT_AUTHOR_NAME": "t",
-        "GIT_AUTHOR_EMAIL": "t@example.org",
-        "GIT_COMMITTER_NAME": "t",
-        "GIT_COMMITTER_EMAIL": "t@example.org",
-        "PATH": "/usr/bin:/bin",
-        "GIT_AUTHOR_DATE": "2026-01-10T10:00:00+00:00",
-        "GIT_COMMITTER_DATE": "2026-01-10T10:00:00+00:00",
-    }
-    subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, env=env)
+from .conftest import AS_OF, git, run
 
 
 def test_a_failing_git_log_is_reported_as_a_failure(project, monkeypatch):
-    _git(project, "init", "-q", "-b", "main")
-    _git(project, "add", "-A")
-    _git(project, "commit", "-q", "-m", "Add fixtures")
+    git(project, "init", "-q", "-b", "main")
+    git(project, "add", "-A")
+    git(project, "commit", "-q", "-m", "Add fixtures")
     real = subprocess.run
 
     def failing_log(cmd, *args, **kwargs):
@@ -43,9 +30,9 @@ def test_a_failing_git_log_is_reported_as_a_failure(project, monkeypatch):
 
 
 def test_a_failing_cat_file_is_reported_as_a_failure(project, monkeypatch):
-    _git(project, "init", "-q", "-b", "main")
-    _git(project, "add", "-A")
-    _git(project, "commit", "-q", "-m", "Add fixtures")
+    git(project, "init", "-q", "-b", "main")
+    git(project, "add", "-A")
+    git(project, "commit", "-q", "-m", "Add fixtures")
     real = subprocess.run
 
     def failing(cmd, *args, **kwargs):
@@ -59,7 +46,7 @@ def test_a_failing_cat_file_is_reported_as_a_failure(project, monkeypatch):
 
 
 def test_a_repository_without_commits_says_so(project):
-    _git(project, "init", "-q", "-b", "main")
+    git(project, "init", "-q", "-b", "main")
     h = history.collect(project, ["fixture-service"])["fixture-service"]
     assert (h.entries, h.note) == ([], history.NO_COMMITS)
 

@@ -6,7 +6,6 @@ import csv
 import io
 import json
 import re
-import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -17,7 +16,7 @@ from PIL import Image
 from generator import export, history, render, score
 from generator.check import check_tree
 
-from .conftest import AS_OF, run
+from .conftest import AS_OF, git, run
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -234,30 +233,17 @@ def test_provider_page_offers_badge_snippets_and_citation(site):
     assert 'href="https://github.com/example/scorecard/edit/main/data/providers/fixture-service.yaml"' in html
 
 
-def _git(repo: Path, *args: str, date: str | None = None) -> None:
-    env = {
-        "GIT_AUTHOR_NAME": "t",
-        "GIT_AUTHOR_EMAIL": "t@example.org",
-        "GIT_COMMITTER_NAME": "t",
-        "GIT_COMMITTER_EMAIL": "t@example.org",
-        "PATH": "/usr/bin:/bin",
-    }
-    if date:
-        env.update(GIT_AUTHOR_DATE=date, GIT_COMMITTER_DATE=date)
-    subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, env=env)
-
-
 def test_history_from_git_lists_level_changes(project):
     path = project / "data/providers/fixture-service.yaml"
-    _git(project, "init", "-q", "-b", "main")
-    _git(project, "add", "-A")
-    _git(project, "commit", "-q", "-m", "Add fixtures", date="2026-01-10T10:00:00+00:00")
+    git(project, "init", "-q", "-b", "main")
+    git(project, "add", "-A")
+    git(project, "commit", "-q", "-m", "Add fixtures", date="2026-01-10T10:00:00+00:00")
     path.write_text(
         path.read_text()
         .replace("security-txt: not-found", "security-txt: met")
         .replace("supports: [dedicated-contact]", "supports: [dedicated-contact, security-txt]")
     )
-    _git(project, "commit", "-q", "-am", "Security contact: security.txt found", date="2026-02-01T09:00:00+00:00")
+    git(project, "commit", "-q", "-am", "Security contact: security.txt found", date="2026-02-01T09:00:00+00:00")
     h = history.collect(project, ["fixture-service"])["fixture-service"]
     assert h.note == ""
     assert [e.subject for e in h.entries] == ["Security contact: security.txt found", "Add fixtures"]
@@ -289,11 +275,11 @@ def test_history_across_the_methodology_2_format_change(project):
         "  - criterion: pr-e2ee-default\n    level: no\n    verified: 2026-01-10\n    provenance: vendor-asserted\n"
     )
     path.write_text(old_text)
-    _git(project, "init", "-q", "-b", "main")
-    _git(project, "add", "-A")
-    _git(project, "commit", "-q", "-m", "Old format", date="2026-01-10T10:00:00+00:00")
+    git(project, "init", "-q", "-b", "main")
+    git(project, "add", "-A")
+    git(project, "commit", "-q", "-m", "Old format", date="2026-01-10T10:00:00+00:00")
     path.write_text(new_text)
-    _git(project, "commit", "-q", "-am", "Methodology 2", date="2026-02-01T09:00:00+00:00")
+    git(project, "commit", "-q", "-am", "Methodology 2", date="2026-02-01T09:00:00+00:00")
     newest = history.collect(project, ["fixture-software"])["fixture-software"].entries[0]
     # gv-security-ownership: stated full before, 2 of 3 met now -> partial; pr-e2ee-default stays no (all contradicted).
     assert [(c.criterion, c.old, c.new) for c in newest.changes] == [("gv-security-ownership", "full", "partial")]
@@ -301,17 +287,17 @@ def test_history_across_the_methodology_2_format_change(project):
 
 def test_changes_are_per_claim_and_feeds_carry_only_real_changes(project):
     path = project / "data/providers/fixture-service.yaml"
-    _git(project, "init", "-q", "-b", "main")
-    _git(project, "add", "-A")
-    _git(project, "commit", "-q", "-m", "Add fixtures", date="2026-01-10T10:00:00+00:00")
+    git(project, "init", "-q", "-b", "main")
+    git(project, "add", "-A")
+    git(project, "commit", "-q", "-m", "Add fixtures", date="2026-01-10T10:00:00+00:00")
     path.write_text(path.read_text().replace("A contact address, no security.txt.", "A contact address; no security.txt file."))
-    _git(project, "commit", "-q", "-am", "Reword a summary", date="2026-01-20T09:00:00+00:00")
+    git(project, "commit", "-q", "-am", "Reword a summary", date="2026-01-20T09:00:00+00:00")
     path.write_text(
         path.read_text()
         .replace("security-txt: not-found", "security-txt: met")
         .replace("supports: [dedicated-contact]", "supports: [dedicated-contact, security-txt]")
     )
-    _git(project, "commit", "-q", "-am", "Security contact: security.txt found", date="2026-02-01T09:00:00+00:00")
+    git(project, "commit", "-q", "-am", "Security contact: security.txt found", date="2026-02-01T09:00:00+00:00")
     code, _, err = run("build", "--as-of", str(AS_OF), "--repository-url", "https://github.com/example/scorecard", root=project)
     assert code == 0, err
     feed = ET.fromstring((project / "site/feeds/providers/fixture-service.xml").read_bytes())

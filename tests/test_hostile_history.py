@@ -10,25 +10,10 @@ from pathlib import Path
 
 from generator import history
 
-from .conftest import AS_OF, run
+from .conftest import AS_OF, git, run
 
 SERVICE = "data/providers/fixture-service.yaml"
 FAKE_SHA = "f" * 40
-
-
-def git(repo: Path, *args: str, date: str = "2026-01-10T10:00:00+00:00", message: bytes | None = None) -> None:
-    env = {
-        "GIT_AUTHOR_NAME": "t",
-        "GIT_AUTHOR_EMAIL": "t@example.org",
-        "GIT_COMMITTER_NAME": "t",
-        "GIT_COMMITTER_EMAIL": "t@example.org",
-        "PATH": "/usr/bin:/bin",
-        "GIT_AUTHOR_DATE": date,
-        "GIT_COMMITTER_DATE": date,
-        "HOME": str(repo),
-    }
-    cmd = ["git", "-C", str(repo), *args] + (["-F", "-"] if message is not None else [])
-    subprocess.run(cmd, check=True, capture_output=True, env=env, input=message)
 
 
 def touch(project: Path, text: str = "") -> None:
