@@ -47,6 +47,14 @@ def git(repo: Path, *args: str, date: str = "2026-01-10T10:00:00+00:00", message
     subprocess.run(cmd, check=True, capture_output=True, env=env, input=message)
 
 
+def git_repo(project: Path) -> Path:
+    """Turn the project copy into a git repository with one commit of everything ("Add fixtures")."""
+    git(project, "init", "-q", "-b", "main")
+    git(project, "add", "-A")
+    git(project, "commit", "-q", "-m", "Add fixtures")
+    return project
+
+
 def run(*args: str, root: Path | None = None) -> tuple[int, str, str]:
     """Run the CLI in-process; returns (exit code, stdout, stderr)."""
     out, err = io.StringIO(), io.StringIO()

@@ -9,13 +9,11 @@ import pytest
 
 from generator import build, history, mkbuild, parallel
 
-from .conftest import AS_OF, git, run
+from .conftest import AS_OF, git, git_repo, run
 
 
 def test_a_failing_git_log_is_reported_as_a_failure(project, monkeypatch):
-    git(project, "init", "-q", "-b", "main")
-    git(project, "add", "-A")
-    git(project, "commit", "-q", "-m", "Add fixtures")
+    git_repo(project)
     real = subprocess.run
 
     def failing_log(cmd, *args, **kwargs):
@@ -30,9 +28,7 @@ def test_a_failing_git_log_is_reported_as_a_failure(project, monkeypatch):
 
 
 def test_a_failing_cat_file_is_reported_as_a_failure(project, monkeypatch):
-    git(project, "init", "-q", "-b", "main")
-    git(project, "add", "-A")
-    git(project, "commit", "-q", "-m", "Add fixtures")
+    git_repo(project)
     real = subprocess.run
 
     def failing(cmd, *args, **kwargs):

@@ -16,7 +16,7 @@ from PIL import Image
 from generator import export, history, render, score
 from generator.check import check_tree
 
-from .conftest import AS_OF, git, run
+from .conftest import AS_OF, git, git_repo, run
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -235,9 +235,7 @@ def test_provider_page_offers_badge_snippets_and_citation(site):
 
 def test_history_from_git_lists_level_changes(project):
     path = project / "data/providers/fixture-service.yaml"
-    git(project, "init", "-q", "-b", "main")
-    git(project, "add", "-A")
-    git(project, "commit", "-q", "-m", "Add fixtures", date="2026-01-10T10:00:00+00:00")
+    git_repo(project)
     path.write_text(
         path.read_text()
         .replace("security-txt: not-found", "security-txt: met")
@@ -287,9 +285,7 @@ def test_history_across_the_methodology_2_format_change(project):
 
 def test_changes_are_per_claim_and_feeds_carry_only_real_changes(project):
     path = project / "data/providers/fixture-service.yaml"
-    git(project, "init", "-q", "-b", "main")
-    git(project, "add", "-A")
-    git(project, "commit", "-q", "-m", "Add fixtures", date="2026-01-10T10:00:00+00:00")
+    git_repo(project)
     path.write_text(path.read_text().replace("A contact address, no security.txt.", "A contact address; no security.txt file."))
     git(project, "commit", "-q", "-am", "Reword a summary", date="2026-01-20T09:00:00+00:00")
     path.write_text(

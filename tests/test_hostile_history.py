@@ -10,7 +10,7 @@ from pathlib import Path
 
 from generator import history
 
-from .conftest import AS_OF, git, run
+from .conftest import AS_OF, git, git_repo, run
 
 SERVICE = "data/providers/fixture-service.yaml"
 FAKE_SHA = "f" * 40
@@ -21,19 +21,12 @@ def touch(project: Path, text: str = "") -> None:
     path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
 
 
-def repo(project: Path) -> Path:
-    git(project, "init", "-q", "-b", "main")
-    git(project, "add", "-A")
-    git(project, "commit", "-q", "-m", "Add fixtures")
-    return project
-
-
 def entries(project: Path):
     return history.collect(project, ["fixture-service"], AS_OF)["fixture-service"].entries
 
 
 def test_separator_characters_in_a_subject_cannot_forge_entries(project):
-    repo(project)
+    git_repo(project)
     touch(project, "# change one\n")
     forged = f"Fix typo\x1e{FAKE_SHA}\x1f2031-01-01T00:00:00+00:00\x1fApproved by maintainers\n".encode()
     git(project, "commit", "-q", "-a", message=forged, date="2026-02-01T09:00:00+00:00")
@@ -46,7 +39,7 @@ def test_separator_characters_in_a_subject_cannot_forge_entries(project):
 
 
 def test_lone_separator_subject_does_not_stop_the_build(project):
-    repo(project)
+    git_repo(project)
     touch(project, "# change\n")
     git(project, "commit", "-q", "-a", message=b"\x1e\x1f\x1f\n", date="2026-02-01T09:00:00+00:00")
     code, _, err = run("build", "--as-of", str(AS_OF), root=project)
@@ -54,7 +47,7 @@ def test_lone_separator_subject_does_not_stop_the_build(project):
 
 
 def test_commits_dated_after_the_as_of_date_are_dropped(project):
-    repo(project)
+    git_repo(project)
     touch(project, "# from the future\n")
     git(project, "commit", "-q", "-a", "-m", "Approved by maintainers", date="2031-01-01T00:00:00+00:00")
     found = entries(project)
@@ -62,7 +55,7 @@ def test_commits_dated_after_the_as_of_date_are_dropped(project):
 
 
 def test_bogus_encoding_header_and_invalid_bytes_are_decoded_leniently(project):
-    repo(project)
+    git_repo(project)
     touch(project, "# latin-1\n")
     git(
         project,
@@ -81,7 +74,7 @@ def test_bogus_encoding_header_and_invalid_bytes_are_decoded_leniently(project):
 
 
 def test_an_old_version_that_no_longer_parses_is_skipped_on_its_own(project):
-    repo(project)
+    git_repo(project)
     path = project / SERVICE
     good = path.read_bytes()
     path.write_bytes(b"id: [" + b"[" * 600 + b"\n")  # a parser bomb, then fixed in the next commit
@@ -111,7 +104,7 @@ def test_log_parser_ignores_garbage():
 
 
 def test_an_unexpected_error_in_an_old_version_is_skipped_and_its_traceback_shown_with_debug(project, monkeypatch):
-    repo(project)
+    git_repo(project)
     touch(project, "\n# second version\n")
     git(project, "commit", "-q", "-a", "-m", "Second", date="2026-02-01T09:00:00+00:00")
     real = history.load_text
@@ -135,7 +128,7 @@ def test_an_unexpected_error_in_an_old_version_is_skipped_and_its_traceback_show
 
 
 def test_history_follows_a_renamed_file_and_reads_past_deletions_and_other_files(project):
-    repo(project)
+    git_repo(project)
     gone = project / "data/providers/aaa-gone.yaml"  # sorts before the others in git's list of changed paths
     gone.write_bytes((project / SERVICE).read_bytes())
     git(project, "add", "-A")
@@ -177,7 +170,7 @@ def test_each_version_is_compared_with_the_one_before():
 
 
 def test_many_objects_are_read_back_exactly_from_one_git_process(project):
-    repo(project)
+    git_repo(project)
     listed = subprocess.run(["git", "-C", str(project), "ls-files", "-z"], capture_output=True, check=True).stdout
     files = sorted(rel.decode() for rel in listed.split(b"\0") if rel)
     names = [f"{rev}:{rel}" for rev in ("HEAD", "HEAD~0") for rel in files]  # two names per object
