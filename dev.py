@@ -6,7 +6,7 @@
     python3 dev.py build   set up and build the site into site/
     python3 dev.py setup [site|test]   only set up .venv/ (what CI runs first)
     python3 dev.py lock    maintainers: regenerate the hash-pinned lock files
-    python3 dev.py mutate [module ...] | --report   mutation testing (mutmut 3, fast tests); slow
+    python3 dev.py mutate [module ...] | --sample N [--seed S] | --report   mutation testing (mutmut 3, fast tests); slow
 
 Setup creates `.venv/`, installs the hash-pinned lock file (`requirements/*.txt`) and the
 project itself; it is skipped when the lock file has not changed since the last run.
@@ -92,10 +92,10 @@ def ensure_browser() -> None:
 FORWARDED = [s for s in ("SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT") if hasattr(signal, s)]
 
 
-def supervise(cmd: list[str], env: dict[str, str] | None = None, grace: float = 10.0) -> int:
+def supervise(cmd: list[str], env: dict[str, str] | None = None, grace: float = 10.0, stdout: int | None = None) -> int:
     """Run `cmd` as a child, pass on the signals that would end us (so `kill <pid of dev.py>`
     also stops the preview server), and never return while the child still runs."""
-    child = subprocess.Popen(cmd, cwd=ROOT, env=env)
+    child = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=stdout)
     received: list[int] = []
 
     def forward(signum, frame):  # noqa: ARG001 - signal handler signature
@@ -189,6 +189,36 @@ SURVIVED_CODES = {0}
 NO_TESTS_CODES = {5, 33}  # no fast test runs the mutated function
 
 
+def mutant_bucket(code: int | None) -> str:
+    """How the reports count one mutmut result: killed (a test failed, a timeout, the type check),
+    survived, no tests (no fast test runs the function: not killed), other (a crash mutmut calls
+    suspicious or a segfault: not killed) or not run."""
+    if code is None:
+        return "not run"
+    if code in KILLED_CODES:
+        return "killed"
+    if code in SURVIVED_CODES:
+        return "survived"
+    if code in NO_TESTS_CODES:
+        return "no tests"
+    return "other"
+
+
+def wilson_interval(successes: int, trials: int, confidence: float = 0.95) -> tuple[float, float]:
+    """The Wilson score interval for a binomial proportion (successes of trials): unlike
+    p +- z*sqrt(p(1-p)/n) it stays inside [0, 1] and keeps its coverage near 0 and 1."""
+    from statistics import NormalDist
+
+    if trials <= 0 or not 0 <= successes <= trials or not 0 < confidence < 1:
+        raise ValueError(f"no interval for {successes} of {trials} at {confidence}")
+    z = NormalDist().inv_cdf((1 + confidence) / 2)
+    p = successes / trials
+    centre = p + z * z / (2 * trials)
+    half = z * ((p * (1 - p) / trials + z * z / (4 * trials * trials)) ** 0.5)
+    scale = 1 + z * z / trials
+    return max(0.0, (centre - half) / scale), min(1.0, (centre + half) / scale)
+
+
 def mutant_patterns(targets: list[str]) -> list[str]:
     """`generator/safe.py` or `generator/outputs/` (or `generator.safe`) as mutmut mutant-name patterns."""
     patterns = []
@@ -240,6 +270,159 @@ def unkilled_mutants() -> list[str]:
     return names
 
 
+def mutation_results() -> dict[str, int | None]:
+    """Every mutant of generator/ mutmut knows (mutants/generator/**.meta) and its kept result."""
+    import json
+
+    results: dict[str, int | None] = {}
+    for meta in sorted((ROOT / "mutants" / "generator").rglob("*.py.meta")):
+        results.update(json.loads(meta.read_text(encoding="utf-8")).get("exit_code_by_key", {}))
+    return results
+
+
+SAMPLE = ROOT / "mutants" / "sample.json"  # the recorded draw: seed, commit, population, names in draw order
+SAMPLE_BATCH = 50  # mutants per mutmut run: each run's mutants are the next ones of the draw
+# mutmut's first step only (copy new files, make the mutants of changed modules), so that the
+# population a sample is drawn from is all of generator/ as it is now. mutmut is pinned (requirements/test.txt).
+GENERATE_MUTANTS = "import sys\nfrom mutmut.__main__ import create_mutants\nfrom mutmut.utils.file_utils import copy_src_dir\ncopy_src_dir()\ncreate_mutants(int(sys.argv[1]))\n"
+
+
+def draw_sample(population: list[str], size: int, seed: int) -> list[str]:
+    """`size` mutant names drawn uniformly at random without replacement, in draw order; the same
+    population (in any order) and seed give the same draw."""
+    import random
+
+    if not 0 < size <= len(population):
+        raise ValueError(f"cannot draw {size} of {len(population)} mutants")
+    return random.Random(seed).sample(sorted(population), size)
+
+
+def sample_estimate(codes: list[int | None]) -> tuple[int, int]:
+    """(killed, measured) over the longest start of the draw whose mutants all have a result: any
+    start of a uniform draw is a uniform sample too, while "the ones that ran" (mutmut runs the fast
+    ones first) would not be. No tests and other results count as not killed, timeouts as killed."""
+    measured = 0
+    for code in codes:
+        if code is None:
+            break
+        measured += 1
+    return sum(mutant_bucket(code) == "killed" for code in codes[:measured]), measured
+
+
+def option_value(args: list[str], name: str) -> str | None:
+    if name in args and args.index(name) + 1 < len(args) and not args[args.index(name) + 1].startswith("--"):
+        return args[args.index(name) + 1]
+    return None
+
+
+def git_commit() -> str:
+    try:
+        head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "generator"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return head + (" with uncommitted changes in generator/" if dirty else "")
+
+
+def run_sample(args: list[str], env: dict[str, str]) -> int:
+    """--sample N [--seed S]: draw N of all generator/'s mutants and run them, SAMPLE_BATCH at a time
+    in draw order (run again with the same N and seed to continue an interrupted run).
+    --sample --retry: run again the mutants of the recorded draw not killed."""
+    import json
+    from datetime import UTC, datetime
+
+    record = json.loads(SAMPLE.read_text(encoding="utf-8")) if SAMPLE.exists() else None
+    size_text, seed_text = option_value(args, "--sample"), option_value(args, "--seed")
+    if "--retry" in args:
+        if record is None:
+            say("no sample recorded yet; draw one with `python3 dev.py mutate --sample N [--seed S]`")
+            return 1
+        results = mutation_results()
+        todo = [name for name in record["names"] if mutant_bucket(results.get(name)) != "killed"]
+    else:
+        if size_text is None or not size_text.isdigit() or (seed_text is not None and not seed_text.isdigit()):
+            say("usage: python3 dev.py mutate --sample N [--seed S]   (N and S whole numbers)")
+            return 2
+        size = int(size_text)
+        seed = int(seed_text) if seed_text is not None else int.from_bytes(os.urandom(4), "big")
+        say("making the mutants of every changed module of generator/")
+        code = supervise([str(PY), "-c", GENERATE_MUTANTS, "2"], env=env, stdout=subprocess.DEVNULL)
+        if code:
+            return code
+        population = sorted(mutation_results())
+        commit = git_commit()
+        if record and (record["seed"], len(record["names"]), record["population"], record["commit"]) == (seed, size, len(population), commit):
+            todo = [name for name in record["names"] if name not in record["done"]]
+            say(f"continuing the recorded draw (seed {seed}): {len(todo)} of its {size} mutants to run")
+        else:
+            names = draw_sample(population, size, seed)
+            drawn_at = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+            record = {"seed": seed, "population": len(population), "commit": commit, "drawn_at": drawn_at, "names": names, "done": [], "first": {}}
+            SAMPLE.write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
+            say(
+                f"drew {size} of the {len(population)} mutants of generator/ with seed {seed} (commit {commit}); the draw, in order, is in {SAMPLE.relative_to(ROOT)}"
+            )
+            todo = names
+    for start in range(0, len(todo), SAMPLE_BATCH):
+        batch = todo[start : start + SAMPLE_BATCH]
+        say(f"running mutants {start + 1}-{start + len(batch)} of {len(todo)}")
+        code = supervise([str(BIN / "mutmut"), "run", "--max-children", str(min(2, os.cpu_count() or 1)), *batch], env=env)
+        if code:
+            say(f"mutmut stopped (exit {code}); the batches before this one are recorded")
+            return code
+        results = mutation_results()
+        record["done"] = list(dict.fromkeys([*record["done"], *batch]))
+        for name in batch:  # the first result of each mutant is kept: retries after new tests are not a fresh estimate
+            record["first"].setdefault(name, results.get(name))
+        SAMPLE.write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
+    sample_report(show_survivors=False)
+    return 0
+
+
+def sample_report(show_survivors: bool) -> int:
+    """The killed share of generator/ estimated from the recorded random sample, with its 95 % interval."""
+    import json
+
+    if not SAMPLE.exists():
+        say("no sample recorded; `python3 dev.py mutate --sample N [--seed S]` draws and runs one")
+        return 1
+    record = json.loads(SAMPLE.read_text(encoding="utf-8"))
+    names, results = record["names"], mutation_results()
+    buckets = {name: mutant_bucket(results.get(name)) if name in results else "gone" for name in names}
+    print()
+    print(
+        f"generator/ as a whole, ESTIMATED from a random sample: {len(names)} of its {record['population']} mutants "
+        f"drawn uniformly at random (seed {record['seed']}, {record['drawn_at']}, commit {record['commit']})"
+    )
+    print(
+        "  "
+        + ", ".join(f"{bucket} {list(buckets.values()).count(bucket)}" for bucket in ("killed", "survived", "no tests", "other", "not run", "gone"))
+    )
+    for label, codes in (
+        ("now", [results.get(name) for name in names]),
+        ("first run of each", [record["first"].get(name) for name in names]),
+    ):
+        killed, measured = sample_estimate(codes)
+        if not measured:
+            print(f"  {label}: no estimate yet (the first mutant of the draw has no result)")
+            continue
+        low, high = wilson_interval(killed, measured)
+        part = "" if measured == len(names) else f" (only the first {measured} of the draw have results: a smaller random sample)"
+        print(
+            f"  {label}: killed {killed} of {measured} = {100 * killed / measured:.1f} %; "
+            f"95 % confidence interval (Wilson score) {100 * low:.1f} % to {100 * high:.1f} %{part}"
+        )
+    print(
+        "  no tests and other count as not killed, timeouts as killed. Once tests were written for this sample's"
+        " survivors, 'now' overstates generator/ as a whole: draw a new sample (another --seed) to measure again."
+    )
+    if show_survivors:
+        for name in names:
+            if buckets[name] != "killed":
+                print(f"sample {buckets[name]}: {name}")
+    return 0
+
+
 def mutation_report(show_survivors: bool) -> int:
     """Per module and in total: mutants killed, survived, without a test and not yet run, from every
     result mutmut has kept in mutants/ (each module's last run)."""
@@ -252,17 +435,7 @@ def mutation_report(show_survivors: bool) -> int:
         counts = {"killed": 0, "survived": 0, "no tests": 0, "not run": 0, "other": 0}
         survivors = []
         for key, code in sorted(codes.items()):
-            bucket = (
-                "not run"
-                if code is None
-                else "killed"
-                if code in KILLED_CODES
-                else "survived"
-                if code in SURVIVED_CODES
-                else "no tests"
-                if code in NO_TESTS_CODES
-                else "other"
-            )
+            bucket = mutant_bucket(code)
             counts[bucket] += 1
             if bucket in ("survived", "no tests", "other"):
                 survivors.append(f"{bucket}: {key}")
@@ -299,17 +472,28 @@ def cmd_mutate(args: list[str]) -> int:
         python3 dev.py mutate --retry [module ...]  run only the mutants not killed yet (after adding tests)
         python3 dev.py mutate                      run every mutant without a kept result
         python3 dev.py mutate --report [--survivors]   per-module and total figures from kept results
+        python3 dev.py mutate --sample N [--seed S]   estimate generator/ as a whole: run N mutants
+                                                   drawn at random from all of its mutants
+        python3 dev.py mutate --sample --retry     run the sample's mutants not killed again
+        python3 dev.py mutate --sample --report [--survivors]   the estimate with its 95 % interval
 
-    Runs at low priority (nice 10) with one worker per core."""
+    Runs at low priority (nice 10) with one worker per core (at most two)."""
     setup("test")
     if "--report" in args:
-        return mutation_report("--survivors" in args)
+        if "--sample" in args:
+            return sample_report("--survivors" in args)
+        code = mutation_report("--survivors" in args)
+        if SAMPLE.exists():
+            sample_report("--survivors" in args)
+        return code
     # One build process: mutmut learns which tests reach a function by tracing the test process, and
     # code run in a forked build worker would otherwise count as reached by no test.
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SCORECARD_WORKERS": "1"}
     if hasattr(os, "nice"):
         os.nice(10)  # inherited by mutmut and every test run: the machine stays usable
     sync_mutant_copy()
+    if "--sample" in args:
+        return run_sample(args, env)
     targets = mutant_patterns([a for a in args if not a.startswith("--")])
     if "--retry" in args:  # every mutant not killed yet (survived or not run), of the named modules or of all
         # A module changed since its mutants were made gets new mutants: all of it is run.
@@ -325,7 +509,7 @@ def cmd_mutate(args: list[str]) -> int:
         if not targets:
             say("no surviving mutants to retry")
             return 0
-    cmd = [str(BIN / "mutmut"), "run", "--max-children", str(os.cpu_count() or 1), *targets]
+    cmd = [str(BIN / "mutmut"), "run", "--max-children", str(min(2, os.cpu_count() or 1)), *targets]
     code = supervise(cmd, env=env)
     mutation_report(show_survivors=False)
     return code
