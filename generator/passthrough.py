@@ -1,0 +1,113 @@
+"""A Python-Markdown extension our own build adds: whole blocks of generated HTML are set aside
+before Python-Markdown's and MkDocs' HTML parsers read them tag by tag.
+
+A provider page is mostly raw HTML (about 2,000 tags). Python-Markdown keeps each raw HTML block
+unchanged (its `html_block` preprocessor), but finds where the block ends by feeding every tag to
+Python's `html.parser`, and MkDocs parses the whole page once more to collect `id`s for its link
+check: together about two thirds of the build's time. This extension finds the same blocks with
+regular expressions (a block-level start tag at the start of a line after a blank line, up to
+the end tag that closes it at the end of a line, followed by a blank line), stores each exactly
+as `html_block` would, and hands their `id`s to MkDocs' link check. The HTML that comes out is
+the same: tests/test_mkbuild.py compares our build (with it) with plain `mkdocs build` (without
+it) byte for byte, and tests/test_passthrough.py checks every generated page of the fixture site.
+
+It is not in `mkdocs.yml`: `mkbuild` adds it for our own build only, so `build/docs/` stays a
+plain Markdown project that `mkdocs build` and Zensical build to the same pages, only slower.
+A block that does not follow the pattern (unbalanced, text after its end tag, no blank line
+around it, a comment, declaration, script, style or `markdown=` attribute inside) is left to
+Python-Markdown as before.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from markdown import Extension, Markdown  # type: ignore[import-untyped]  # Python-Markdown ships no type hints
+from markdown.preprocessors import Preprocessor  # type: ignore[import-untyped]
+
+# Block-level elements (for Python-Markdown) that generated pages start their HTML blocks with.
+BLOCK_TAGS = ("div", "p", "table", "ol", "ul", "dl", "figure", "details", "section")
+_START = re.compile(rf"<({'|'.join(BLOCK_TAGS)})\b")
+_TAG = {tag: re.compile(rf"<(/?){tag}\b[^>]*>", re.I) for tag in BLOCK_TAGS}
+# Where the HTML parser would read text differently from these expressions: leave the block alone.
+_UNSAFE = re.compile(r"<!|<\?|<script\b|<style\b|\smarkdown\s*=", re.I)
+# The anchors MkDocs collects from raw HTML: any element's id, and an <a>'s name.
+_ID = re.compile(r"""<[a-z][^>]*?\sid\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.I)
+_NAME = re.compile(r"""<a\s[^>]*?\bname\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.I)
+
+# After fenced code (25, so code samples are never touched), before MkDocs' id collector (21)
+# and Python-Markdown's html_block (20).
+PRIORITY = 24
+HAND_IDS_PRIORITY = 20.5  # after MkDocs' id collector has run on the rest of the page
+
+
+def block_end(lines: list[str], start: int, tag: str) -> int | None:
+    """Index of the line whose end closes the `tag` element opened at the start of `lines[start]`,
+    if a blank line (or the end of the text) follows; None when the block does not follow the pattern."""
+    depth = 0
+    for j in range(start, len(lines)):
+        line = lines[j]
+        for match in _TAG[tag].finditer(line):
+            depth += -1 if match.group(1) else 1
+            if depth == 0:
+                after_end = line[match.end() :]
+                followed_by_blank = j + 1 == len(lines) or lines[j + 1] == ""
+                return j if after_end.strip(" ") == "" and followed_by_blank else None
+    return None
+
+
+def anchor_ids(block: str) -> set[str]:
+    found = set()
+    for pattern in (_ID, _NAME):
+        for groups in pattern.findall(block):
+            found.add(html.unescape(next((g for g in groups if g), "")))
+    return found
+
+
+class _SetAside(Preprocessor):  # type: ignore[misc]  # an untyped base class
+    def __init__(self, md: Markdown) -> None:
+        super().__init__(md)
+        self.ids: set[str] = set()
+        self.count = 0
+
+    def run(self, lines: list[str]) -> list[str]:
+        self.ids, self.count = set(), 0
+        out: list[str] = []
+        i = 0
+        while i < len(lines):
+            start = _START.match(lines[i])
+            if start and (not out or out[-1] == "") and (end := block_end(lines, i, start.group(1))) is not None:
+                block = "\n".join(lines[i : end + 1]).rstrip(" ")  # html_block keeps nothing after the end tag
+                if not _UNSAFE.search(block):
+                    self.ids |= anchor_ids(block)
+                    self.count += 1
+                    # What html_block leaves: the block (with the newline after its end tag) in the
+                    # stash, a placeholder line between blank lines in the text.
+                    out += ["", self.md.htmlStash.store(block + "\n"), ""]
+                    i = end + 1
+                    continue
+            out.append(lines[i])
+            i += 1
+        return out
+
+
+class _HandIds(Preprocessor):  # type: ignore[misc]
+    """Adds the ids of the blocks set aside to what MkDocs' collector found in the rest of the page."""
+
+    def __init__(self, md: Markdown, aside: _SetAside) -> None:
+        super().__init__(md)
+        self.aside = aside
+
+    def run(self, lines: list[str]) -> list[str]:
+        if "mkdocs_raw_html" in self.md.preprocessors:
+            collector = self.md.preprocessors["mkdocs_raw_html"]
+            collector.present_anchor_ids |= self.aside.ids  # MkDocs 1.6.1's _RawHTMLPreprocessor
+        return lines
+
+
+class PassThrough(Extension):  # type: ignore[misc]
+    def extendMarkdown(self, md: Markdown) -> None:  # Python-Markdown's name
+        aside = _SetAside(md)
+        md.preprocessors.register(aside, "scorecard_set_aside", PRIORITY)
+        md.preprocessors.register(_HandIds(md, aside), "scorecard_hand_ids", HAND_IDS_PRIORITY)

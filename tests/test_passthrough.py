@@ -1,0 +1,113 @@
+"""passthrough.py: setting generated HTML blocks aside gives the HTML and the anchor ids that
+Python-Markdown and MkDocs give without it, and it really sets the blocks aside."""
+
+from __future__ import annotations
+
+import logging
+import os
+
+import markdown
+import pytest
+from mkdocs.config import load_config
+from mkdocs.structure.files import get_files
+from mkdocs.structure.pages import Page
+
+from generator import build, passthrough
+
+from .conftest import AS_OF, run
+
+EXTENSIONS = ["admonition", "attr_list", "tables", {"toc": {"permalink": True, "toc_depth": 3}}]
+
+
+def convert(text: str, aside: bool) -> tuple[str, int]:
+    names = [e if isinstance(e, str) else next(iter(e)) for e in EXTENSIONS]
+    configs = {next(iter(e)): next(iter(e.values())) for e in EXTENSIONS if isinstance(e, dict)}
+    md = markdown.Markdown(extensions=[*names, *([passthrough.PassThrough()] if aside else [])], extension_configs=configs)
+    out = md.convert(text)
+    return out, (md.preprocessors["scorecard_set_aside"].count if aside else 0)  # type: ignore[attr-defined]
+
+
+SET_ASIDE = {
+    "a div": 'Text.\n\n<div class="a">\n<p>x &amp; y</p>\n</div>\n\nAfter.\n',
+    "nested divs": '<div class="a"><div id="b">\n<div>c</div>\n</div></div>\n\n## Next\n',
+    "a paragraph, then a table": '<p class="m">One <a href="x">link</a></p>\n\n<table><tr><td>1</td></tr></table>\n',
+    "spaces after the end tag": "<ul>\n<li>a</li>\n</ul>   \n\ntext\n",
+    "an svg in a figure": '<figure class="f"><svg viewBox="0 0 1 1"><title id="t">T</title><text>&lt;div</text></svg></figure>\n\n',
+    "two blocks in a row": "<div>a</div>\n\n<div>b</div>\n\n<p>c</p>\n",
+}
+
+LEFT_ALONE = {
+    "text after the end tag": "<div>a</div> tail\n\nnext\n",
+    "no blank line after": "<div>a</div>\nnext line\n\n",
+    "no blank line before": "para\n<div>a</div>\n\n",
+    "a comment inside": "<div><!-- <div> --></div>\n\n",
+    "a script inside": "<div><script>let s = '<div>'</script></div>\n\n",
+    "markdown inside": '<div markdown="1">\n*a*\n</div>\n\n',
+    "unbalanced": "<div><div>a</div>\n\nmore\n",
+    "indented": "  <div>a</div>\n\n",
+    "in fenced code": "```html\n<div>a</div>\n\n<div>b</div>\n```\n\n",
+    "in indented code": "    <div>a</div>\n\n    <p>b</p>\n\n",
+    "a span": '<span class="x">a</span>\n\n',
+    "another element after the end": "<div>a</div><div>b</div>\n\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(SET_ASIDE))
+def test_blocks_are_set_aside_and_the_html_is_unchanged(name: str) -> None:
+    text = SET_ASIDE[name]
+    plain, _ = convert(text, aside=False)
+    fast, count = convert(text, aside=True)
+    assert fast == plain
+    assert count >= 1
+
+
+@pytest.mark.parametrize("name", sorted(LEFT_ALONE))
+def test_blocks_off_the_pattern_are_left_to_python_markdown(name: str) -> None:
+    text = LEFT_ALONE[name]
+    plain, _ = convert(text, aside=False)
+    fast, count = convert(text, aside=True)
+    assert fast == plain
+    assert count == 0
+
+
+def test_two_blocks_in_a_row_are_two_blocks() -> None:
+    _, count = convert(SET_ASIDE["two blocks in a row"], aside=True)
+    assert count == 3
+
+
+def test_anchor_ids_are_read_as_the_html_parser_reads_them() -> None:
+    block = """<div id="a&amp;b"><p id='single'>x</p><span id=bare>y</span><a name="n">z</a><b name="not-an-anchor" data-id="no">w</b></div>"""
+    assert passthrough.anchor_ids(block) == {"a&b", "single", "bare", "n"}
+
+
+def _config(project, extra: bool):
+    os.environ["SOURCE_DATE_EPOCH"] = build.source_date_epoch(AS_OF)
+    config = load_config(config_file=str(project / "mkdocs.yml"), docs_dir=str(project / "build/docs"), site_dir=str(project / "site"))
+    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    if extra:
+        config.markdown_extensions.append(passthrough.PassThrough())
+    return config
+
+
+def test_every_generated_page_renders_the_same_with_the_same_anchors(project) -> None:
+    code, _, err = run("build", "--as-of", str(AS_OF), root=project)  # writes build/docs
+    assert code == 0, err
+    plain_config, fast_config = _config(project, extra=False), _config(project, extra=True)
+    files = get_files(plain_config)
+    pages = list(files.documentation_pages())
+    assert len(pages) > 20
+    set_aside = 0
+    for file in pages:
+        plain, fast = Page(None, file, plain_config), Page(None, file, fast_config)
+        for page, config in ((plain, plain_config), (fast, fast_config)):
+            page.read_source(config)
+        plain.render(plain_config, files)
+        md_text = fast.markdown or ""
+        fast.render(fast_config, files)
+        assert fast.content == plain.content, file.src_uri
+        assert fast.present_anchor_ids == plain.present_anchor_ids, file.src_uri
+        _, count = convert(md_text, aside=True)
+        set_aside += count
+        if file.src_uri.startswith("providers/") and file.src_uri != "providers/index.md":
+            assert count >= 10, f"{file.src_uri}: only {count} blocks set aside"
+    assert set_aside > 100
