@@ -73,7 +73,9 @@ class _SetAside(Preprocessor):  # type: ignore[misc]  # an untyped base class
 
     def run(self, lines: list[str]) -> list[str]:
         self.ids, self.count = set(), 0
+        stash = self.md.htmlStash
         out: list[str] = []
+        joinable = False  # only blank lines since the last block set aside
         i = 0
         while i < len(lines):
             start = _START.match(lines[i])
@@ -82,11 +84,18 @@ class _SetAside(Preprocessor):  # type: ignore[misc]  # an untyped base class
                 if not _UNSAFE.search(block):
                     self.ids |= anchor_ids(block)
                     self.count += 1
-                    # What html_block leaves: the block (with the newline after its end tag) in the
-                    # stash, a placeholder line between blank lines in the text.
-                    out += ["", self.md.htmlStash.store(block + "\n"), ""]
+                    if joinable:
+                        # Consecutive blocks come out one blank line apart: store them as one, so
+                        # the inline patterns later look at one placeholder instead of many.
+                        stash.rawHtmlBlocks[-1] += "\n" + block + "\n"
+                    else:
+                        # What html_block leaves: the block (with the newline after its end tag)
+                        # in the stash, a placeholder line between blank lines in the text.
+                        out += ["", stash.store(block + "\n"), ""]
+                    joinable = True
                     i = end + 1
                     continue
+            joinable = joinable and lines[i] == ""
             out.append(lines[i])
             i += 1
         return out

@@ -70,9 +70,12 @@ def test_blocks_off_the_pattern_are_left_to_python_markdown(name: str) -> None:
     assert count == 0
 
 
-def test_two_blocks_in_a_row_are_two_blocks() -> None:
-    _, count = convert(SET_ASIDE["two blocks in a row"], aside=True)
-    assert count == 3
+def test_blocks_one_blank_line_apart_are_stored_as_one() -> None:
+    md = markdown.Markdown(extensions=[passthrough.PassThrough()])
+    text = "<div>a</div>\n\n\n<div>b</div>   \n\n<p>c</p>\n\nText\n\n<div>d</div>\n"
+    md.convert(text)
+    assert md.preprocessors["scorecard_set_aside"].count == 4
+    assert md.htmlStash.rawHtmlBlocks == ["<div>a</div>\n\n<div>b</div>\n\n<p>c</p>\n", "<div>d</div>\n"]
 
 
 def test_anchor_ids_are_read_as_the_html_parser_reads_them() -> None:
