@@ -30,11 +30,9 @@ from markdown.preprocessors import Preprocessor  # type: ignore[import-untyped]
 BLOCK_TAGS = ("div", "p", "table", "ol", "ul", "dl", "figure", "details", "section")
 _START = re.compile(rf"<({'|'.join(BLOCK_TAGS)})\b")
 _TAG = {tag: re.compile(rf"<(/?){tag}\b[^>]*>", re.I) for tag in BLOCK_TAGS}
-# Where the HTML parser would read text differently from these expressions: leave the block alone.
-_UNSAFE = re.compile(r"<!|<\?|<script\b|<style\b|\smarkdown\s*=", re.I)
-# The anchors MkDocs collects from raw HTML: any element's id, and an <a>'s name.
-_ID = re.compile(r"""<[a-z][^>]*?\sid\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.I)
-_NAME = re.compile(r"""<a\s[^>]*?\bname\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.I)
+# An attribute MkDocs may take as an anchor: an id on any element, a name on an <a>.
+_ATTR = re.compile(r"""\s(?:[iI][dD]|([nN][aA][mM][eE]))\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""")
+_A_TAG = re.compile(r"<a\s", re.I)
 
 # After fenced code (25, so code samples are never touched), before MkDocs' id collector (21)
 # and Python-Markdown's html_block (20).
@@ -57,11 +55,24 @@ def block_end(lines: list[str], start: int, tag: str) -> int | None:
     return None
 
 
+def unsafe(block: str) -> bool:
+    """True where the HTML parser would read the block differently from these expressions: a
+    comment, declaration or processing instruction, a script or style (their text may hold `<div`),
+    or a `markdown=` attribute (an extension may want to read inside)."""
+    low = block.lower()
+    return "<!" in block or "<?" in block or "<script" in low or "<style" in low or ("markdown" in low and re.search(r"\smarkdown\s*=", low) is not None)
+
+
 def anchor_ids(block: str) -> set[str]:
+    """The anchors MkDocs' HTML parser collects in `block`: every element's id, and an <a>'s name."""
     found = set()
-    for pattern in (_ID, _NAME):
-        for groups in pattern.findall(block):
-            found.add(html.unescape(next((g for g in groups if g), "")))
+    for match in _ATTR.finditer(block):
+        tag_start = block.rfind("<", 0, match.start())
+        if tag_start < block.rfind(">", 0, match.start()):
+            continue  # in text, not inside a tag
+        if match.group(1) and not _A_TAG.match(block, tag_start):
+            continue
+        found.add(html.unescape(match.group(2) or match.group(3) or match.group(4) or ""))
     return found
 
 
@@ -81,7 +92,7 @@ class _SetAside(Preprocessor):  # type: ignore[misc]  # an untyped base class
             start = _START.match(lines[i])
             if start and (not out or out[-1] == "") and (end := block_end(lines, i, start.group(1))) is not None:
                 block = "\n".join(lines[i : end + 1]).rstrip(" ")  # html_block keeps nothing after the end tag
-                if not _UNSAFE.search(block):
+                if not unsafe(block):
                     self.ids |= anchor_ids(block)
                     self.count += 1
                     if joinable:

@@ -79,8 +79,27 @@ def test_blocks_one_blank_line_apart_are_stored_as_one() -> None:
 
 
 def test_anchor_ids_are_read_as_the_html_parser_reads_them() -> None:
-    block = """<div id="a&amp;b"><p id='single'>x</p><span id=bare>y</span><a name="n">z</a><b name="not-an-anchor" data-id="no">w</b></div>"""
+    block = """<div id="a&amp;b"><p ID='single'>x id="in-text"</p><span id=bare>y</span><a name="n">z</a><b name="not-an-anchor" data-id="no">w</b></div>"""
     assert passthrough.anchor_ids(block) == {"a&b", "single", "bare", "n"}
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        "<div><!-- c --></div>",
+        "<div><!DOCTYPE x></div>",
+        "<div><?php ?></div>",
+        "<div><SCRIPT>x</SCRIPT></div>",
+        "<div><Style>x</Style></div>",
+        '<div Markdown = "1"></div>',
+    ],
+)
+def test_blocks_the_patterns_cannot_read_are_unsafe(block: str) -> None:
+    assert passthrough.unsafe(block)
+
+
+def test_the_word_markdown_alone_is_safe() -> None:
+    assert not passthrough.unsafe("<p>Written in Markdown, the markdown= way.</p>".replace("markdown=", "markdown"))
 
 
 def _config(project, extra: bool):
