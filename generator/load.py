@@ -26,8 +26,10 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.composer import ComposerError
+from yaml.events import AliasEvent, DocumentStartEvent, MappingEndEvent, MappingStartEvent, ScalarEvent, SequenceEndEvent, SequenceStartEvent
+from yaml.nodes import ScalarNode
+from yaml.resolver import Resolver
 
 from . import rules
 from .problems import Problem
@@ -38,6 +40,10 @@ _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 _INT = re.compile(r"^[-+]?[0-9]+$")
 _FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
+# What `_NULL` and `_BOOL` match in a plain value that cannot be a number (no leading sign, digit or dot)
+# and does not end in a line break (where `$` also matches): a dictionary look-up instead of four patterns.
+_NUMBER_START = frozenset("+-.0123456789")
+_PLAIN_WORDS: dict[str, Any] = {"": None, "~": None, "null": None, "Null": None, "NULL": None, **_BOOL}
 MAX_DEPTH = 32
 MAX_NUMBER_DIGITS = 40
 _CORE_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")}
@@ -49,32 +55,8 @@ class _Refusal(Exception):
         self.mark, self.message, self.hint = mark, message, hint
 
 
-# libyaml (C) when available: composing is ~10x faster than pure Python at 1,000 providers.
+# libyaml (C) when available: its events carry the same line and column marks, and are much faster to make.
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-def _mark(event: yaml.Event) -> yaml.Mark:
-    assert event.start_mark is not None  # the pure-Python parser marks every event
-    return event.start_mark  # type: ignore[return-value]  # the stubs also allow the C parser's Mark class
-
-
-def _refuse_anchors_and_aliases(text: str) -> None:
-    """Anchors and aliases hide where a value comes from, and deep nesting exhausts the composer's
-    recursion: scan the (flat) event stream before composing."""
-    depth = 0
-    for event in yaml.parse(text, Loader=_Loader):
-        if isinstance(event, AliasEvent):
-            raise _Refusal(_mark(event), "aliases (*name) are not allowed", "write the value out in full")
-        if getattr(event, "anchor", None) is not None:
-            raise _Refusal(_mark(event), "anchors (&name) are not allowed", "remove the anchor; write each value out in full")
-        if isinstance(event, CollectionStartEvent):
-            depth += 1
-            if depth > MAX_DEPTH:
-                raise _Refusal(
-                    _mark(event), f"nesting deeper than {MAX_DEPTH} levels", "data files are a few levels deep; check the brackets and indentation"
-                )
-        elif isinstance(event, CollectionEndEvent):
-            depth -= 1
 
 
 @dataclass
@@ -132,25 +114,24 @@ def _pos(mark: yaml.Mark) -> tuple[int, int]:
     return mark.line + 1, mark.column + 1
 
 
-def _decoded_characters(node: ScalarNode) -> None:
+def _decoded_characters(value: str, mark: yaml.Mark) -> None:
     """The raw file is checked before parsing; escapes ("\\u202e", "\\x00") only appear once decoded."""
-    match = rules.BAD_CHARACTERS.search(node.value)
+    match = rules.BAD_CHARACTERS.search(value)
     what = match and rules.bad_character(match.group())
     if what:
-        raise _Refusal(node.start_mark, f"{what} is not allowed (written as an escape in this value)", "remove the escape sequence; write plain text")
+        raise _Refusal(mark, f"{what} is not allowed (written as an escape in this value)", "remove the escape sequence; write plain text")
 
 
-def _scalar(node: ScalarNode) -> Any:
-    _decoded_characters(node)
-    if node.style not in (None, ""):  # quoted or block scalar: always a string (libyaml marks plain as "")
-        return node.value
-    value = node.value
+def _scalar(value: str, style: str | None, mark: yaml.Mark) -> Any:
+    _decoded_characters(value, mark)
+    if style not in (None, ""):  # quoted or block scalar: always a string (libyaml marks plain as "")
+        return value
     if _NULL.match(value):
         return None
     if value in _BOOL:
         return _BOOL[value]
     if (_INT.match(value) or _FLOAT.match(value)) and len(value) > MAX_NUMBER_DIGITS:
-        raise _Refusal(node.start_mark, f"number with {len(value)} characters", "numbers here are short; put text in quotes")
+        raise _Refusal(mark, f"number with {len(value)} characters", "numbers here are short; put text in quotes")
     if _INT.match(value):
         return int(value)
     if _FLOAT.match(value):
@@ -158,38 +139,153 @@ def _scalar(node: ScalarNode) -> Any:
     return value
 
 
-def _convert(node: Node, loc: Path_, doc: Document) -> Any:
-    doc.values[loc] = _pos(node.start_mark)
-    if node.tag not in _CORE_TAGS:
-        raise _Refusal(node.start_mark, f"custom tag {node.tag!r} is not allowed", "remove the tag")
-    if isinstance(node, ScalarNode):
-        if node.style in (None, "") and node.end_mark.line < len(doc.lines):
-            rest = doc.lines[node.end_mark.line][node.end_mark.column :]
-            if rest.lstrip(" \t").startswith("#") and rest[:1] in (" ", "\t"):
-                doc.plain_then_comment[loc] = (node.end_mark.line + 1, node.end_mark.column + 1 + len(rest) - len(rest.lstrip(" \t")))
-        return _scalar(node)
-    if isinstance(node, SequenceNode):
-        return [_convert(item, loc + (i,), doc) for i, item in enumerate(node.value)]
-    if isinstance(node, MappingNode):
-        result: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge" or getattr(key_node, "value", None) == "<<":
-                raise _Refusal(key_node.start_mark, "merge keys (<<) are not allowed", "write each field out in full")
-            if not isinstance(key_node, ScalarNode):
-                raise _Refusal(key_node.start_mark, "keys must be plain text", "use a simple name as key")
-            _decoded_characters(key_node)
-            key = str(key_node.value)
-            if key in result:
-                first = doc.keys[loc + (key,)]
-                raise _Refusal(
-                    key_node.start_mark,
-                    f"duplicate key {key!r} (first at line {first[0]})",
-                    "YAML keeps only one of them; remove or merge the duplicate",
-                )
-            doc.keys[loc + (key,)] = _pos(key_node.start_mark)
-            result[key] = _convert(value_node, loc + (key,), doc)
-        return result
-    raise _Refusal(node.start_mark, "unsupported YAML node", "")  # pragma: no cover - PyYAML has no other kinds
+_STR, _SEQ, _MAP, _MERGE = (f"tag:yaml.org,2002:{t}" for t in ("str", "seq", "map", "merge"))
+_RESOLVER = Resolver()
+# Plain scalars starting with these characters may resolve to a tag outside the core schema (`<<` merge,
+# `=` value), which is refused as PyYAML's composer names it; every other untagged scalar resolves to a core tag
+# (unless a resolver applies to any first character: PyYAML has none, but then every scalar is resolved).
+_ODD_START = {first for first, found in Resolver.yaml_implicit_resolvers.items() if any(tag not in _CORE_TAGS for tag, _ in found)}
+_ANY_ODD = None in _ODD_START
+
+
+def _scalar_tag(event: ScalarEvent) -> str:
+    """The tag PyYAML's composer gives a scalar event (for untagged scalars: some core tag, or the odd one)."""
+    tag: str | None = event.tag
+    if tag is not None and tag != "!":
+        return tag
+    value: str = event.value
+    if event.implicit[0] and (_ANY_ODD or value[:1] in _ODD_START):
+        return str(_RESOLVER.resolve(ScalarNode, value, event.implicit))  # type: ignore[no-untyped-call]
+    return _STR
+
+
+_NO_KEY = object()  # a mapping waiting for its next key
+
+
+def _compose(text: str, doc: Document) -> Any:
+    """Read the text in one pass over the parser's events into plain data, filling in the document's
+    positions. It gives what composing PyYAML nodes and converting them gave, with the same problems
+    in the same order: whatever a scan of the whole stream finds (syntax errors, anchors, aliases, deep
+    nesting) comes first, then a second document, then the first problem in the data."""
+    lines, values, keys, comments = doc.lines, doc.values, doc.keys, doc.plain_then_comment
+    depth, documents = 0, 0
+    root: Any = None
+    root_mark: yaml.Mark | None = None
+    refusal: _Refusal | None = None
+    second: yaml.MarkedYAMLError | None = None
+    building = True  # until the first problem in the data, or a second document
+    # The open collections, innermost last: [container, its path, the key waiting for a value (mappings)].
+    frames: list[list[Any]] = []
+    hashes = {i for i, line in enumerate(lines) if "#" in line}  # lines where a comment may follow a value
+    bad_characters = rules.BAD_CHARACTERS.search
+    for event in iter(_Loader(text).get_event, None):
+        kind = event.__class__
+        if kind is ScalarEvent or kind is MappingStartEvent or kind is SequenceStartEvent:
+            mark = event.start_mark
+            if event.anchor is not None:
+                raise _Refusal(mark, "anchors (&name) are not allowed", "remove the anchor; write each value out in full")
+            if kind is not ScalarEvent:
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise _Refusal(
+                        mark, f"nesting deeper than {MAX_DEPTH} levels", "data files are a few levels deep; check the brackets and indentation"
+                    )
+            if not building:
+                continue
+            if not frames:
+                if root_mark is None:
+                    root_mark = mark
+                loc: Path_ = ()
+                frame = None
+            else:
+                frame = frames[-1]
+                container = frame[0]
+                if container.__class__ is list:
+                    loc = frame[1] + (len(container),)
+                elif frame[2] is _NO_KEY:  # a key
+                    if kind is ScalarEvent:
+                        key = event.value
+                        tag = _STR if event.tag is None and key[:1] not in _ODD_START and not _ANY_ODD else _scalar_tag(event)
+                    else:
+                        tag = event.tag if event.tag not in (None, "!") else _MAP
+                        key = None
+                    try:
+                        if tag == _MERGE or key == "<<":
+                            raise _Refusal(mark, "merge keys (<<) are not allowed", "write each field out in full")
+                        if key is None:
+                            raise _Refusal(mark, "keys must be plain text", "use a simple name as key")
+                        if bad_characters(key):
+                            _decoded_characters(key, mark)
+                        if key in container:
+                            first = keys[frame[1] + (key,)]
+                            raise _Refusal(
+                                mark,
+                                f"duplicate key {key!r} (first at line {first[0]})",
+                                "YAML keeps only one of them; remove or merge the duplicate",
+                            )
+                    except _Refusal as exc:
+                        refusal, building = exc, False
+                        continue
+                    keys[frame[1] + (key,)] = (mark.line + 1, mark.column + 1)
+                    frame[2] = key
+                    continue
+                else:
+                    loc = frame[1] + (frame[2],)
+            values[loc] = (mark.line + 1, mark.column + 1)
+            if kind is ScalarEvent:
+                value: Any = event.value
+                style = event.style
+                tag = _STR if event.tag is None and value[:1] not in _ODD_START and not _ANY_ODD else _scalar_tag(event)
+                try:
+                    if tag not in _CORE_TAGS:
+                        raise _Refusal(mark, f"custom tag {tag!r} is not allowed", "remove the tag")
+                    if not style:  # plain (None or "")
+                        end = event.end_mark
+                        if end.line in hashes:  # else no comment can follow
+                            rest = lines[end.line][end.column :]
+                            if rest.lstrip(" \t").startswith("#") and rest[:1] in (" ", "\t"):
+                                comments[loc] = (end.line + 1, end.column + 1 + len(rest) - len(rest.lstrip(" \t")))
+                        if value[:1] not in _NUMBER_START and value[-1:] != "\n" and not bad_characters(value):
+                            value = _PLAIN_WORDS.get(value, value)  # the common case of `_scalar`, inline
+                        else:
+                            value = _scalar(value, style, mark)
+                    elif bad_characters(value):
+                        _decoded_characters(value, mark)
+                except _Refusal as exc:
+                    refusal, building = exc, False
+                    continue
+            else:
+                tag = event.tag if event.tag not in (None, "!") else (_MAP if kind is MappingStartEvent else _SEQ)
+                if tag not in _CORE_TAGS:
+                    refusal, building = _Refusal(mark, f"custom tag {tag!r} is not allowed", "remove the tag"), False
+                    continue
+                value = {} if kind is MappingStartEvent else []
+            if frame is None:
+                root = value
+            elif frame[0].__class__ is list:
+                frame[0].append(value)
+            else:
+                frame[0][frame[2]] = value
+                frame[2] = _NO_KEY
+            if kind is not ScalarEvent:
+                frames.append([value, loc, _NO_KEY])
+        elif kind is MappingEndEvent or kind is SequenceEndEvent:
+            depth -= 1
+            if building:
+                frames.pop()
+        elif kind is AliasEvent:
+            raise _Refusal(event.start_mark, "aliases (*name) are not allowed", "write the value out in full")
+        elif kind is DocumentStartEvent:
+            documents += 1
+            if documents == 2:
+                # What PyYAML's composer says (after the scan of the whole stream, before the data's problems).
+                second = ComposerError("expected a single document in the stream", root_mark, "but found another document", event.start_mark)
+                building = False
+    if second is not None:
+        raise second
+    if refusal is not None:
+        raise refusal
+    return root
 
 
 def _character_problems(path: str, text: str) -> list[Problem]:
@@ -354,9 +450,7 @@ def load_text(path: str, raw: bytes) -> tuple[Document | None, list[Problem]]:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     doc = Document(path, None, first_line=text.split("\n", 1)[0], lines=text.split("\n"))
     try:
-        _refuse_anchors_and_aliases(text)
-        node = yaml.compose(text, Loader=_Loader)
-        doc.data = _convert(node, (), doc) if node is not None else None
+        doc.data = _compose(text, doc)
         doc.lines = []  # only needed while converting
     except _Refusal as exc:
         return None, [*endings, Problem(path, *_pos(exc.mark), exc.message, exc.hint)]
