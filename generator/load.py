@@ -66,8 +66,6 @@ class Document:
     path: str
     data: Any
     first_line: str = ""
-    values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
-    keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     line_endings: list[Problem] = field(default_factory=list)  # CRLF found (the file was parsed anyway)
     # Plain (unquoted) scalars followed on their last line by ` #`: where the comment starts. YAML cut the
     # value there; check.py decides in which fields that is an error (free text: titles, summaries...).
@@ -75,31 +73,56 @@ class Document:
     lines: list[str] = field(default_factory=list, repr=False)
     # Set by `release`: reads the file again when a position is asked for after it was released.
     reload: Callable[[], Document | None] | None = field(default=None, repr=False, compare=False)
+    # The text, until `values` and `keys` are first asked for: most files have no problem and never need
+    # them, and finding them is a good part of reading a file (issue 15).
+    text: str | None = field(default=None, repr=False, compare=False)
+    _values: dict[Path_, tuple[int, int]] = field(default_factory=dict, repr=False)
+    _keys: dict[Path_, tuple[int, int]] = field(default_factory=dict, repr=False)
+
+    @property
+    def values(self) -> dict[Path_, tuple[int, int]]:
+        """Where each value is (line, column), by path: `("assessments", 0, "level")`."""
+        self._locate()
+        return self._values
+
+    @property
+    def keys(self) -> dict[Path_, tuple[int, int]]:
+        """Where each key is (line, column), by the path of its value."""
+        self._locate()
+        return self._keys
+
+    def _locate(self) -> None:
+        if self.text is not None:
+            text, self.text = self.text, None
+            again = Document(self.path, None, lines=text.split("\n"))
+            _compose(text, again, positions=True)  # read once already, so it reads again without a problem
+            self._values, self._keys = again._values, again._keys
 
     def release(self, reload: Callable[[], Document | None]) -> None:
         """Forget the plain data and positions of a file whose rules have run (at 1,000 providers they
         are most of the validator's memory; the parsed model keeps what the build needs). A rule that
         reports a problem later (one that needs every file first) gets them back: `reload` parses the
         file again."""
-        self.data, self.values, self.keys, self.plain_then_comment, self.reload = None, {}, {}, {}, reload
+        self.data, self._values, self._keys, self.plain_then_comment, self.text, self.reload = None, {}, {}, {}, None, reload
 
     def _restore(self) -> None:
         if self.reload is not None:
             again, self.reload = self.reload(), None
             if again is not None:
-                self.data, self.values, self.keys, self.plain_then_comment = again.data, again.values, again.keys, again.plain_then_comment
+                self.data, self._values, self._keys, self.plain_then_comment = again.data, again.values, again.keys, again.plain_then_comment
 
     def where(self, loc: Path_) -> tuple[int, int]:
         """Line and column for a path, falling back to the nearest enclosing value."""
         self._restore()
+        keys, values = self.keys, self.values
         loc = tuple(loc)
         while loc:
-            if loc in self.keys:
-                return self.keys[loc]
-            if loc in self.values:
-                return self.values[loc]
+            if loc in keys:
+                return keys[loc]
+            if loc in values:
+                return values[loc]
             loc = loc[:-1]
-        return self.values.get((), (1, 1))
+        return values.get((), (1, 1))
 
     def value_at(self, loc: Path_) -> tuple[int, int]:
         self._restore()
@@ -162,12 +185,13 @@ def _scalar_tag(event: ScalarEvent) -> str:
 _NO_KEY = object()  # a mapping waiting for its next key
 
 
-def _compose(text: str, doc: Document) -> Any:
-    """Read the text in one pass over the parser's events into plain data, filling in the document's
-    positions. It gives what composing PyYAML nodes and converting them gave, with the same problems
-    in the same order: whatever a scan of the whole stream finds (syntax errors, anchors, aliases, deep
-    nesting) comes first, then a second document, then the first problem in the data."""
-    lines, values, keys, comments = doc.lines, doc.values, doc.keys, doc.plain_then_comment
+def _compose(text: str, doc: Document, positions: bool) -> Any:
+    """Read the text in one pass over the parser's events into plain data; with `positions`, fill in
+    where each value and key is (else only `plain_then_comment`). It gives what composing PyYAML nodes
+    and converting them gave, with the same problems in the same order: whatever a scan of the whole
+    stream finds (syntax errors, anchors, aliases, deep nesting) comes first, then a second document,
+    then the first problem in the data."""
+    lines, values, keys, comments = doc.lines, doc._values, doc._keys, doc.plain_then_comment
     depth, documents = 0, 0
     root: Any = None
     root_mark: yaml.Mark | None = None
@@ -195,13 +219,13 @@ def _compose(text: str, doc: Document) -> Any:
             if not frames:
                 if root_mark is None:
                     root_mark = mark
-                loc: Path_ = ()
                 frame = None
+                part: Any = None  # the root's path is ()
             else:
                 frame = frames[-1]
                 container = frame[0]
                 if container.__class__ is list:
-                    loc = frame[1] + (len(container),)
+                    part = len(container)
                 elif frame[2] is _NO_KEY:  # a key
                     if kind is ScalarEvent:
                         key = event.value
@@ -217,7 +241,8 @@ def _compose(text: str, doc: Document) -> Any:
                         if bad_characters(key):
                             _decoded_characters(key, mark)
                         if key in container:
-                            first = keys[frame[1] + (key,)]
+                            # Without positions the line of the first is unknown: the caller reads the file again with them.
+                            first = keys[frame[1] + (key,)] if positions else (0, 0)
                             raise _Refusal(
                                 mark,
                                 f"duplicate key {key!r} (first at line {first[0]})",
@@ -226,16 +251,18 @@ def _compose(text: str, doc: Document) -> Any:
                     except _Refusal as exc:
                         refusal, building = exc, False
                         continue
-                    keys[frame[1] + (key,)] = (mark.line + 1, mark.column + 1)
+                    if positions:
+                        keys[frame[1] + (key,)] = (mark.line + 1, mark.column + 1)
                     frame[2] = key
                     continue
                 else:
-                    loc = frame[1] + (frame[2],)
-            values[loc] = (mark.line + 1, mark.column + 1)
+                    part = frame[2]
             if kind is ScalarEvent:
                 value: Any = event.value
                 style = event.style
                 tag = _STR if event.tag is None and value[:1] not in _ODD_START and not _ANY_ODD else _scalar_tag(event)
+                if positions:
+                    values[() if frame is None else frame[1] + (part,)] = (mark.line + 1, mark.column + 1)
                 try:
                     if tag not in _CORE_TAGS:
                         raise _Refusal(mark, f"custom tag {tag!r} is not allowed", "remove the tag")
@@ -244,6 +271,7 @@ def _compose(text: str, doc: Document) -> Any:
                         if end.line in hashes:  # else no comment can follow
                             rest = lines[end.line][end.column :]
                             if rest.lstrip(" \t").startswith("#") and rest[:1] in (" ", "\t"):
+                                loc = () if frame is None else frame[1] + (part,)
                                 comments[loc] = (end.line + 1, end.column + 1 + len(rest) - len(rest.lstrip(" \t")))
                         if value[:1] not in _NUMBER_START and value[-1:] != "\n" and not bad_characters(value):
                             value = _PLAIN_WORDS.get(value, value)  # the common case of `_scalar`, inline
@@ -255,20 +283,22 @@ def _compose(text: str, doc: Document) -> Any:
                     refusal, building = exc, False
                     continue
             else:
+                loc = () if frame is None else frame[1] + (part,)
+                if positions:
+                    values[loc] = (mark.line + 1, mark.column + 1)
                 tag = event.tag if event.tag not in (None, "!") else (_MAP if kind is MappingStartEvent else _SEQ)
                 if tag not in _CORE_TAGS:
                     refusal, building = _Refusal(mark, f"custom tag {tag!r} is not allowed", "remove the tag"), False
                     continue
                 value = {} if kind is MappingStartEvent else []
+                frames.append([value, loc, _NO_KEY])
             if frame is None:
                 root = value
             elif frame[0].__class__ is list:
                 frame[0].append(value)
             else:
-                frame[0][frame[2]] = value
+                frame[0][part] = value
                 frame[2] = _NO_KEY
-            if kind is not ScalarEvent:
-                frames.append([value, loc, _NO_KEY])
         elif kind is MappingEndEvent or kind is SequenceEndEvent:
             depth -= 1
             if building:
@@ -450,8 +480,12 @@ def load_text(path: str, raw: bytes) -> tuple[Document | None, list[Problem]]:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     doc = Document(path, None, first_line=text.split("\n", 1)[0], lines=text.split("\n"))
     try:
-        doc.data = _compose(text, doc)
-        doc.lines = []  # only needed while converting
+        try:
+            doc.data = _compose(text, doc, positions=False)
+        except _Refusal:  # the same refusal, now with any position its message names (a duplicate key's first line)
+            _compose(text, doc, positions=True)
+            raise  # pragma: no cover - the second reading refuses the file too
+        doc.lines, doc.text = [], text  # lines: only needed while reading; text: to find positions when asked
     except _Refusal as exc:
         return None, [*endings, Problem(path, *_pos(exc.mark), exc.message, exc.hint)]
     except yaml.MarkedYAMLError as exc:

@@ -73,8 +73,9 @@ def _convert(node: Node, loc: tuple[Any, ...], doc: Document) -> Any:
     return result
 
 
-def reference_compose(text: str, doc: Document) -> Any:
-    """The former reader: scan the whole event stream, compose PyYAML nodes, then walk them."""
+def reference_compose(text: str, doc: Document, positions: bool = True) -> Any:
+    """The former reader: scan the whole event stream, compose PyYAML nodes, then walk them (always
+    filling in the positions)."""
     _refuse_anchors_and_aliases(text)
     node = yaml.compose(text, Loader=load._Loader)
     return _convert(node, (), doc) if node is not None else None
@@ -102,7 +103,7 @@ def assert_same_as_reference(raw: bytes, monkeypatch: pytest.MonkeyPatch) -> Non
     now = outcome(*load_text("data/providers/x.yaml", raw))
     with monkeypatch.context() as patched:
         patched.setattr(load, "_compose", reference_compose)
-        before = outcome(*load_text("data/providers/x.yaml", raw))
+        before = outcome(*load_text("data/providers/x.yaml", raw))  # positions too: found on first use
     assert now == before
 
 
@@ -197,3 +198,20 @@ def test_the_reference_is_the_reader_it_replaced():
     assert doc.values == {(): (1, 1), ("a",): (1, 4), ("b",): (2, 4), ("b", 0): (2, 5)}
     assert doc.keys == {("a",): (1, 1), ("b",): (2, 1)} and doc.plain_then_comment == {("a",): (1, 6)}
     assert Path(load.__file__).name == "load.py"
+
+
+def test_positions_are_found_when_first_asked_for():
+    """Most files have no problem: reading one leaves its positions to be found from its text on first use."""
+    doc, found = load_text("data/providers/x.yaml", b"id: x\nassessments:\n  - criterion: a\n    level: full # c\n")
+    assert not found and doc.text is not None and not doc._values and not doc._keys
+    assert doc.plain_then_comment == {("assessments", 0, "level"): (4, 17)}  # found while reading: a rule needs it for every file
+    assert doc.where(("assessments", 0, "level")) == (4, 5) and doc.value_at(("assessments", 0, "level")) == (4, 12)
+    assert doc.text is None and doc.values[()] == (1, 1) and doc.keys[("id",)] == (1, 1)
+    doc.release(lambda: load_text("data/providers/x.yaml", b"id: y\n")[0])
+    assert doc.data is None and doc.text is None and not doc.values and not doc.keys
+    assert doc.where(("id",)) == (1, 1) and doc.values[("id",)] == (1, 5)  # read again on demand, positions found then
+
+
+def test_a_duplicate_key_still_names_the_first_line():
+    _, found = load_text("data/providers/x.yaml", b"id: x\nname: n\nsummary: s\nname: m\n")
+    assert [(p.line, p.col, p.message) for p in found] == [(4, 1, "duplicate key 'name' (first at line 2)")]
