@@ -16,13 +16,13 @@ import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Any, Generic, Literal, TypeVar
 from urllib.parse import urlsplit
 
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from . import registry, rules, score
+from . import parallel, registry, rules, score
 from .load import Document, load_file, releasable
 from .model import (
     SITE_PATTERN,
@@ -813,9 +813,22 @@ def rule_outcome(t: Target) -> Iterator[Problem]:
 
 
 def _as_written(raw: Document, criterion_id: str) -> dict[str, Any]:
-    """The assessment of a criterion as written in the file (before invalid parts were left out)."""
-    items = raw.data.get("assessments") if isinstance(raw.data, dict) else None
-    return next((item for item in items or [] if isinstance(item, dict) and item.get("criterion") == criterion_id), {})
+    """The assessment of a criterion as written in the file (before invalid parts were left out): the
+    first one naming it. Claim rules ask for every claim of a file in turn, so the last file's
+    assessments are kept by criterion (instead of a search through all of them for each claim)."""
+    data = raw.data
+    if _WRITTEN[0] is not data:
+        items = data.get("assessments") if isinstance(data, dict) else None
+        index: dict[str, dict[str, Any]] = {}
+        for item in items or []:
+            if isinstance(item, dict) and isinstance(named := item.get("criterion"), str):
+                index.setdefault(named, item)
+        _WRITTEN[:] = [data, index]
+    found: dict[str, Any] = _WRITTEN[1].get(criterion_id, {})
+    return found
+
+
+_WRITTEN: list[Any] = [None, {}]  # the data of the file `_as_written` last looked at, and its assessments by criterion
 
 
 @rule("statuses", "claim")
@@ -887,7 +900,7 @@ def claim_targets(t: Target) -> Iterator[Target]:
     for i, a in enumerate(_provider(t).assessments):
         crit = t.ctx.criteria.get(a.criterion)
         if crit is not None:
-            yield dataclasses.replace(t, here=("assessments", i), assessment=a, criterion=crit)
+            yield Target(t.doc, t.raw, t.schema, t.ctx, t.item, t.touched, here=("assessments", i), assessment=a, criterion=crit)
 
 
 def file_name_problem(rel: str) -> Problem | None:
@@ -942,41 +955,62 @@ def load_tree(root: Path, as_of: dt.date) -> tuple[Dataset | None, list[Problem]
 
     # Per "<schema>:<id>": the file as checked, as written, and the top-level fields salvage left out.
     loaded: dict[str, tuple[Document, Document, frozenset[str]]] = {}
+    streamed: set[int] = set()  # the documents whose file rules already ran as they were read
+    criteria: dict[str, Criterion] = {}
+    policy = SourcePolicy()
 
-    def load_folder(folder: str, schema: str, model: type[M], each: Callable[[Target], None] | None = None) -> dict[str, M]:
+    def read(path: Path, schema: str, model: type[M], each: Callable[[Target], list[Problem] | None] | None) -> _Read[M]:
+        """Everything about one file that does not depend on the other files of its folder."""
+        misnamed = file_name_problem(path.relative_to(root).as_posix())
+        if misnamed:
+            return _Read([misnamed])
+        raw, found = load_file(path, root)
+        if raw is None:
+            return _Read(found)
+        item, found = _parse(raw, model)
+        doc, touched = raw, set[str]()
+        if found:
+            item, doc, touched = salvage(raw, model)
+        if not isinstance(item, model):
+            return _Read(found, raw)
+        # Item rules see each file, even one whose id a later file repeats (both are reported).
+        found.extend(apply("item", Target(doc, raw, schema, Context(as_of, framework, {}, SourcePolicy()), item, frozenset(touched))))
+        target = Target(doc, raw, schema, Context(as_of, framework, criteria, policy), item, frozenset(touched))
+        return _Read(found, raw, item, doc, frozenset(touched), each(target) if each is not None else None)
+
+    def load_folder(folder: str, schema: str, model: type[M], each: Callable[[Target], list[Problem] | None] | None = None) -> dict[str, M]:
         """Every file of one kind, keyed by id; ids match file names and are unique. `each` runs the
-        remaining rules on a file as soon as it is read."""
+        remaining rules on a file as soon as it is read (returning their problems, or None if it ran none)."""
+        paths = sorted((data / folder).glob("*.y*ml"))
+        if each is not None and len(paths) >= PARALLEL_FROM and releasable() and _workers() > 1:
+            # Two processes (issue 15): a forked one reads the first part while this one reads the rest.
+            # The child's results come back pickled: released documents, models and problems.
+            split = len(paths) * 11 // 20  # a little more for the child: this process also unpickles its part
+            first = parallel.Background(lambda: [read(path, schema, model, each) for path in paths[:split]])
+            rest = [read(path, schema, model, each) for path in paths[split:]]
+            results = first.result() + rest
+        else:
+            results = [read(path, schema, model, each) for path in paths]
         found_items: dict[str, M] = {}
-        for path in sorted((data / folder).glob("*.y*ml")):
-            misnamed = file_name_problem(path.relative_to(root).as_posix())
-            if misnamed:
-                problems.append(misnamed)
+        for result in results:  # in file order, as if read one after the other
+            problems.extend(result.problems)
+            if result.raw is not None:
+                files.append((result.raw, schema))
+            item, doc, raw = result.item, result.doc, result.raw
+            if item is None or doc is None or raw is None:
                 continue
-            raw = load(path, schema)
-            if raw is None:
-                continue
-            item, found = _parse(raw, model)
-            problems.extend(found)
-            doc, touched = raw, set[str]()
-            if found:
-                item, doc, touched = salvage(raw, model)
-            if not isinstance(item, model):
-                continue
-            key = f"{schema}:{item.id}"
-            # Item rules see each file, even one whose id a later file repeats (both are reported).
-            problems.extend(apply("item", Target(doc, raw, schema, Context(as_of, framework, {}, SourcePolicy()), item, frozenset(touched))))
             if item.id in found_items:
                 problems.append(doc.problem(("id",), f"duplicate {schema} id {item.id!r}", "ids must be unique"))
             found_items[item.id] = item
-            loaded[key] = (doc, raw, frozenset(touched))
-            if each is not None:
-                each(Target(doc, raw, schema, Context(as_of, framework, criteria, policy), item, frozenset(touched)))
+            loaded[f"{schema}:{item.id}"] = (doc, raw, result.touched)
+            if result.rules is not None:
+                problems.extend(result.rules)
+                streamed.add(id(doc))
         return found_items
 
     criteria = load_folder("criteria", "criterion", Criterion)
     criteria = dict(sorted(criteria.items(), key=lambda kv: (_order(framework, kv[1]), kv[0])))
 
-    policy = SourcePolicy()
     if _present(data / "source-policy.yaml"):
         policy_doc = load(data / "source-policy.yaml", "source-policy")
         parsed, found = _parse(policy_doc, SourcePolicy) if policy_doc else (None, [])
@@ -996,20 +1030,16 @@ def load_tree(root: Path, as_of: dt.date) -> tuple[Dataset | None, list[Problem]
 
     # Provider files are checked as they are read (file, provider and claim rules), then their
     # positions are released; rules that compare providers run below, once all are read.
-    streamed: set[int] = set()
-
-    def check_provider(t: Target) -> None:
+    def check_provider(t: Target) -> list[Problem] | None:
         if framework is None:
-            return  # without a framework no provider rule runs (as below)
+            return None  # without a framework no provider rule runs (as below)
         t = dataclasses.replace(t, ctx=dataclasses.replace(t.ctx, dataset=Dataset(framework, criteria, _NotAllRead())))
-        problems.extend(apply("file", Target(t.doc, t.doc, t.schema, t.ctx)))
-        problems.extend(apply("provider", t, every_provider=False))
+        found = [*apply("file", Target(t.doc, t.doc, t.schema, t.ctx)), *apply("provider", t, every_provider=False)]
         for claim in claim_targets(t):
-            problems.extend(apply("claim", claim))
-        streamed.add(id(t.doc))
+            found.extend(apply("claim", claim))
         if t.doc is t.raw and releasable():
-            path = root / t.doc.path
-            t.doc.release(lambda: load_file(path, root)[0])
+            t.doc.release(_Reload(root / t.doc.path, root))
+        return found
 
     providers = load_folder("providers", "provider", Provider, check_provider)
     dataset = None
@@ -1039,6 +1069,41 @@ def load_tree(root: Path, as_of: dt.date) -> tuple[Dataset | None, list[Problem]
         target = Target(doc, raw, "provider", ctx, provider, touched)
         problems.extend(apply("provider", target, every_provider=True))
     return dataset, sorted(set(problems))
+
+
+# From this many provider files on, a second process reads part of them (when the build may use two).
+PARALLEL_FROM = 64
+
+
+def _workers() -> int:
+    from .build import workers  # the build's setting (SCORECARD_WORKERS, else the cores); build imports check
+
+    return workers()
+
+
+@dataclass
+class _Read(Generic[M]):
+    """One file as read on its own: its problems, the document as written, and when it holds a usable
+    item, the item, the document as checked, what salvage left out, and the problems of the rules
+    run as it was read (None if none ran)."""
+
+    problems: list[Problem]
+    raw: Document | None = None
+    item: M | None = None
+    doc: Document | None = None
+    touched: frozenset[str] = frozenset()
+    rules: list[Problem] | None = None
+
+
+@dataclass(frozen=True)
+class _Reload:
+    """Reads a released file again (a plain object, not a closure: it travels back from the worker process)."""
+
+    path: Path
+    root: Path
+
+    def __call__(self) -> Document | None:
+        return load_file(self.path, self.root)[0]
 
 
 class _NotAllRead(dict[str, Provider]):
