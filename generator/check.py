@@ -7,10 +7,12 @@ and never stop at the first problem.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import difflib
 import functools
+import gc
 import inspect
 import os
 from collections.abc import Callable, Iterator
@@ -933,6 +935,28 @@ def load_tree(root: Path, as_of: dt.date) -> tuple[Dataset | None, list[Problem]
     """Load and check everything under `root/data`, in one pass: every problem of every file.
     The dataset holds what is valid (files with schema problems without their invalid parts) and is
     None only when the framework itself is unusable; use `check_tree` unless you need the partial data."""
+    with _fewer_collections():
+        return _load_tree(root, as_of)
+
+
+@contextlib.contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """Reading makes millions of short-lived objects and keeps the models: Python's cycle collector,
+    run every 700 new objects, kept walking the growing dataset (a fifth of the time at 1,000
+    providers). Reading makes almost no cycles, so it runs every GC_YOUNG new objects instead."""
+    old = gc.get_threshold()
+    if old[0]:  # 0: automatic collection is off, and stays so
+        gc.set_threshold(max(old[0], GC_YOUNG), *old[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*old)
+
+
+GC_YOUNG = 50_000
+
+
+def _load_tree(root: Path, as_of: dt.date) -> tuple[Dataset | None, list[Problem]]:
     problems: list[Problem] = []
     data = root / "data"
     files: list[tuple[Document, str]] = []  # every loaded file and its schema, for the file rules

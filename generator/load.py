@@ -311,10 +311,11 @@ def _compose(text: str, doc: Document, positions: bool) -> Any:
                 # What PyYAML's composer says (after the scan of the whole stream, before the data's problems).
                 second = ComposerError("expected a single document in the stream", root_mark, "but found another document", event.start_mark)
                 building = False
-    if second is not None:
-        raise second
-    if refusal is not None:
-        raise refusal
+    if second is not None or refusal is not None:
+        try:
+            raise second if second is not None else refusal  # type: ignore[misc]  # one of them is set
+        finally:
+            second = refusal = None  # the frame must not keep its exception: a cycle that only the GC frees
     return root
 
 

@@ -100,3 +100,27 @@ def test_a_second_process_only_for_many_files_and_two_workers(tmp_path, monkeypa
         shutil.copy(FIXTURES / "providers" / "fixture-service.yaml", project / f"data/providers/copy-{i}.yaml")
     dataset, found, forked = read(project, monkeypatch, workers)
     assert forked == forks and len(found) > 8  # (the copies keep their id: each is misnamed and a duplicate)
+
+
+def test_the_cycle_collector_runs_rarely_while_reading_and_as_before_after(tmp_path, monkeypatch):
+    import gc
+
+    project = copy_project(tmp_path / "p")
+    seen = []
+    real = check.load_file
+
+    def spy(*args, **kwargs):
+        seen.append(gc.get_threshold()[0])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(check, "load_file", spy)
+    before = gc.get_threshold()
+    load_tree(project, AS_OF)
+    assert seen and min(seen) >= check.GC_YOUNG > before[0] and gc.get_threshold() == before
+    gc.set_threshold(0)  # automatic collection off: it stays off
+    try:
+        seen.clear()
+        load_tree(project, AS_OF)
+        assert set(seen) == {0} and gc.get_threshold()[0] == 0
+    finally:
+        gc.set_threshold(*before)

@@ -215,3 +215,19 @@ def test_positions_are_found_when_first_asked_for():
 def test_a_duplicate_key_still_names_the_first_line():
     _, found = load_text("data/providers/x.yaml", b"id: x\nname: n\nsummary: s\nname: m\n")
     assert [(p.line, p.col, p.message) for p in found] == [(4, 1, "duplicate key 'name' (first at line 2)")]
+
+
+@pytest.mark.parametrize("text", ["a: !x 1\n", "a: 1\na: 2\n", "a: 1\n---\nb: 2\n", "a: [1\n", "a: &x 1\n", "a: 1\n"])
+def test_reading_a_file_leaves_no_cycles_for_the_collector(text):
+    """The validator runs Python's cycle collector rarely (check.GC_YOUNG): reading a file, even one that is
+    refused, must leave nothing that only the collector can free (an exception kept by its own frame)."""
+    import gc
+
+    gc.collect()
+    gc.disable()
+    try:
+        doc, found = load_text("data/providers/x.yaml", text.encode())
+        del doc, found
+        assert gc.collect() == 0
+    finally:
+        gc.enable()
