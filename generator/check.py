@@ -1009,7 +1009,7 @@ def _load_tree(root: Path, as_of: dt.date) -> tuple[Dataset | None, list[Problem
         if each is not None and len(paths) >= PARALLEL_FROM and releasable() and _workers() > 1:
             # Two processes (issue 15): a forked one reads the first part while this one reads the rest.
             # The child's results come back pickled: released documents, models and problems.
-            split = len(paths) * 11 // 20  # a little more for the child: this process also unpickles its part
+            split = len(paths) // 2  # the child also pickles its part, this process unpickles it: about even
             first = parallel.Background(lambda: [read(path, schema, model, each) for path in paths[:split]])
             rest = [read(path, schema, model, each) for path in paths[split:]]
             results = first.result() + rest
