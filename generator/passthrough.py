@@ -27,7 +27,7 @@ from markdown import Extension, Markdown  # type: ignore[import-untyped]  # Pyth
 from markdown.preprocessors import Preprocessor  # type: ignore[import-untyped]
 
 # Block-level elements (for Python-Markdown) that generated pages start their HTML blocks with.
-BLOCK_TAGS = ("div", "p", "table", "ol", "ul", "dl", "figure", "details", "section")
+BLOCK_TAGS = ("div", "p", "table", "ol", "ul", "dl", "figure", "details", "section", "h1", "h2", "h3", "h4", "h5", "h6")
 _START = re.compile(rf"<({'|'.join(BLOCK_TAGS)})\b")
 _TAG = {tag: re.compile(rf"<(/?){tag}\b[^>]*>", re.I) for tag in BLOCK_TAGS}
 # An attribute MkDocs may take as an anchor: an id on any element, a name on an <a>.
@@ -60,7 +60,9 @@ def unsafe(block: str) -> bool:
     comment, declaration or processing instruction, a script or style (their text may hold `<div`),
     or a `markdown=` attribute (an extension may want to read inside)."""
     low = block.lower()
-    return "<!" in block or "<?" in block or "<script" in low or "<style" in low or ("markdown" in low and re.search(r"\smarkdown\s*=", low) is not None)
+    return (
+        "<!" in block or "<?" in block or "<script" in low or "<style" in low or ("markdown" in low and re.search(r"\smarkdown\s*=", low) is not None)
+    )
 
 
 def anchor_ids(block: str) -> set[str]:

@@ -44,7 +44,7 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(prose=safe.prose, md=safe.md, yamlstr=safe.yaml_string, href=safe.href, pct=_pct)
+    env.filters.update(prose=safe.prose, md=safe.md, text=safe.text, yamlstr=safe.yaml_string, href=safe.href, pct=_pct)
     env.globals.update(
         Level=Level,
         rules=rules,

@@ -64,6 +64,12 @@ def _https_links_only(tag: str, attribute: str, value: str) -> str | None:
     return value
 
 
+def text(value: str | None) -> Markup:
+    """Element text as Python-Markdown writes it: `&`, `<` and `>` escaped, quotes left as they are
+    (so a heading written as HTML equals the one Markdown would make)."""
+    return Markup(html.escape(value or "", quote=False))
+
+
 def md(text: str | None) -> Markup:
     """Escape a plain value for use in Markdown (headings, link texts)."""
     return Markup(_MD_SPECIAL.sub(r"\\\1", html.escape(text or "", quote=False)))

@@ -8,13 +8,14 @@ import os
 
 import markdown
 import pytest
+import yaml
 from mkdocs.config import load_config
 from mkdocs.structure.files import get_files
 from mkdocs.structure.pages import Page
 
-from generator import build, passthrough
+from generator import build, passthrough, render, safe
 
-from .conftest import AS_OF, run
+from .conftest import AS_OF, ROOT, run
 
 EXTENSIONS = ["admonition", "attr_list", "tables", {"toc": {"permalink": True, "toc_depth": 3}}]
 
@@ -133,3 +134,24 @@ def test_every_generated_page_renders_the_same_with_the_same_anchors(project) ->
         if file.src_uri.startswith("providers/") and file.src_uri != "providers/index.md":
             assert count >= 10, f"{file.src_uri}: only {count} blocks set aside"
     assert set_aside > 100
+
+
+def _markdown_heading(title: str, anchor: str) -> str:
+    """What MkDocs makes of a Markdown heading with mkdocs.yml's own Markdown settings."""
+    config = load_config(config_file=str(ROOT / "mkdocs.yml"))
+    md = markdown.Markdown(extensions=config["markdown_extensions"], extension_configs=config["mdx_configs"])
+    return str(md.convert(f"#### {safe.md(title)} {{: #{anchor} }}\n"))
+
+
+@pytest.mark.parametrize("title", ["Named, accountable security owner", "Rock & roll <b>bold</b> *stars* `code` 1. [x](y) \\ done"])
+def test_the_heading_macro_writes_what_markdown_writes(title: str) -> None:
+    macro = render.environment().from_string('{% from "_macros.j2" import heading %}{{ heading(4, title, "gv-x") }}')
+    assert macro.render(title=title) == _markdown_heading(title, "gv-x")
+
+
+def test_every_criterion_title_gives_the_same_heading() -> None:
+    titles = {path.stem: yaml.safe_load(path.read_text(encoding="utf-8"))["title"] for path in sorted((ROOT / "data/criteria").glob("*.yaml"))}
+    assert len(titles) > 20
+    macro = render.environment().from_string('{% from "_macros.j2" import heading %}{{ heading(4, title, id) }}')
+    for anchor, title in titles.items():
+        assert macro.render(title=title, id=anchor) == _markdown_heading(title, anchor), anchor
