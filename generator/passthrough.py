@@ -28,7 +28,7 @@ from markdown.preprocessors import Preprocessor  # type: ignore[import-untyped]
 
 # Block-level elements (for Python-Markdown) that generated pages start their HTML blocks with.
 BLOCK_TAGS = ("div", "p", "table", "ol", "ul", "dl", "figure", "details", "section", "h1", "h2", "h3", "h4", "h5", "h6")
-_START = re.compile(rf"<({'|'.join(BLOCK_TAGS)})\b")
+_START = re.compile(rf"(?<=\n\n)<({'|'.join(BLOCK_TAGS)})\b")  # at the start of a line after a blank line
 _TAG = {tag: re.compile(rf"<(/?){tag}\b[^>]*>", re.I) for tag in BLOCK_TAGS}
 # An attribute MkDocs may take as an anchor: an id on any element, a name on an <a>.
 _ATTR = re.compile(r"""\s(?:[iI][dD]|([nN][aA][mM][eE]))\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""")
@@ -40,18 +40,21 @@ PRIORITY = 24
 HAND_IDS_PRIORITY = 20.5  # after MkDocs' id collector has run on the rest of the page
 
 
-def block_end(lines: list[str], start: int, tag: str) -> int | None:
-    """Index of the line whose end closes the `tag` element opened at the start of `lines[start]`,
-    if a blank line (or the end of the text) follows; None when the block does not follow the pattern."""
+def block_end(src: str, start: int, tag: str) -> tuple[int, int] | None:
+    """Where the `tag` element opened at `src[start]` closes: (end of its end tag, end of that line),
+    if nothing but spaces follows the end tag on its line and a blank line (or the end of the text)
+    follows; None when the block does not follow the pattern."""
     depth = 0
-    for j in range(start, len(lines)):
-        line = lines[j]
-        for match in _TAG[tag].finditer(line):
-            depth += -1 if match.group(1) else 1
-            if depth == 0:
-                after_end = line[match.end() :]
-                followed_by_blank = j + 1 == len(lines) or lines[j + 1] == ""
-                return j if after_end.strip(" ") == "" and followed_by_blank else None
+    for match in _TAG[tag].finditer(src, start):
+        depth += -1 if match.group(1) else 1
+        if depth == 0:
+            newline = src.find("\n", match.end())
+            line_end = len(src) if newline < 0 else newline
+            if src[match.end() : line_end].strip(" "):
+                return None
+            if line_end == len(src) or line_end + 1 == len(src) or src[line_end + 1] == "\n":
+                return match.end(), line_end
+            return None
     return None
 
 
@@ -87,31 +90,35 @@ class _SetAside(Preprocessor):  # type: ignore[misc]  # an untyped base class
     def run(self, lines: list[str]) -> list[str]:
         self.ids, self.count = set(), 0
         stash = self.md.htmlStash
+        # Two newlines in front: a block may start on the first line. Work on the whole text: one
+        # search finds every candidate start, another counts the tags of each candidate.
+        src = "\n\n" + "\n".join(lines)
         out: list[str] = []
-        joinable = False  # only blank lines since the last block set aside
-        i = 0
-        while i < len(lines):
-            start = _START.match(lines[i])
-            if start and (not out or out[-1] == "") and (end := block_end(lines, i, start.group(1))) is not None:
-                block = "\n".join(lines[i : end + 1]).rstrip(" ")  # html_block keeps nothing after the end tag
-                if not unsafe(block):
-                    self.ids |= anchor_ids(block)
-                    self.count += 1
-                    if joinable:
-                        # Consecutive blocks come out one blank line apart: store them as one, so
-                        # the inline patterns later look at one placeholder instead of many.
-                        stash.rawHtmlBlocks[-1] += "\n" + block + "\n"
-                    else:
-                        # What html_block leaves: the block (with the newline after its end tag)
-                        # in the stash, a placeholder line between blank lines in the text.
-                        out += ["", stash.store(block + "\n"), ""]
-                    joinable = True
-                    i = end + 1
-                    continue
-            joinable = joinable and lines[i] == ""
-            out.append(lines[i])
-            i += 1
-        return out
+        done = 0  # src[:done] is in out
+        joinable = False  # the last block set aside ended at `done`
+        for candidate in _START.finditer(src):
+            start = candidate.start()
+            if start < done or (found := block_end(src, start, candidate.group(1))) is None:
+                continue
+            end, line_end = found
+            block = src[start:end]  # html_block keeps nothing after the end tag
+            if unsafe(block):
+                continue
+            self.ids |= anchor_ids(block)
+            self.count += 1
+            gap = src[done:start]
+            out.append(gap)
+            if joinable and not gap.strip("\n"):
+                # Consecutive blocks come out one blank line apart: store them as one, so the
+                # inline patterns later look at one placeholder instead of many.
+                stash.rawHtmlBlocks[-1] += "\n" + block + "\n"
+            else:
+                # What html_block leaves: the block (with the newline after its end tag) in the
+                # stash, a placeholder line between blank lines in the text.
+                out.append("\n" + stash.store(block + "\n") + "\n")
+            done, joinable = line_end, True
+        out.append(src[done:])
+        return "".join(out)[2:].split("\n")
 
 
 class _HandIds(Preprocessor):  # type: ignore[misc]
