@@ -59,3 +59,15 @@ def test_unsupported_configuration_falls_back_to_plain_mkdocs(project):
     run("build", "--as-of", str(AS_OF), root=project)
     config = _config(project, "other", plugins=["search", "tags"])
     assert not mkbuild.supported(config)
+
+
+def test_data_files_are_linked_not_copied_and_a_later_generation_leaves_the_site_alone(project):
+    code, _, err = run("build", "--as-of", str(AS_OF), root=project)
+    assert code == 0, err
+    mkbuild.build(_config(project, "linked"), workers=2)
+    source, published = project / "build/docs/api/v1/index.json", project / "linked/api/v1/index.json"
+    assert published.stat().st_ino == source.stat().st_ino  # one file, two names
+    before = published.read_bytes()
+    build.write_if_changed(project / "build/docs", "api/v1/index.json", b"{}")  # what the next generation does
+    assert source.read_bytes() == b"{}"
+    assert published.read_bytes() == before
