@@ -138,7 +138,8 @@ def test_every_generated_page_renders_the_same_with_the_same_anchors(project) ->
 
 def _markdown_heading(title: str, anchor: str) -> str:
     """What MkDocs makes of a Markdown heading with mkdocs.yml's own Markdown settings."""
-    config = load_config(config_file=str(ROOT / "mkdocs.yml"))
+    # docs_dir: mkdocs.yml's build/docs exists only after a build (not in a fresh clone); any folder will do here
+    config = load_config(config_file=str(ROOT / "mkdocs.yml"), docs_dir=str(ROOT / "docs"))
     md = markdown.Markdown(extensions=config["markdown_extensions"], extension_configs=config["mdx_configs"])
     return str(md.convert(f"#### {safe.md(title)} {{: #{anchor} }}\n"))
 
