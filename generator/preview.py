@@ -48,17 +48,27 @@ def _palette() -> Image.Image:
     return image
 
 
+def _quantized(image: Image.Image) -> Image.Image:
+    """`image` mapped to the fixed palette, pixel by pixel (no dithering: a pixel's colour alone decides)."""
+    return image.quantize(palette=_palette(), dither=Image.Dither.NONE)
+
+
 def _png(image: Image.Image) -> bytes:
-    # zlib level 1: a fifth of the default level's time (2 ms instead of 9 ms an image) for ~5 KB more.
+    """A quantized image as PNG. zlib level 1: a fifth of the default level's time (2 ms instead of 9 ms an image) for ~5 KB more."""
     out = io.BytesIO()
-    image.quantize(palette=_palette(), dither=Image.Dither.NONE).save(out, format="PNG", optimize=False, compress_level=1)
+    image.save(out, format="PNG", optimize=False, compress_level=1)
     return out.getvalue()
 
 
 def _fit(draw: ImageDraw.ImageDraw, text: str, size: int, width: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+    return _font(_fit_size(draw, text, size, width))
+
+
+def _fit_size(draw: ImageDraw.ImageDraw, text: str, size: int, width: int) -> int:
+    """The largest size (down from `size` in steps of 4, at least 20) at which `text` fits `width`."""
     while size > 20 and draw.textlength(text, font=_font(size)) > width:
         size -= 4
-    return _font(size)
+    return size
 
 
 _DRAWN: dict[tuple[str, str, tuple[int | None, int | None], str], bytes] | None = None
@@ -84,28 +94,125 @@ def provider_png(ps: score.ProviderScore, kind_label: str, as_of_text: str) -> b
     return png
 
 
-def _provider_png(name: str, kind_label: str, values: tuple[int | None, int | None], as_of_text: str) -> bytes:
-    image = Image.new("RGB", (WIDTH, HEIGHT), BACKGROUND)
-    draw = ImageDraw.Draw(image)
-    draw.rectangle([0, 0, WIDTH, 16], fill=GROUP_COLOUR["situational"])
-    draw.text((60, 50), "Messenger Defense Scorecard", font=_font(34), fill=MUTED)
+Box = tuple[int, int, int, int]  # left, top, right, bottom (exclusive): the pixels a drawing step may change
+
+
+@dataclass(frozen=True)
+class _Step:
+    """One drawing step of a provider image: a filled rectangle (`text` empty) or a line of text."""
+
+    box: Box
+    fill: str
+    xy: tuple[int, int] = (0, 0)
+    text: str = ""
+    size: int = 0
+    static: bool = False  # the same on every provider's image of one as-of date
+    shared: bool = False  # likely the same on other providers' images (kind, score): its stamp is kept
+
+    def draw(self, draw: ImageDraw.ImageDraw, origin: tuple[int, int] = (0, 0)) -> None:
+        """Draw the step on an image whose top left corner is `origin` of the full image."""
+        dx, dy = origin
+        if self.text:
+            draw.text((self.xy[0] - dx, self.xy[1] - dy), self.text, font=_font(self.size), fill=self.fill)
+        else:
+            x0, y0, x1, y1 = self.box
+            draw.rectangle([x0 - dx, y0 - dy, x1 - 1 - dx, y1 - 1 - dy], fill=self.fill)
+
+
+_MEASURE = ImageDraw.Draw(Image.new("RGB", (1, 1)))
+
+
+@functools.lru_cache(maxsize=1024)  # measuring text is a third of a millisecond; most lines are on every image
+def _text(xy: tuple[int, int], text: str, size: int, fill: str, static: bool = False, shared: bool = False) -> _Step:
+    left, top, right, bottom = _MEASURE.textbbox(xy, text, font=_font(size))
+    pad = 2  # a margin around the glyphs' box: a box only needs to hold every pixel the step changes
+    box = (max(0, int(left) - pad), max(0, int(top) - pad), min(WIDTH, int(right) + pad), min(HEIGHT, int(bottom) + pad))
+    return _Step(box, fill, xy, text, size, static, shared)
+
+
+def _rect(x0: int, y0: int, x1: int, y1: int, fill: str, static: bool = False, shared: bool = False) -> _Step:
+    """PIL's rectangle [x0, y0, x1, y1] includes both corners."""
+    return _Step((x0, y0, x1 + 1, y1 + 1), fill, static=static, shared=shared)
+
+
+def _provider_steps(name: str, kind_label: str, values: tuple[int | None, int | None], as_of_text: str) -> list[_Step]:
+    """A provider image as drawing steps, in drawing order (later steps paint over earlier ones)."""
     name = safe.plain_line(name)
-    draw.text((60, 100), name, font=_fit(draw, name, 84, WIDTH - 120), fill=INK)
-    draw.text((60, 205), kind_label, font=_font(34), fill=MUTED)
+    steps = [
+        _rect(0, 0, WIDTH, 16, GROUP_COLOUR["situational"], static=True),
+        _text((60, 50), "Messenger Defense Scorecard", 34, MUTED, static=True),
+        _text((60, 100), name, _fit_size(_MEASURE, name, 84, WIDTH - 120), INK),
+        _text((60, 205), kind_label, 34, MUTED, shared=True),
+    ]
     y = 290
     for (group, label), score_value in zip(
         (("situational", "Situational (the defenders)"), ("structural", "Structural (the walls)")), values, strict=True
     ):
-        draw.text((60, y), label, font=_font(38), fill=INK)
-        draw.rectangle([60, y + 56, 760, y + 96], fill=TRACK)
+        steps.append(_text((60, y), label, 38, INK, static=True))
+        steps.append(_rect(60, y + 56, 760, y + 96, TRACK, static=True))
         if score_value is not None:
-            draw.rectangle([60, y + 56, 60 + round(700 * score_value / 100), y + 96], fill=GROUP_COLOUR[group])
-            value = f"{score_value}/100"
+            steps.append(_rect(60, y + 56, 60 + round(700 * score_value / 100), y + 96, GROUP_COLOUR[group], shared=True))
+            steps.append(_text((790, y + 50), f"{score_value}/100", 44, INK, shared=True))
         else:
-            value = "insufficient coverage"
-        draw.text((790, y + 50), value, font=_font(44 if score_value is not None else 34), fill=INK)
+            steps.append(_text((790, y + 50), "insufficient coverage", 34, INK, shared=True))
         y += 140
-    draw.text((60, HEIGHT - 60), f"Public disclosure, not proof of practice. Data as of {as_of_text}.", font=_font(28), fill=MUTED)
+    steps.append(_text((60, HEIGHT - 60), f"Public disclosure, not proof of practice. Data as of {as_of_text}.", 28, MUTED, static=True))
+    return steps
+
+
+def _drawn(steps: list[_Step]) -> Image.Image:
+    """Every step drawn in order on a blank image (RGB)."""
+    image = Image.new("RGB", (WIDTH, HEIGHT), BACKGROUND)
+    draw = ImageDraw.Draw(image)
+    for step in steps:
+        step.draw(draw)
+    return image
+
+
+def _overlap(a: Box, b: Box) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _stampable(steps: list[_Step]) -> bool:
+    """Whether drawing the static steps first and then each other step on its own (on a copy of its box)
+    gives the same pixels as drawing every step in order: no other step's box may overlap a step drawn
+    after it (static or not)."""
+    return not any(_overlap(step.box, later.box) for i, step in enumerate(steps) if not step.static for later in steps[i + 1 :])
+
+
+@functools.lru_cache(maxsize=2)
+def _base(static: tuple[_Step, ...]) -> tuple[Image.Image, Image.Image]:
+    """The static steps drawn once (per as-of date): in RGB (to draw the other steps on) and quantized."""
+    image = _drawn(list(static))
+    return image, _quantized(image)
+
+
+def _stamp(base: Image.Image, step: _Step) -> Image.Image:
+    """The step's box of `base` with the step drawn on it, quantized."""
+    crop = base.crop(step.box)
+    step.draw(ImageDraw.Draw(crop), (step.box[0], step.box[1]))
+    return _quantized(crop)
+
+
+@functools.lru_cache(maxsize=512)
+def _shared_stamp(static: tuple[_Step, ...], step: _Step) -> Image.Image:
+    return _stamp(_base(static)[0], step)
+
+
+def _provider_png(name: str, kind_label: str, values: tuple[int | None, int | None], as_of_text: str) -> bytes:
+    """The provider's image. The parts every image shares are drawn and quantized once; each image
+    then draws only its own parts (name, kind, scores) into their boxes: the same pixels as drawing
+    everything in order (`_drawn`), in about half the time. Where the boxes would overlap
+    (a name reaching into the next line), the image is drawn in full."""
+    steps = _provider_steps(name, kind_label, values, as_of_text)
+    if not _stampable(steps):
+        return _png(_quantized(_drawn(steps)))
+    static = tuple(step for step in steps if step.static)
+    base, image = _base(static)
+    image = image.copy()
+    for step in steps:
+        if not step.static:
+            image.paste(_shared_stamp(static, step) if step.shared else _stamp(base, step), step.box[:2])
     return _png(image)
 
 
@@ -193,4 +300,4 @@ def _site_png(charts: tuple[Chart, ...], as_of_text: str) -> bytes:
         font=_font(22),
         fill=MUTED,
     )
-    return _png(image)
+    return _png(_quantized(image))

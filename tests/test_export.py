@@ -355,6 +355,46 @@ def test_preview_images_are_kept_only_while_serving(project):
         preview.remember_drawn(False)
 
 
+PREVIEW_CASES = [
+    ("Fixture Service", "Hosted service", (72, 40), "2026-11-27"),
+    ("Élan — ünïcode 名前 😀 gjpqy", "Self-hostable server", (None, 100), "2026-11-27"),
+    ("A very long provider name that is shrunk step by step until it fits the width of the image", "Service and software", (0, None), "1999-01-01"),
+    ("", "Hosted service", (None, None), "2026-11-27"),
+]
+
+
+def _drawn_in_full(case: tuple[str, str, tuple[int | None, int | None], str]) -> bytes:
+    from generator import preview
+
+    return preview._png(preview._quantized(preview._drawn(preview._provider_steps(*case))))
+
+
+@pytest.mark.parametrize("case", PREVIEW_CASES)
+def test_preview_image_drawn_in_parts_equals_drawn_in_full(case):
+    """preview.py draws what every image shares once, then only each image's own parts into their boxes:
+    the same bytes as drawing every step in order on a blank image."""
+    from generator import preview
+
+    assert preview._stampable(preview._provider_steps(*case))
+    assert preview._provider_png(*case) == _drawn_in_full(case)
+
+
+@pytest.mark.parametrize("y", [190, 230])  # the name reaching into the kind line; into the first score's label (the same on every image)
+def test_preview_parts_that_overlap_are_drawn_in_full(monkeypatch, y):
+    from generator import preview
+
+    layout = preview._provider_steps
+
+    def name_lower(*case):
+        steps = layout(*case)
+        return [preview._text((60, y), step.text, step.size, step.fill) if step.xy == (60, 100) else step for step in steps]
+
+    monkeypatch.setattr(preview, "_provider_steps", name_lower)
+    case = ("Fixture Service gjpqy", "Hosted service", (72, 40), "2026-11-27")
+    assert not preview._stampable(name_lower(*case))
+    assert preview._provider_png(*case) == _drawn_in_full(case)
+
+
 def test_security_txt_needs_a_contact_from_the_repository_or_the_site(project):
     from generator.outputs import securitytxt
 
