@@ -116,6 +116,25 @@ def test_api_files_point_to_their_own_schema_part(site):
         assert part in schema["$defs"] and "$schema" in schema["$defs"][part]["properties"]
 
 
+def test_api_files_are_written_as_the_json_module_would_write_them():
+    """api._dump writes with pydantic's encoder: the bytes are those of json.dumps(indent=2,
+    ensure_ascii=False, sort_keys=True), for any text and the numbers the API publishes."""
+    from pydantic import BaseModel
+
+    from generator.outputs import api
+
+    class Sample(BaseModel):
+        zeta: list[dict[str, object]]
+        alpha: str
+        middle: dict[str, object]
+
+    text = "".join(map(chr, range(0x250))) + "\u2028\u2029\ufeff😀</script>&<>'\"\\/"
+    numbers = [0.0, 1.0, 0.0001, 0.3333, 66.67, 7.14, 100, -3, 10**20, True, False, None]
+    sample = Sample(zeta=[{"b": [], "a": {}, "é": text}, {}], alpha=text, middle={"z": numbers, "A": [[], [{}]], "a": {"y": 1, "x": [text]}})
+    expected = (json.dumps(sample.model_dump(mode="json"), indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode()
+    assert api._dump(sample) == expected
+
+
 def test_api_schema_refs_are_relative_without_a_site_url(project):
     code, _, err = run("build", "--as-of", str(AS_OF), root=project)
     assert code == 0, err

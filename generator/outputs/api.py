@@ -9,6 +9,7 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
+import pydantic_core
 from pydantic import BaseModel, ConfigDict, Field
 
 from .. import history, registry, render, score
@@ -134,7 +135,21 @@ def _entry(ps: score.ProviderScore) -> IndexEntry:
 
 
 def _dump(model: BaseModel) -> bytes:
-    return (json.dumps(model.model_dump(mode="json", by_alias=True), indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode()
+    """The published form of an API file: keys sorted, indented by two spaces, UTF-8 (not \\u-escaped),
+    a final newline; byte for byte `json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True)`
+    (test_export checks it), written by pydantic's encoder, which is several times faster than the
+    json module's pure-Python indenting encoder."""
+    return pydantic_core.to_json(_sorted_keys(model.model_dump(mode="json", by_alias=True)), indent=2) + b"\n"
+
+
+def _sorted_keys(value: Any) -> Any:
+    """JSON data with every object's keys in sorted order (the encoder keeps the order it is given)."""
+    if type(value) is dict:
+        return {key: _sorted_keys(item) if type(item) in _NESTED else item for key, item in sorted(value.items())}
+    return [_sorted_keys(item) if type(item) in _NESTED else item for item in value]
+
+
+_NESTED = (dict, list)
 
 
 def schema_ref(options: render.Options, model: type[BaseModel], depth: int) -> str:
