@@ -104,6 +104,23 @@ def test_requirements_csv_has_a_row_per_requirement_with_matching_columns(site):
     assert [(r["status"], r["level"]) for r in unassessed] == [("", "unassessed"), ("", "unassessed")]
 
 
+def test_requirements_csv_cells_are_inert_in_every_row(project):
+    """A requirement's wording is made inert once and reused for every provider, a claim's columns once
+    for all its rows: a formula in either never reaches a cell."""
+    from generator.outputs import tables
+
+    dataset, _ = check_tree(project, AS_OF)
+    scores = score.score_all(dataset.published(), AS_OF)
+    crit = dataset.criteria["gv-security-ownership"]  # applies to both fixture providers
+    object.__setattr__(crit.requirements[0], "text", '=HYPERLINK("https://example.org")')
+    for ps in scores.values():
+        object.__setattr__(ps.provider, "name", "@" + ps.provider.name)
+    rows = list(csv.DictReader(io.StringIO(tables.requirements_csv_bytes(scores, AS_OF).decode())))
+    wording = [r["requirement_text"] for r in rows if r["requirement"] == f"{crit.id}/{crit.requirements[0].id}"]
+    assert wording == ['\'=HYPERLINK("https://example.org")'] * 2
+    assert rows and all(r["provider_name"].startswith("'@") for r in rows)
+
+
 def test_api_files_point_to_their_own_schema_part(site):
     schema = json.loads((site / "api/v1/schema.json").read_text())
     for name, part in (

@@ -58,15 +58,21 @@ def _date(value: dt.date | None) -> str:
     return value.isoformat() if value else ""
 
 
-def _csv(fields: list[str], rows: Iterable[dict[str, Any]]) -> bytes:
-    """The CSV of `rows`, taken one at a time (a list of every row would be the build's largest object)."""
+def _csv(fields: list[str], rows: Iterable[dict[str, str]]) -> bytes:
+    """The CSV of `rows` (cells already made inert, see `_inert`), taken one at a time (a list of every
+    row would be the build's largest object)."""
     raw = io.BytesIO()
     with io.TextIOWrapper(raw, encoding="utf-8", newline="", write_through=True) as buf:  # encoded as written: no text copy of the whole file
-        writer = csv.DictWriter(buf, fieldnames=fields, lineterminator="\n")
-        writer.writeheader()
+        writer = csv.writer(buf, lineterminator="\n")
+        writer.writerow(fields)
         for row in rows:
-            _write_inert(writer, row)
+            writer.writerow([row[field] for field in fields])
         return raw.getvalue()
+
+
+def _inert(columns: dict[str, Any]) -> dict[str, str]:
+    """Every cell through the CSV encoder: spreadsheets must not run a cell as a formula."""
+    return {key: safe.csv_cell(value) for key, value in columns.items()}
 
 
 def _claim_columns(pid: str, ps: score.ProviderScore, c: score.Claim, as_of: dt.date) -> dict[str, Any]:
@@ -92,47 +98,45 @@ def _claim_columns(pid: str, ps: score.ProviderScore, c: score.Claim, as_of: dt.
 def csv_bytes(scores: dict[str, score.ProviderScore], as_of: dt.date) -> bytes:
     """One row per provider × applicable criterion."""
 
-    def rows() -> Iterator[dict[str, Any]]:
+    def rows() -> Iterator[dict[str, str]]:
         for pid, ps in scores.items():
             for c in ps.claims:
                 a = c.assessment
                 scored = c.points is not None
-                yield {
-                    **_claim_columns(pid, ps, c, as_of),
-                    "points": score.points_number(c.points) if c.points is not None else "",
-                    "requirements_met": c.met if scored else "",
-                    "requirements_total": len(c.criterion.requirements) if scored else "",
-                    "provenance": a.provenance.value if a else "",
-                    "source_urls": " ".join(s.url for s in a.sources) if a else "",
-                    "summary": ((a.reason if a.outcome else a.summary) or "") if a else "",
-                }
+                yield _inert(
+                    {
+                        **_claim_columns(pid, ps, c, as_of),
+                        "points": score.points_number(c.points) if c.points is not None else "",
+                        "requirements_met": c.met if scored else "",
+                        "requirements_total": len(c.criterion.requirements) if scored else "",
+                        "provenance": a.provenance.value if a else "",
+                        "source_urls": " ".join(s.url for s in a.sources) if a else "",
+                        "summary": ((a.reason if a.outcome else a.summary) or "") if a else "",
+                    }
+                )
 
     return _csv(CSV_FIELDS, rows())
 
 
 def requirements_csv_bytes(scores: dict[str, score.ProviderScore], as_of: dt.date) -> bytes:
-    """One row per provider × requirement of every applicable criterion (status empty when unassessed or an outcome)."""
+    """One row per provider × requirement of every applicable criterion (status empty when unassessed or an outcome).
+    A claim's columns are made inert once for all its rows, a requirement's id and wording once for every provider."""
+    wording: dict[tuple[str, str], dict[str, str]] = {}
 
-    def rows() -> Iterator[dict[str, Any]]:
+    def rows() -> Iterator[dict[str, str]]:
         for pid, ps in scores.items():
             for c in ps.claims:
+                claim = _inert(_claim_columns(pid, ps, c, as_of))
                 results = {r.requirement.id: r for r in c.requirements}
                 for req in c.criterion.requirements:
+                    key = (c.criterion.id, req.id)
+                    if key not in wording:
+                        wording[key] = _inert({"requirement": f"{c.criterion.id}/{req.id}", "requirement_text": req.text})
                     r = results.get(req.id)
-                    yield {
-                        **_claim_columns(pid, ps, c, as_of),
-                        "requirement": f"{c.criterion.id}/{req.id}",
-                        "requirement_text": req.text,
-                        "status": r.status.value if r and r.status else "",
-                        "source_urls": " ".join(s.url for s in r.sources) if r else "",
-                    }
+                    own = _inert({"status": r.status.value if r and r.status else "", "source_urls": " ".join(s.url for s in r.sources) if r else ""})
+                    yield {**claim, **wording[key], **own}
 
     return _csv(REQUIREMENT_CSV_FIELDS, rows())
-
-
-def _write_inert(writer: csv.DictWriter[str], row: dict[str, Any]) -> None:
-    """Every cell through the CSV encoder: spreadsheets must not run a cell as a formula."""
-    writer.writerow({key: safe.csv_cell(value) for key, value in row.items()})
 
 
 def files(
