@@ -254,6 +254,15 @@ class ProviderScore:
         """Score of the criteria of one function that concern one asset class (for the heatmap)."""
         return combine([c for c in self.claims if c.criterion.function == function and asset in c.criterion.assets])
 
+    def cells(self, functions: Iterable[str], assets: Iterable[str]) -> dict[tuple[str, str], Score]:
+        """`cell` of every function × asset class pair, in one pass over the claims (a provider page shows them all)."""
+        assets = list(assets)
+        members: dict[tuple[str, str], list[Claim]] = {(f, a): [] for f in functions for a in assets}
+        for c in self.claims:
+            for asset in dict.fromkeys(c.criterion.assets):
+                members.get((c.criterion.function, asset), []).append(c)
+        return {key: combine(claims) for key, claims in members.items()}
+
     @property
     def last_reviewed(self) -> dt.date | None:
         dates = [c.assessment.reviewed for c in self.claims if c.assessment]

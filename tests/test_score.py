@@ -246,6 +246,18 @@ def test_heatmap_cell_filters_by_function_and_asset(scored):
     assert (s.cell("recover", "networks").total, s.cell("detect", "networks").total) == (50, 0)
 
 
+def test_heatmap_cells_at_once_equal_each_cell(scored):
+    """`cells` (one pass, used by the provider page) gives every function × asset pair the same score as `cell`."""
+    dataset, scores = scored
+    functions = [f.id for f in dataset.framework.functions]
+    assets = [a.id for a in dataset.framework.asset_classes]
+    for s in scores.values():
+        cells = s.cells(iter(functions), iter(assets))  # any iterables, e.g. the template's map filter
+        assert list(cells) == [(f, a) for f in functions for a in assets]
+        assert cells == {(f, a): s.cell(f, a) for f in functions for a in assets}
+        assert any(cell.applicable for cell in cells.values())
+
+
 def test_months_before_clamps_to_the_last_day_of_a_shorter_month():
     assert score.months_before(dt.date(2026, 5, 31), 1) == dt.date(2026, 4, 30)  # 31 -> 30, not 29
     assert score.months_before(dt.date(2028, 3, 31), 1) == dt.date(2028, 2, 29)  # leap year: 29, not 28
