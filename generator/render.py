@@ -15,6 +15,9 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.compiler
+import jinja2.nodes
+import markupsafe
 
 from . import check, history, registry, reply, rules, safe, schema, score, standing, visual
 from .check import Dataset
@@ -34,9 +37,47 @@ class Options:
     contact_email: str = ""  # right of reply without a GitHub account; empty: the form only
 
 
+def escape_text(value: object) -> str:
+    """`markupsafe.escape(value)` as plain text: the same characters, without the Markup object around them."""
+    if type(value) is str:
+        return _escape_inner(value)
+    if hasattr(value, "__html__"):
+        return str(value.__html__())
+    return _escape_inner(str(value))
+
+
+def _escape_markupsafe(text: str) -> str:
+    return str(markupsafe.escape(text))
+
+
+try:
+    from markupsafe._speedups import _escape_inner  # what markupsafe.escape runs for a str, in C
+except ImportError:  # pragma: no cover - markupsafe without its compiled speedups
+    _escape_inner = _escape_markupsafe
+
+
+class _CodeGenerator(jinja2.compiler.CodeGenerator):
+    """Compiles each autoescaped `{{ value }}` to `environment.escape_text(value)` instead of Jinja's
+    `escape(value)`: the same text, but without a Markup object made for every value, which is then
+    only joined into the page (a quarter of the time a provider page took to render)."""
+
+    def _output_child_pre(self, node: jinja2.nodes.Expr, frame: jinja2.compiler.Frame, finalize: Any) -> None:
+        if frame.eval_ctx.autoescape and not frame.eval_ctx.volatile:
+            self.write("environment.escape_text(")
+            if finalize.src is not None:
+                self.write(finalize.src)
+        else:
+            super()._output_child_pre(node, frame, finalize)
+
+
+class _Environment(jinja2.Environment):
+    code_generator_class = _CodeGenerator
+    escape_text = staticmethod(escape_text)
+
+
 @functools.lru_cache(maxsize=1)  # compiled once per process; Jinja reloads a template whose file changed
 def environment() -> jinja2.Environment:
-    env = jinja2.Environment(
+    env = _Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=True,
         undefined=jinja2.StrictUndefined,

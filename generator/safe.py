@@ -4,7 +4,7 @@ Nothing from the data reaches an output except through one of these (see SECURIT
 
 | context | encoder |
 |---|---|
-| HTML text and quoted attributes (our templates) | Jinja autoescape (`markupsafe.escape`) |
+| HTML text and quoted attributes (our templates) | Jinja autoescape (`markupsafe.escape`'s characters, written by `render.escape_text`) |
 | Markdown text (headings, list items, link texts) | `md` (HTML-escapes, then backslash-escapes Markdown syntax, incl. attr_list `{...}`) |
 | contributor prose (summaries, notes) | `prose` (Python-Markdown, then the nh3 allow-list) |
 | link targets (`href`) | `href` (only https:// and mailto:, attribute-escaped) |

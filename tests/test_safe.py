@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from generator import safe
+import jinja2
+import markupsafe
+import pytest
+from markupsafe import Markup
+
+from generator import render, safe
+from generator.model import Level
 
 
 def test_prose_strips_script_and_dangerous_links():
@@ -98,3 +104,30 @@ def test_slugify_makes_ids_from_names():
     assert rules.slugify("x" * 70 + " y") == "x" * 60
     assert rules.slugify("a" * 59 + " b") == "a" * 59  # never ends with a hyphen after cutting
     assert rules.is_slug("rocket-chat") and not rules.is_slug("Rocket") and not rules.is_slug("a" * 61) and rules.is_slug("a" * 60)
+
+
+class _Html:
+    def __html__(self) -> str:
+        return "<i>its own markup</i>"
+
+
+ESCAPE_CASES = ["<a href='x' title=\"t\">&amp; & é</a>", "plain", Markup("<b>kept</b>"), 42, 1.5, None, True, _Html(), Level.full]
+ESCAPE_TEMPLATE = (
+    "{{ v }}|{% for x in [v] %}{{ x }}{% endfor %}|{% macro m(x) %}[{{ x }}]{% endmacro %}{{ m(v) }}|"
+    "{% set b %}({{ v }}){% endset %}{{ b }}|{{ v ~ '<' }}|{{ v|e }}|{{ [v]|join(', ') }}"
+)
+
+
+@pytest.mark.parametrize("value", ESCAPE_CASES, ids=repr)
+def test_templates_escape_every_value_as_jinja_does(value):
+    """The generator's templates write each value through render.escape_text (plain text) instead of
+    Jinja's escape (a Markup object): the same output in values, loops, macros, set blocks and filters."""
+    plain = jinja2.Environment(autoescape=True)
+    assert render.environment().from_string(ESCAPE_TEMPLATE).render(v=value) == plain.from_string(ESCAPE_TEMPLATE).render(v=value)
+    assert render.escape_text(value) == str(markupsafe.escape(value))
+
+
+def test_templates_are_compiled_to_the_plain_text_escape():
+    env = render.environment()
+    assert "environment.escape_text(" in env.compile("{{ v }}", raw=True)
+    assert env.from_string("{{ v }}").render(v="<&>") == "&lt;&amp;&gt;"
