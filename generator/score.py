@@ -137,7 +137,13 @@ def round_half_up(value: Fraction) -> int:
 
 def points_number(points: Fraction) -> int | float:
     """Criterion points as published (API, CSV, pages): exact when whole, else two decimals (66.67)."""
-    return int(points) if points.denominator == 1 else float(round(points, 2))
+    return _points_number(points.numerator, points.denominator)
+
+
+@functools.lru_cache(maxsize=4096)  # few distinct values (met ÷ requirements, halved when stale), asked for on every page
+def _points_number(numerator: int, denominator: int) -> int | float:
+    points = Fraction(numerator, denominator)
+    return int(points) if denominator == 1 else float(round(points, 2))
 
 
 @dataclass(frozen=True)
@@ -253,6 +259,13 @@ class ProviderScore:
     def cell(self, function: str, asset: str) -> Score:
         """Score of the criteria of one function that concern one asset class (for the heatmap)."""
         return combine([c for c in self.claims if c.criterion.function == function and asset in c.criterion.assets])
+
+    def by_function(self) -> dict[str, list[Claim]]:
+        """The claims of each function (those with any), in catalogue order."""
+        groups: dict[str, list[Claim]] = {}
+        for c in self.claims:
+            groups.setdefault(c.criterion.function, []).append(c)
+        return groups
 
     def cells(self, functions: Iterable[str], assets: Iterable[str]) -> dict[tuple[str, str], Score]:
         """`cell` of every function × asset class pair, in one pass over the claims (a provider page shows them all)."""

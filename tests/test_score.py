@@ -258,6 +258,28 @@ def test_heatmap_cells_at_once_equal_each_cell(scored):
         assert any(cell.applicable for cell in cells.values())
 
 
+def test_claims_by_function_keep_catalogue_order(scored):
+    dataset, scores = scored
+    one, other = scores["fixture-service"], scores["fixture-software"]
+    for s in (one, score.ProviderScore(one.provider, one.claims + other.claims)):  # two claims in some functions, in a known order
+        expected = {f.id: [c for c in s.claims if c.criterion.function == f.id] for f in dataset.framework.functions}
+        assert s.by_function() == {f: claims for f, claims in expected.items() if claims}
+
+
+def test_published_points_are_exact_when_whole_else_two_decimals():
+    """points_number keeps the numbers it has worked out (pages ask for the same few values again and again)."""
+    expected = {}
+    for total in range(1, 13):
+        for met in range(total + 1):
+            for stale in (False, True):
+                points = score.criterion_points(met, total, stale)
+                expected[points] = int(points) if points.denominator == 1 else float(round(points, 2))
+    for _ in range(2):  # computed, then remembered
+        assert {points: score.points_number(points) for points in expected} == expected
+    assert (score.points_number(Fraction(100, 3)), score.points_number(Fraction(200, 3)), score.points_number(Fraction(50))) == (33.33, 66.67, 50)
+    assert isinstance(score.points_number(Fraction(50)), int)
+
+
 def test_months_before_clamps_to_the_last_day_of_a_shorter_month():
     assert score.months_before(dt.date(2026, 5, 31), 1) == dt.date(2026, 4, 30)  # 31 -> 30, not 29
     assert score.months_before(dt.date(2028, 3, 31), 1) == dt.date(2028, 2, 29)  # leap year: 29, not 28
