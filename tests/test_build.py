@@ -6,6 +6,8 @@ import dataclasses
 import re
 from pathlib import Path
 
+import pytest
+
 from generator import build, registry, score
 
 from .conftest import AS_OF, run, tree_bytes
@@ -169,6 +171,23 @@ def test_how_we_review_and_changelog_are_published(project):
     assert "2.0" in changelog and "Requirement-level assessment" in changelog and "Freshness from the evidence date" in changelog
     methodology = (site / "methodology/index.html").read_text()
     assert 'href="review/"' in methodology or 'href="../review/"' in methodology
+
+
+def test_generation_keeps_the_dataset_out_of_garbage_collections(project, monkeypatch):
+    """generate_into freezes what exists once the data is checked and scored (gc.freeze: the collector
+    no longer walks it while pages and exports are made), and unfreezes it at the end, even on failure."""
+    import gc
+
+    seen = []
+
+    def render_nothing(*args):
+        seen.append(gc.get_freeze_count())
+        raise RuntimeError("stop")
+
+    monkeypatch.setattr(build, "_generate_into", render_nothing)
+    with pytest.raises(RuntimeError):
+        build.generate_into(build.Settings(project, AS_OF), project / "staging")
+    assert seen and seen[0] > 0 and gc.get_freeze_count() == 0
 
 
 def test_streamed_generation_writes_the_same_tree_as_assemble(project, monkeypatch):
