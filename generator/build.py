@@ -334,12 +334,25 @@ def _generate_into(
     scores: dict[str, score.ProviderScore],
     changes: dict[str, history.History],
 ) -> int:
+    # Each provider's preview image and API file (the slowest exports) are made by whichever process
+    # is free: the export process after its other files, this one after the pages.
+    pids = list(scores)
+    share = parallel.Share(len(pids))
+
+    def write_shared() -> list[str]:
+        written = []
+        for i in share:
+            for rel, content in export.provider_files(pids[i], scores[pids[i]], settings.options):
+                write_if_changed(staging, rel, content)
+                written.append(rel)
+        return written
+
     def write_exports() -> list[str]:
         written = []
-        for rel, content in export.stream(dataset, scores, settings.options, changes):
+        for rel, content in export.stream(dataset, scores, settings.options, changes, per_provider=False):
             write_if_changed(staging, rel, content)
             written.append(rel)
-        return written
+        return written + write_shared()
 
     exports = parallel.Background(write_exports, enabled=workers() > 1)
     env = render.environment()
@@ -353,7 +366,9 @@ def _generate_into(
         written.add(page.path)
     write_if_changed(staging, search.DATA_INDEX, search.data_index(heads, dataset, scores))
     written.add(search.DATA_INDEX)
-    exported = exports.result()
+    shared_here = write_shared()
+    exported = exports.result() + shared_here
+    assert len(set(exported)) == len(exported), "two outputs write one file"
     _refuse_clashes(written, exported)
     generated = written | set(exported)
     clashes = sorted(set(manual) & generated)

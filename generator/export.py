@@ -27,17 +27,39 @@ from .outputs import api, assets, badges, feeds, previews, redirects, securitytx
 Output = Callable[[Dataset, dict[str, score.ProviderScore], render.Options, dict[str, history.History]], Iterator[tuple[str, bytes]]]
 OUTPUTS: tuple[Output, ...] = (api.files, tables.files, badges.files, previews.files, feeds.files, redirects.files, securitytxt.files, assets.files)
 
+# The slowest outputs, the preview images and the API files, are made one provider at a time
+# (`provider_files`): a one-off build's two processes share those out between them (build.py), each
+# taking the next provider when its own work is done. Without them, these two outputs make only their
+# other files (`stream(..., per_provider=False)`).
+CommonFiles = Callable[[Dataset, dict[str, score.ProviderScore], render.Options], Iterator[tuple[str, bytes]]]
+_OTHER_FILES: dict[Output, CommonFiles] = {api.files: api.common_files, previews.files: previews.common_files}
+PER_PROVIDER: tuple[Callable[[str, score.ProviderScore, render.Options], tuple[str, bytes]], ...] = (api.provider_file, previews.provider_file)
+
 
 def stream(
-    dataset: Dataset, scores: dict[str, score.ProviderScore], options: render.Options, changes: dict[str, history.History] | None = None
+    dataset: Dataset,
+    scores: dict[str, score.ProviderScore],
+    options: render.Options,
+    changes: dict[str, history.History] | None = None,
+    per_provider: bool = True,
 ) -> Iterator[tuple[str, bytes]]:
-    """Every output file, one at a time: (path, bytes)."""
+    """Every output file, one at a time: (path, bytes); with per_provider=False, all but `provider_files`."""
     seen: set[str] = set()
     for output in OUTPUTS:
-        for path, content in output(dataset, scores, options, changes or {}):
+        if per_provider or output not in _OTHER_FILES:
+            made = output(dataset, scores, options, changes or {})
+        else:
+            made = _OTHER_FILES[output](dataset, scores, options)
+        for path, content in made:
             assert path not in seen, f"two outputs write {path}"
             seen.add(path)
             yield path, content
+
+
+def provider_files(pid: str, ps: score.ProviderScore, options: render.Options) -> Iterator[tuple[str, bytes]]:
+    """One provider's preview image and API file."""
+    for output in PER_PROVIDER:
+        yield output(pid, ps, options)
 
 
 def export_all(

@@ -3,15 +3,18 @@
 Used by the build to write the data exports (JSON, images, feeds) while the pages are rendered.
 Where `fork` is missing, or SCORECARD_WORKERS=1, the function simply runs in the caller's
 process when its result is asked for. Results and exceptions travel back pickled.
+
+`Share` hands out a list of jobs to both processes, each job once, so that neither waits for the other.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import pickle
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 
@@ -57,3 +60,21 @@ class Background:
         if status == "error":
             raise payload
         return payload
+
+
+class Share:
+    """The numbers 0 … n-1, each handed out once, to this process and to any process forked from it
+    after the Share was made (a counter in shared memory): iterating takes the next number not yet taken."""
+
+    def __init__(self, n: int):
+        self.n = n
+        self._next = multiprocessing.Value("q", 0)
+
+    def __iter__(self) -> Iterator[int]:
+        while True:
+            with self._next.get_lock():
+                taken = self._next.value
+                self._next.value = taken + 1
+            if taken >= self.n:
+                return
+            yield taken

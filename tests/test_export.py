@@ -375,6 +375,32 @@ def test_every_output_yields_one_file_at_a_time():
     assert all(inspect.isgeneratorfunction(output) for output in export.OUTPUTS)
 
 
+def test_exports_split_per_provider_make_the_same_files(project):
+    """A one-off build shares each provider's preview and API file out between its two processes: the
+    other files (per_provider=False) and every provider's files together are exactly the whole export."""
+    dataset, _ = check_tree(project, AS_OF)
+    dataset = dataset.published()
+    scores = score.score_all(dataset, AS_OF)
+    options = render.Options(AS_OF, site_url="https://scorecard.example.org/")
+    whole = export.export_all(dataset, scores, options)
+    parts = list(export.stream(dataset, scores, options, per_provider=False))
+    for pid, ps in scores.items():
+        parts += export.provider_files(pid, ps, options)
+    assert len(parts) == len(dict(parts)) and dict(parts) == whole
+    assert {f"previews/{pid}.png" for pid in scores} <= set(whole) - dict(export.stream(dataset, scores, options, per_provider=False)).keys()
+
+
+def test_shared_jobs_are_each_taken_once_across_processes():
+    from generator import parallel
+
+    share = parallel.Share(3000)
+    other = parallel.Background(lambda: list(share), enabled=True)  # a forked process takes from the same list
+    here = list(share)
+    there = other.result()
+    assert sorted(here + there) == list(range(3000))
+    assert list(share) == []  # nothing is handed out twice
+
+
 def test_preview_images_are_kept_only_while_serving(project):
     from generator import preview, score
     from generator.check import check_tree

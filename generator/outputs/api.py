@@ -185,9 +185,8 @@ def criterion_out(crit: Criterion) -> CriterionOut:
     return CriterionOut.model_validate(data)
 
 
-def files(
-    dataset: Dataset, scores: dict[str, score.ProviderScore], options: render.Options, changes: dict[str, history.History]
-) -> Iterator[tuple[str, bytes]]:
+def common_files(dataset: Dataset, scores: dict[str, score.ProviderScore], options: render.Options) -> Iterator[tuple[str, bytes]]:
+    """`index.json`, `criteria.json` and `schema.json`: the files that are not one provider's."""
     v, as_of = score.METHODOLOGY_VERSION, options.as_of
     yield (
         f"{API}/index.json",
@@ -205,6 +204,25 @@ def files(
         ),
     )
     yield f"{API}/schema.json", (json.dumps(api_schema(), indent=2, sort_keys=True) + "\n").encode()
+
+
+def provider_file(pid: str, ps: score.ProviderScore, options: render.Options) -> tuple[str, bytes]:
+    """`providers/<id>.json`: the provider's data, scores and claims."""
+    detail = ProviderDetail(
+        schema_=schema_ref(options, ProviderDetail, 1),
+        methodology_version=score.METHODOLOGY_VERSION,
+        as_of=options.as_of,
+        provider=ps.provider,
+        scores=_entry(ps),
+        claims=[claim_out(c) for c in ps.claims],
+    )
+    return f"{API}/providers/{pid}.json", _dump(detail)
+
+
+def files(
+    dataset: Dataset, scores: dict[str, score.ProviderScore], options: render.Options, changes: dict[str, history.History]
+) -> Iterator[tuple[str, bytes]]:
+    yield from common_files(dataset, scores, options)
     kept = _KEPT
     common = (options, dataset.framework.model_dump_json(), tuple(c.model_dump_json() for c in dataset.criteria.values())) if kept is not None else ()
     for pid, ps in scores.items():
@@ -212,18 +230,10 @@ def files(
         if kept is not None and pid in kept and kept[pid][0] == key:
             yield f"{API}/providers/{pid}.json", kept[pid][1]
             continue
-        detail = ProviderDetail(
-            schema_=schema_ref(options, ProviderDetail, 1),
-            methodology_version=v,
-            as_of=as_of,
-            provider=ps.provider,
-            scores=_entry(ps),
-            claims=[claim_out(c) for c in ps.claims],
-        )
-        content = _dump(detail)
+        path, content = provider_file(pid, ps, options)
         if kept is not None:
             kept[pid] = (key, content)
-        yield f"{API}/providers/{pid}.json", content
+        yield path, content
     if kept is not None:
         for gone in set(kept) - set(scores):
             del kept[gone]

@@ -8,10 +8,18 @@ from .. import history, preview, registry, render, score
 from ..check import Dataset
 
 
+def common_files(dataset: Dataset, scores: dict[str, score.ProviderScore], options: render.Options) -> Iterator[tuple[str, bytes]]:
+    """`site.png`: the image that is not one provider's."""
+    yield "previews/site.png", preview.site_png(preview.site_charts(scores), options.as_of.isoformat())
+
+
+def provider_file(pid: str, ps: score.ProviderScore, options: render.Options) -> tuple[str, bytes]:
+    return f"previews/{pid}.png", preview.provider_png(ps, registry.KIND_LABEL[ps.provider.kind.value], options.as_of.isoformat())
+
+
 def files(
     dataset: Dataset, scores: dict[str, score.ProviderScore], options: render.Options, changes: dict[str, history.History]
 ) -> Iterator[tuple[str, bytes]]:
-    as_of = options.as_of.isoformat()
     for pid, ps in scores.items():
-        yield f"previews/{pid}.png", preview.provider_png(ps, registry.KIND_LABEL[ps.provider.kind.value], as_of)
-    yield "previews/site.png", preview.site_png(preview.site_charts(scores), as_of)
+        yield provider_file(pid, ps, options)
+    yield from common_files(dataset, scores, options)
