@@ -146,7 +146,9 @@ def _points_number(numerator: int, denominator: int) -> int | float:
     return int(points) if denominator == 1 else float(round(points, 2))
 
 
-@dataclass(frozen=True)
+@dataclass(
+    slots=True
+)  # not frozen: made afresh for each page and export that asks (`Claim.requirements`), where a frozen one costs six times as much to make
 class RequirementResult:
     """One requirement of a claim: its status and the sources that support it."""
 
@@ -238,7 +240,16 @@ class Score:
 
 def combine(claims: list[Claim]) -> Score:
     scored = [c.points for c in claims if c.points is not None]
-    return Score(sum(scored, Fraction(0)), len(scored), sum(c.assessed for c in claims), len(claims))
+    return Score(exact_sum(scored), len(scored), sum(c.assessed for c in claims), len(claims))
+
+
+def exact_sum(values: list[Fraction]) -> Fraction:
+    """`sum(values, Fraction(0))`, adding the numerators of each denominator as integers first (criterion
+    points have a few small denominators; adding Fractions one by one reduces after every step)."""
+    numerators: dict[int, int] = {}
+    for v in values:
+        numerators[v.denominator] = numerators.get(v.denominator, 0) + v.numerator
+    return sum((Fraction(n, d) for d, n in numerators.items()), Fraction(0))
 
 
 @dataclass

@@ -280,6 +280,17 @@ def test_published_points_are_exact_when_whole_else_two_decimals():
     assert isinstance(score.points_number(Fraction(50)), int)
 
 
+def test_exact_sum_equals_adding_fractions_one_by_one():
+    import random
+
+    rng = random.Random(15)
+    for size in (0, 1, 2, 5, 40):
+        values = [score.criterion_points(rng.randint(0, 7), rng.randint(1, 7), rng.random() < 0.5) for _ in range(size)]
+        values += [Fraction(rng.randint(-50, 50), rng.randint(1, 12)) for _ in range(size)]
+        assert score.exact_sum(values) == sum(values, Fraction(0))
+        assert isinstance(score.exact_sum(values), Fraction)
+
+
 def test_months_before_clamps_to_the_last_day_of_a_shorter_month():
     assert score.months_before(dt.date(2026, 5, 31), 1) == dt.date(2026, 4, 30)  # 31 -> 30, not 29
     assert score.months_before(dt.date(2028, 3, 31), 1) == dt.date(2028, 2, 29)  # leap year: 29, not 28
