@@ -146,11 +146,10 @@ def _points_number(numerator: int, denominator: int) -> int | float:
     return int(points) if denominator == 1 else float(round(points, 2))
 
 
-@dataclass(
-    slots=True
-)  # not frozen: made afresh for each page and export that asks (`Claim.requirements`), where a frozen one costs six times as much to make
+@dataclass(slots=True)
 class RequirementResult:
-    """One requirement of a claim: its status and the sources that support it."""
+    """One requirement of a claim: its status and the sources that support it. Not frozen: made afresh
+    for each page and export that asks (`Claim.requirements`), and a frozen one costs six times as much to make."""
 
     requirement: Requirement
     full_id: str
