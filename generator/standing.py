@@ -190,16 +190,16 @@ def findings(scores: Mapping[str, ProviderScore], kind: str, functions: list[str
     """Among one kind, the n criteria of `functions` that most providers disclose at least in part, and the n
     that fewest do (a criterion in both lists is kept in the first); ties in catalogue order."""
     members = list(of_kind(scores, kind).values())
-    order: dict[str, Finding] = {}
+    order: dict[str, tuple[str, list[str], list[int]]] = {}  # criterion id: title, disclosing names, [providers it applies to]
     for s in members:
         for c in s.claims:
             if c.criterion.function not in functions:
                 continue
-            f = order.setdefault(c.criterion.id, Finding(c.criterion.id, c.criterion.title, [], 0))
-            order[c.criterion.id] = Finding(
-                f.criterion_id, f.title, sorted(f.disclosing + ([s.provider.name] if c.level in DISCLOSING else [])), f.of + 1
-            )
-    items = list(order.values())
+            _, disclosing, of = order.setdefault(c.criterion.id, (c.criterion.title, [], [0]))
+            of[0] += 1
+            if c.level in DISCLOSING:
+                disclosing.append(s.provider.name)
+    items = [Finding(cid, title, sorted(disclosing), of[0]) for cid, (title, disclosing, of) in order.items()]
     most = sorted(items, key=lambda f: -len(f.disclosing))[:n]
     taken = {f.criterion_id for f in most}
     least = [f for f in sorted(items, key=lambda f: len(f.disclosing)) if f.criterion_id not in taken][:n]

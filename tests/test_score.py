@@ -469,6 +469,17 @@ def test_findings_count_disclosing_providers_per_criterion():
     assert [f.criterion_id for f in most] == ["x", "z", "y"] and least == []  # each criterion in one list only
 
 
+def test_findings_name_disclosing_providers_in_sorted_order():
+    """Names are gathered per criterion and sorted once (sorting after every provider made the home page
+    quadratic in the number of providers)."""
+    from generator import standing
+
+    names = ["Zed", "Alpha", "Mid", "Beta"]
+    scores = {n.lower(): _fake_provider(n, "service", 1, (_fake_claim("x", 100, "full" if n != "Mid" else "no"),)) for n in names}
+    most, _ = standing.findings(scores, "service", ["detect"], n=1)
+    assert most == [standing.Finding("x", "X", ["Alpha", "Beta", "Zed"], 4)]
+
+
 def test_band_words_and_their_stated_ranges():
     from generator import standing
 

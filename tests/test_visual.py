@@ -98,3 +98,41 @@ def test_a_label_block_too_tall_for_the_chart_ends_with_how_many_names_the_table
     for lb in crowded.labels:
         assert y0 <= lb.y - visual.LINE + 3 and lb.y + 3 <= y1 and x0 <= lb.x and lb.x + visual.text_width(lb.name) <= x1
     assert [lb.name for lb in next(p for p in points if p.structural == 20).labels] == ["Other 0", "Other 1", "Other 2"]
+
+
+def _place_as_first_written(x, y, w, h, boxes):
+    """visual._place before its grid sort was written out: the reference it must keep matching."""
+    fx0, fy0, fx1, fy1 = visual.frame()
+    candidates = [(x + 9, y - h / 2), (x - 9 - w, y - h / 2), (x - w / 2, y - 9 - h), (x - w / 2, y + 9)]
+    half = visual.LINE / 2
+    steps = int(visual.NEAR // half)
+    grid = [(x + 9 + i * half, y - h / 2 + j * half) for i in range(-steps - int(w // half) - 3, steps + 1) for j in range(-steps - 2, steps + 3)]
+    candidates += sorted(grid, key=lambda c: visual._distance(x, y, (c[0], c[1], c[0] + w, c[1] + h)))
+    for step in range(1, 40):
+        for dx in (x + 9, x - 9 - w, x - w / 2):
+            candidates += [(dx, y - h / 2 - step * visual.LINE), (dx, y - h / 2 + step * visual.LINE)]
+    for bx, by in candidates:
+        box = (bx, by, bx + w, by + h)
+        if bx >= fx0 + 2 and by >= fy0 and bx + w <= fx1 and by + h <= fy1 and not boxes.collides(box):
+            return box
+    return None
+
+
+def test_label_spots_are_tried_nearest_first_as_before():
+    """The label search sorts a grid of spots by distance (ties in grid order); the spot it picks is the
+    one the plain sort picked, for markers anywhere, blocks of any size and crowded charts."""
+    import random
+
+    rng = random.Random(15)
+    left, top, size = visual.PLOT["left"], visual.PLOT["top"], visual.PLOT["size"]
+    boxes = visual._Boxes()
+    picked = 0
+    for _ in range(300):
+        x, y = left + size * rng.randint(0, 100) / 100, top + size * (1 - rng.randint(0, 100) / 100)
+        w, h = visual.text_width("x" * rng.randint(3, 30)), visual.LINE * rng.randint(1, 6)
+        chosen = visual._place(x, y, w, h, boxes)
+        assert chosen == _place_as_first_written(x, y, w, h, boxes)
+        if chosen:
+            boxes.add(chosen)
+            picked += 1
+    assert 50 < picked < 300  # the chart filled up: later blocks found no spot
