@@ -25,6 +25,7 @@ import sys
 import time
 import venv
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
@@ -337,8 +338,8 @@ def run_sample(args: list[str], env: dict[str, str]) -> int:
         if record is None:
             say("no sample recorded yet; draw one with `python3 dev.py mutate --sample N [--seed S]`")
             return 1
-        results = mutation_results()
-        todo = [name for name in record["names"] if mutant_bucket(results.get(name)) != "killed"]
+        latest = latest_results(record)
+        todo = [name for name in record["names"] if mutant_bucket(latest[name]) != "killed"]
     else:
         if size_text is None or not size_text.isdigit() or (seed_text is not None and not seed_text.isdigit()):
             say("usage: python3 dev.py mutate --sample N [--seed S]   (N and S whole numbers)")
@@ -379,6 +380,13 @@ def run_sample(args: list[str], env: dict[str, str]) -> int:
     return 0
 
 
+def latest_results(record: dict[str, Any]) -> dict[str, int | None]:
+    """Each sampled mutant's kept result, or its first result when mutmut has none any more (mutmut
+    drops every result when its test selection changes, and a function's results when it changes)."""
+    results = mutation_results()
+    return {name: results[name] if results.get(name) is not None else record["first"].get(name) for name in record["names"]}
+
+
 def sample_report(show_survivors: bool) -> int:
     """The killed share of generator/ estimated from the recorded random sample, with its 95 % interval."""
     import json
@@ -387,8 +395,8 @@ def sample_report(show_survivors: bool) -> int:
         say("no sample recorded; `python3 dev.py mutate --sample N [--seed S]` draws and runs one")
         return 1
     record = json.loads(SAMPLE.read_text(encoding="utf-8"))
-    names, results = record["names"], mutation_results()
-    buckets = {name: mutant_bucket(results.get(name)) if name in results else "gone" for name in names}
+    names, results, latest = record["names"], mutation_results(), latest_results(record)
+    buckets = {name: mutant_bucket(latest[name]) if name in results else "gone" for name in names}
     print()
     print(
         f"generator/ as a whole, ESTIMATED from a random sample: {len(names)} of its {record['population']} mutants "
@@ -399,7 +407,7 @@ def sample_report(show_survivors: bool) -> int:
         + ", ".join(f"{bucket} {list(buckets.values()).count(bucket)}" for bucket in ("killed", "survived", "no tests", "other", "not run", "gone"))
     )
     for label, codes in (
-        ("now", [results.get(name) for name in names]),
+        ("latest result of each", [latest[name] for name in names]),
         ("first run of each", [record["first"].get(name) for name in names]),
     ):
         killed, measured = sample_estimate(codes)
@@ -414,7 +422,7 @@ def sample_report(show_survivors: bool) -> int:
         )
     print(
         "  no tests and other count as not killed, timeouts as killed. Once tests were written for this sample's"
-        " survivors, 'now' overstates generator/ as a whole: draw a new sample (another --seed) to measure again."
+        " survivors, the latest results overstate generator/ as a whole: draw a new sample (another --seed) to measure again."
     )
     if show_survivors:
         for name in names:
