@@ -289,7 +289,7 @@ def pull_request_body(sub: Submission, issue: int | None, path: str, line: int) 
     ]
     if sub.conflict:
         lines.append(
-            f"- [x] The submitter declared a conflict of interest: {sub.conflict_details or '(no details given)'}. "
+            f"- [x] The submitter declared a conflict of interest: {sub.conflict_details.rstrip('.') or '(no details given)'}. "
             "A reviewer without a conflict must approve."
         )
     else:

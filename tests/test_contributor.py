@@ -398,6 +398,48 @@ def test_from_issue_appends_a_valid_block_and_writes_the_pull_request_text(proje
     assert "Closes #7" in text and "Reviewer checklist" in text and "declared no conflict" in text
 
 
+def test_from_issue_writes_the_reviewer_checklist_and_the_declared_conflict(project, tmp_path):
+    body, pr = tmp_path / "body.md", tmp_path / "pr.md"
+    body.write_text(
+        issue_body(
+            **{
+                "Conflicts of interest": "- [X] I work for, am paid by, or compete with this provider.",
+                "Conflict of interest details": "I maintain its Android app.",
+            }
+        )
+    )
+    code, _, err = run("from-issue", str(body), "--issue", "7", "--pr-body", str(pr), "--as-of", str(AS_OF), root=project)
+    assert code == 0, err
+    lines = pr.read_text().splitlines()
+    assert lines[0].startswith("Evidence from #7, appended to `data/providers/fixture-service.yaml` at line ")
+    assert lines[0].endswith(" by `scorecard from-issue`.")
+    assert lines[1:] == [
+        "",
+        "## Reviewer checklist",
+        "",
+        "- [ ] The source exists at this exact address and says what the summary says.",
+        "- [ ] The requirements marked as met are the ones the source shows; the date is the statement's date.",
+        "- [ ] The summary is neutral and in the submitter's own words.",
+        "",
+        "## Conflict of interest",
+        "",
+        "- [x] The submitter declared a conflict of interest: I maintain its Android app. A reviewer without a conflict must approve.",
+        "",
+        "Closes #7",
+    ]
+
+
+@pytest.mark.parametrize(("heading", "label"), [("Source title", "Source title"), ("Publisher", "Publisher")])
+def test_from_issue_names_the_field_that_is_too_long(project, tmp_path, heading, label):
+    from generator import rules
+
+    body = tmp_path / "body.md"
+    body.write_text(issue_body(**{heading: "x" * (rules.SHORT_TEXT_MAX + 1)}))
+    code, _, err = run("from-issue", str(body), "--issue", "8", "--as-of", str(AS_OF), root=project)
+    assert code == 1
+    assert f"{label}: longer than {rules.SHORT_TEXT_MAX} characters" in err and "Traceback" not in err, err
+
+
 def test_from_issue_refuses_hostile_or_incomplete_issues(project, tmp_path):
     from generator import issue
 
