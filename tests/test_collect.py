@@ -4,6 +4,7 @@ requirements; `scorecard collect --offline` end to end; escaping of fetched text
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 import shutil
 from pathlib import Path
@@ -274,6 +275,21 @@ def test_offline_run_proposes_for_every_source_kind_and_changes_nothing(collect_
     assert "Nothing under `data/` was changed" in out
 
 
+def test_offline_report_matches_its_golden_copy(collect_project, request):
+    """The whole report a maintainer reads (facts, signals, problems and proposals of every source
+    kind, on good, malformed and hostile recordings), byte for byte. After an intended change:
+    pytest tests/test_collect.py --update-golden, and review git diff tests/golden."""
+    code_, out, err = offline(collect_project)
+    assert code_ == 0, err
+    golden = Path(__file__).resolve().parent / "golden" / "collect" / "offline-report.md"
+    if request.config.getoption("--update-golden"):
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(out, encoding="utf-8")
+    expected = golden.read_text(encoding="utf-8")
+    diff = "".join(difflib.unified_diff(expected.splitlines(True), out.splitlines(True), "golden", "generated", n=1))
+    assert out == expected, diff[:4000]
+
+
 def test_offline_run_for_one_provider(collect_project):
     code_, out, _ = offline(collect_project, "--provider", "example-chat")
     assert code_ == 0 and "example-broken" not in out
@@ -382,3 +398,38 @@ def test_a_json_document_of_the_wrong_shape_is_a_problem_not_a_crash():
         ([("expected a list of programmes", "")], set()),
         ([("expected a list of programmes", "")], set()),
     ]
+
+
+class _Answer:
+    """A fetcher whose every URL answers `body` (JSON)."""
+
+    def __init__(self, body: bytes) -> None:
+        self.body = body
+
+    def fetch(self, request, limits):
+        from generator.collect.fetch import Response
+
+        return Response(request, request.url, 200, "application/json", self.body, AS_OF)
+
+
+def test_matrix_security_contact_without_a_valid_address_is_named_with_the_address():
+    body = b'{"contacts": [{"role": "m.role.security", "email_address": "not an address"}]}'
+    found = only(matrix.collect("https://example.net", _Answer(body), AS_OF))
+    assert found.problems == [("security contact without a valid e-mail address or Matrix ID", "not an address")]
+    assert not found.signals
+
+
+@pytest.mark.parametrize(
+    ("programme", "record"),
+    [
+        ("https://app.intigriti.com/programs/examplecorp/examplechat", '{"handle": "ExampleChat", "name": "Example Chat"}'),
+        ("https://yeswehack.com/programs/example-chat", '{"id": "example-chat", "name": "Example Chat"}'),
+        ("https://hackerone.com/example_chat", '{"handle": "example_chat", "name": "Example Chat"}'),
+    ],
+)
+def test_bounty_programme_found_by_its_platform_handle_when_the_address_differs(programme, record):
+    found = only(bounty.targets(programme, _Answer(f'[{{"handle": "other"}}, {record}]'.encode()), AS_OF))
+    assert "listed" in found.signals and ("listed as", "Example Chat") in found.facts
+    # Bugcrowd records are found by their address only.
+    bugcrowd = only(bounty.targets("https://bugcrowd.com/examplechat", _Answer(b'[{"handle": "examplechat", "name": "Example Chat"}]'), AS_OF))
+    assert "listed" not in bugcrowd.signals

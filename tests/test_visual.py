@@ -20,6 +20,14 @@ def _contrast(a: str, b: str) -> float:
     return (hi + 0.05) / (lo + 0.05)
 
 
+def test_preview_colours_are_mixed_by_share():
+    from generator import preview
+
+    assert preview._mix((255, 255, 255), (0, 16, 32), 0.25) == (191, 195, 199)
+    assert preview._mix((10, 20, 30), (110, 220, 30), 1.0) == (110, 220, 30)
+    assert preview._mix((10, 20, 30), (110, 220, 30), 0.0) == (10, 20, 30)
+
+
 def test_heatmap_text_meets_contrast_on_every_step():
     for fill, text in [*visual.SCALE, visual.GATED]:
         assert _contrast(fill, text) >= 4.5, (fill, text)
@@ -36,6 +44,7 @@ def test_chart_labels_do_not_overlap_stay_in_the_frame_and_near_their_points():
     assert not problems
     dataset = dataset.published()  # the charts on the site show published providers only
     scores = score.score_all(dataset, dt.date.today())
+    leaders = 0
     for kind in ("service", "software"):
         points, missing = visual.scatter(scores, kind)
         members = [s for s in scores.values() if s.provider.kind.value == kind]
@@ -56,6 +65,16 @@ def test_chart_labels_do_not_overlap_stay_in_the_frame_and_near_their_points():
             # is twice NEAR: no label is ever far from its marker, and a distant one has a leader line.
             assert distance <= 2 * visual.NEAR, p
             assert distance <= visual.LEADER_FROM or p.leader, p  # a farther label is tied to its marker by a line
+        for p in points:
+            if p.leader is None:
+                continue
+            leaders += 1
+            block = [b for q, b in boxes if q is p]  # the leader ends at the nearest point of the label block
+            bx0, by0, bx1, by1 = min(b[0] for b in block), min(b[1] for b in block), max(b[2] for b in block), max(b[3] for b in block)
+            assert p.leader[:2] == (p.x, p.y), p
+            nearest = (min(max(p.x, bx0), bx1), min(max(p.y, by0), by1))
+            assert abs(p.leader[2] - nearest[0]) <= 0.15 and abs(p.leader[3] - nearest[1]) <= 0.15, (p.leader, nearest)
+    assert leaders, "the real data has labels far enough from their markers to need a leader line"
 
 
 def test_providers_with_identical_scores_share_one_marker():
