@@ -328,7 +328,7 @@ def git_commit() -> str:
 def run_sample(args: list[str], env: dict[str, str]) -> int:
     """--sample N [--seed S]: draw N of all generator/'s mutants and run them, SAMPLE_BATCH at a time
     in draw order (run again with the same N and seed to continue an interrupted run).
-    --sample --retry: run again the mutants of the recorded draw not killed."""
+    --sample --retry: run again the mutants of the recorded draw run so far and not killed."""
     import json
     from datetime import UTC, datetime
 
@@ -339,7 +339,7 @@ def run_sample(args: list[str], env: dict[str, str]) -> int:
             say("no sample recorded yet; draw one with `python3 dev.py mutate --sample N [--seed S]`")
             return 1
         latest = latest_results(record)
-        todo = [name for name in record["names"] if mutant_bucket(latest[name]) != "killed"]
+        todo = [name for name in record["names"] if name in record["done"] and mutant_bucket(latest[name]) != "killed"]
     else:
         if size_text is None or not size_text.isdigit() or (seed_text is not None and not seed_text.isdigit()):
             say("usage: python3 dev.py mutate --sample N [--seed S]   (N and S whole numbers)")
@@ -482,7 +482,7 @@ def cmd_mutate(args: list[str]) -> int:
         python3 dev.py mutate --report [--survivors]   per-module and total figures from kept results
         python3 dev.py mutate --sample N [--seed S]   estimate generator/ as a whole: run N mutants
                                                    drawn at random from all of its mutants
-        python3 dev.py mutate --sample --retry     run the sample's mutants not killed again
+        python3 dev.py mutate --sample --retry     run the sample's mutants run so far and not killed again
         python3 dev.py mutate --sample --report [--survivors]   the estimate with its 95 % interval
 
     Runs at low priority (nice 10) with one worker per core (at most two)."""
