@@ -331,6 +331,15 @@ def test_duplicate_assessment_and_alias_clash(project):
     assert any("alias 'old-fixture-service' is already used" in m for m in messages)
 
 
+def test_a_provider_id_used_twice_is_reported_at_the_second_files_id(project):
+    original = (project / "data/providers/fixture-service.yaml").read_text()
+    (project / "data/providers/zz-copy.yaml").write_text(original)
+    found = [p for p in check_tree(project, AS_OF)[1] if "duplicate" in p.message]
+    assert [(Path(p.path).name, p.line, p.message) for p in found] == [
+        ("zz-copy.yaml", original.splitlines().index("id: fixture-service") + 1, "duplicate provider id 'fixture-service'")
+    ]
+
+
 def test_all_problems_of_all_files_in_one_run(project):
     edit(project, SERVICE, "security-txt: not-found", "security-txt: nope")
     edit(project, "data/providers/fixture-software.yaml", "kind: software", "kind: sofware")

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import argparse
+import difflib
+import json
+import os
 import re
 import subprocess
 import sys
+from pathlib import Path
+from typing import Any
 
 from .conftest import AS_OF, run
 
@@ -80,3 +86,48 @@ def test_scaffold_refuses_existing_ids_and_aliases(project):
 def test_python_dash_m_generator_works():
     result = subprocess.run([sys.executable, "-m", "generator", "--help"], capture_output=True, text=True)
     assert result.returncode == 0 and "scorecard" in result.stdout
+
+
+def _describe(parser: argparse.ArgumentParser) -> dict[str, Any]:
+    """What `--help` shows of a parser and its subcommands (names, flags, help texts, choices, types),
+    independent of how a Python version lays the help out."""
+    out: dict[str, Any] = {"prog": parser.prog, "description": parser.description, "epilog": parser.epilog, "arguments": [], "commands": {}}
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            helps = {choice.dest: choice.help for choice in action._choices_actions}
+            for name, sub in action.choices.items():
+                out["commands"][name] = {"help": helps.get(name), **_describe(sub)}
+        elif not isinstance(action, argparse._HelpAction):
+            default = action.default if isinstance(action.default, (bool, int, list)) or action.default is None else type(action.default).__name__
+            out["arguments"].append(
+                {
+                    "flags": action.option_strings or [action.dest],
+                    "dest": action.dest,
+                    "help": action.help,
+                    "nargs": action.nargs,
+                    "choices": list(action.choices) if action.choices else None,
+                    "required": action.required,
+                    "action": type(action).__name__,
+                    "type": getattr(action.type, "__name__", None),
+                    "metavar": action.metavar,
+                    "const": action.const if isinstance(action.const, (str, int, bool)) or action.const is None else repr(action.const),
+                    "default": default,  # a string default may come from the environment or git: only its type
+                }
+            )
+    return out
+
+
+def test_command_line_interface_matches_its_golden_description(monkeypatch, request):
+    """Every command, flag, help text and choice (what `scorecard <command> --help` shows). After an
+    intended change: pytest tests/test_cli.py --update-golden, and review git diff tests/golden."""
+    from generator import cli
+
+    for name in [k for k in os.environ if k.startswith("SCORECARD_")]:
+        monkeypatch.delenv(name)
+    actual = json.dumps(_describe(cli.parser()), indent=1, sort_keys=True) + "\n"
+    golden = Path(__file__).resolve().parent / "golden" / "cli" / "parser.json"
+    if request.config.getoption("--update-golden"):
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(actual, encoding="utf-8")
+    expected = golden.read_text(encoding="utf-8")
+    assert actual == expected, "".join(difflib.unified_diff(expected.splitlines(True), actual.splitlines(True), "golden", "generated", n=2))[:4000]

@@ -469,3 +469,17 @@ def test_security_txt_needs_a_contact_from_the_repository_or_the_site(project):
     assert made() is None  # RFC 9116: a security.txt without a Contact is not written
     assert "Contact: https://github.com/o/r/security/advisories/new" in made(repository_url="https://github.com/o/r")
     assert "Contact: https://s.example/security/" in made(site_url="https://s.example/")
+
+
+def test_the_api_index_carries_each_providers_discontinued_record(tmp_path):
+    """Per test (not a module fixture) so that mutation testing credits it with the API code it runs."""
+    from generator import build
+
+    from .test_discontinued import retired_project
+
+    project = retired_project(tmp_path)
+    generated = build.generate(build.Settings(project, AS_OF, site_url="https://scorecard.example.org/"), background=False)
+    index = {p["id"]: p for p in json.loads(generated["api/v1/index.json"])["providers"]}
+    assert index["fixture-retired"]["discontinued"]["since"] == "2026-06-30"
+    assert index["fixture-retired"]["discontinued"]["successor"] == "fixture-service"
+    assert index["fixture-service"]["discontinued"] is None

@@ -421,6 +421,16 @@ def test_rank_is_competition_ranking_within_the_kind():
     assert standing.median(two, "software", "situational") == 43  # 42.5 rounded half up
 
 
+def test_median_follows_another_mapping_of_the_same_size():
+    from generator import standing
+
+    first = {"x": _fake_provider("X", "software", 40), "y": _fake_provider("Y", "software", 60)}
+    second = {"x": _fake_provider("X", "software", 10), "y": _fake_provider("Y", "software", 20)}
+    assert standing.median(first, "software", "situational") == 50
+    assert standing.median(second, "software", "situational") == 15  # not the first mapping's cached scores
+    assert standing.median(first, "software", "situational") == 50
+
+
 def test_leaders_name_everyone_tied_at_the_top_and_the_bottom():
     from generator import standing
 
