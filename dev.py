@@ -364,18 +364,22 @@ def run_sample(args: list[str], env: dict[str, str]) -> int:
                 f"drew {size} of the {len(population)} mutants of generator/ with seed {seed} (commit {commit}); the draw, in order, is in {SAMPLE.relative_to(ROOT)}"
             )
             todo = names
+    # mutmut maps each function to the tests that run it once, and afterwards traces only new tests: a
+    # function split out or newly called since would be run against too few tests. Map afresh.
+    (ROOT / "mutants" / "mutmut-stats.json").unlink(missing_ok=True)
     for start in range(0, len(todo), SAMPLE_BATCH):
         batch = todo[start : start + SAMPLE_BATCH]
         say(f"running mutants {start + 1}-{start + len(batch)} of {len(todo)}")
         code = supervise([str(BIN / "mutmut"), "run", "--max-children", str(min(2, os.cpu_count() or 1)), *batch], env=env)
-        if code:
-            say(f"mutmut stopped (exit {code}); the batches before this one are recorded")
-            return code
         results = mutation_results()
-        record["done"] = list(dict.fromkeys([*record["done"], *batch]))
-        for name in batch:  # the first result of each mutant is kept: retries after new tests are not a fresh estimate
-            record["first"].setdefault(name, results.get(name))
+        finished = [name for name in batch if results.get(name) is not None]
+        record["done"] = list(dict.fromkeys([*record["done"], *finished]))
+        for name in finished:  # the first result of each mutant is kept: retries after new tests are not a fresh estimate
+            record["first"].setdefault(name, results[name])
         SAMPLE.write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
+        if code or len(finished) < len(batch):
+            say(f"mutmut stopped (exit {code}) with {len(batch) - len(finished)} mutants of this batch not run; the rest is recorded")
+            return code or 1
     sample_report(show_survivors=False)
     return 0
 
