@@ -510,3 +510,10 @@ def test_comment_cutting_a_text_field_found_only_inside_nested_models(project):
     assert [(p.line, p.message.split(": ", 1)[1]) for p in found] == [
         (first + 1, "text after ' #' is read as a YAML comment, so the value ends at 'Fixture Service'")
     ]
+
+
+def test_an_unknown_field_where_no_fields_are_defined_points_to_the_field_list():
+    from generator import check, model
+
+    hint = check._unknown_field_hint(model.Provider, ("name", "extra"), "extra")
+    assert hint == "remove it, or check the field list in CONTRIBUTING.md"

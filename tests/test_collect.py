@@ -403,13 +403,13 @@ def test_a_json_document_of_the_wrong_shape_is_a_problem_not_a_crash():
 class _Answer:
     """A fetcher whose every URL answers `body` (JSON)."""
 
-    def __init__(self, body: bytes) -> None:
-        self.body = body
+    def __init__(self, body: bytes, content_type: str = "application/json") -> None:
+        self.body, self.content_type = body, content_type
 
     def fetch(self, request, limits):
         from generator.collect.fetch import Response
 
-        return Response(request, request.url, 200, "application/json", self.body, AS_OF)
+        return Response(request, request.url, 200, self.content_type, self.body, AS_OF)
 
 
 def test_matrix_security_contact_without_a_valid_address_is_named_with_the_address():
@@ -433,3 +433,26 @@ def test_bounty_programme_found_by_its_platform_handle_when_the_address_differs(
     # Bugcrowd records are found by their address only.
     bugcrowd = only(bounty.targets("https://bugcrowd.com/examplechat", _Answer(b'[{"handle": "examplechat", "name": "Example Chat"}]'), AS_OF))
     assert "listed" not in bugcrowd.signals
+
+
+def test_security_txt_without_a_contact_is_not_served_and_optional_fields_are_shown():
+    no_contact = only(securitytxt.collect("https://example.net", _Answer(b"Expires: 2030-01-01T00:00:00Z\n", "text/plain"), AS_OF))
+    assert "served" not in no_contact.signals
+    assert ("no usable Contact field (RFC 9116 requires one)", "") in no_contact.problems
+    text = b"Contact: mailto:security@example.net\nExpires: 2027-06-01T00:00:00Z\nBug-Bounty: https://example.net/bounty\nCSAF: https://example.net/csaf/provider-metadata.json\n"
+    full = only(securitytxt.collect("https://example.net", _Answer(text, "text/plain; charset=utf-8"), AS_OF))
+    assert "served" in full.signals and not full.problems
+    assert ("Bug-Bounty", "https://example.net/bounty") in full.facts
+    assert ("CSAF", "https://example.net/csaf/provider-metadata.json") in full.facts
+
+
+def test_a_status_page_without_an_incidents_list_says_so():
+    body = b'{"page": {"name": "Example"}, "status": {"indicator": "none", "description": "All Systems Operational"}}'
+    found = statuspage.collect("https://status.example.net", _Answer(body), AS_OF, ("Example", "example.net"))
+    assert any(problem == ("no `incidents` list", "") for f in found for problem in f.problems), [f.problems for f in found]
+
+
+def test_a_huge_integer_is_invalid_json_with_the_reason_cut_to_80_characters():
+    found = only(matrix.collect("https://example.net", _Answer(b"[" + b"1" * 5000 + b"]"), AS_OF))
+    (message, detail), *_ = found.problems
+    assert message == "not valid JSON" and detail.startswith("Exceeds the limit") and len(detail) == 80

@@ -110,3 +110,12 @@ def test_non_utf8_points_at_the_bad_byte():
 def test_oversized_file():
     p = only(b"a: " + b"x" * (300 * 1024))
     assert "limit" in p.message
+
+
+def test_a_parser_error_without_a_position_is_reported_at_the_start_of_the_file():
+    import yaml
+
+    from generator.load import syntax_problem
+
+    found = syntax_problem("data/x.yaml", "a: b\n", yaml.MarkedYAMLError(problem="something unusual"))
+    assert (found.path, found.line, found.col) == ("data/x.yaml", 1, 1)
