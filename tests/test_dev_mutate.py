@@ -99,3 +99,14 @@ def test_buckets_follow_mutmuts_exit_codes():
         "other",
         "not run",
     ]
+
+
+def test_mutation_testing_runs_every_fast_test_file():
+    """A test file left out of mutmut's selection counts for nothing: its functions' mutants survive."""
+    import tomllib
+
+    selection = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["mutmut"]["pytest_add_cli_args_test_selection"]
+    left_out = {"test_browser.py", "test_browser_hostile.py", "test_benchmark.py", "test_fuzz.py", "test_dev.py", "test_dev_mutate.py"}
+    on_disk = {f"tests/{p.name}" for p in (ROOT / "tests").glob("test_*.py") if p.name not in left_out}
+    assert sorted(on_disk - set(selection)) == []
+    assert all((ROOT / name).is_file() for name in selection)
