@@ -108,5 +108,6 @@ def test_mutation_testing_runs_every_fast_test_file():
     selection = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["mutmut"]["pytest_add_cli_args_test_selection"]
     left_out = {"test_browser.py", "test_browser_hostile.py", "test_benchmark.py", "test_fuzz.py", "test_dev.py", "test_dev_mutate.py"}
     on_disk = {f"tests/{p.name}" for p in (ROOT / "tests").glob("test_*.py") if p.name not in left_out}
-    assert sorted(on_disk - set(selection)) == []
+    missing = sorted(on_disk - set(selection))
+    assert not missing, f"add {missing} to pytest_add_cli_args_test_selection in pyproject.toml ([tool.mutmut])"
     assert all((ROOT / name).is_file() for name in selection)
