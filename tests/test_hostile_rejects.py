@@ -318,4 +318,6 @@ def test_markup_in_hand_written_page_titles_is_refused(project, text, line, col)
     with pytest.raises(DataError) as exc:
         build.hand_written(project)
     [problem] = exc.value.problems
-    assert (problem.path, problem.line, problem.col) == ("docs/hostile.md", line, col) and problem.hint
+    assert (problem.path, problem.line, problem.col) == ("docs/hostile.md", line, col)
+    assert problem.message == f"markup character {text.split(chr(10))[line - 1][col - 1]!r} in the page title or description"
+    assert problem.hint == "the theme prints titles and descriptions without escaping: write plain words"
