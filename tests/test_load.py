@@ -119,3 +119,21 @@ def test_a_parser_error_without_a_position_is_reported_at_the_start_of_the_file(
 
     found = syntax_problem("data/x.yaml", "a: b\n", yaml.MarkedYAMLError(problem="something unusual"))
     assert (found.path, found.line, found.col) == ("data/x.yaml", 1, 1)
+
+
+def test_an_alias_is_refused_with_the_fix():
+    _, [problem] = load_text("x.yaml", b"a:\n  - 1\nb: *x\n")
+    assert (problem.line, problem.col, problem.message, problem.hint) == (3, 4, "aliases (*name) are not allowed", "write the value out in full")
+
+
+def test_whatever_the_parser_chokes_on_is_a_problem_in_the_file_not_a_traceback(monkeypatch):
+    from generator import load
+
+    def choke(*args, **kwargs):
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(load, "_compose", choke)
+    _, [problem] = load_text("x.yaml", b"a: 1\n")
+    assert (problem.path, problem.line, problem.col) == ("x.yaml", 1, 1)
+    assert problem.message == "YAML could not be read (RecursionError)"
+    assert problem.hint == "simplify the file: plain keys and values, a few levels deep"
