@@ -28,7 +28,9 @@ from markdown.preprocessors import Preprocessor  # type: ignore[import-untyped]
 
 # Block-level elements (for Python-Markdown) that generated pages start their HTML blocks with.
 BLOCK_TAGS = ("div", "p", "table", "ol", "ul", "dl", "figure", "details", "section", "h1", "h2", "h3", "h4", "h5", "h6")
-_START = re.compile(rf"(?<=\n\n)<({'|'.join(BLOCK_TAGS)})\b")  # at the start of a line after a blank line
+# At the start of a line after a blank line (the newlines are part of the match: a literal start
+# lets the search skip ahead quickly; a lookbehind would be tried at every character).
+_START = re.compile(rf"\n\n<({'|'.join(BLOCK_TAGS)})\b")
 _TAG = {tag: re.compile(rf"<(/?){tag}\b[^>]*>", re.I) for tag in BLOCK_TAGS}
 # An attribute MkDocs may take as an anchor: an id on any element, a name on an <a>.
 _ATTR = re.compile(r"""\s(?:[iI][dD]|([nN][aA][mM][eE]))\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""")
@@ -97,7 +99,7 @@ class _SetAside(Preprocessor):  # type: ignore[misc]  # an untyped base class
         done = 0  # src[:done] is in out
         joinable = False  # the last block set aside ended at `done`
         for candidate in _START.finditer(src):
-            start = candidate.start()
+            start = candidate.start() + 2
             if start < done or (found := block_end(src, start, candidate.group(1))) is None:
                 continue
             end, line_end = found
