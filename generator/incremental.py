@@ -10,6 +10,7 @@ tests/test_serve.py checks that pages regenerated this way equal a fresh full ge
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from . import render, standing
@@ -27,6 +28,9 @@ def _templates_state() -> tuple[tuple[str, int, int], ...]:
 class PageCache:
     def __init__(self) -> None:
         self.entries: dict[str, tuple[Any, str]] = {}
+        # Receives the provider pages rendered anew (an edited provider's) before the pages that
+        # depend on every provider are rendered: `serve` writes and builds them at once.
+        self.on_fresh: Callable[[dict[str, str]], None] | None = None
 
     def render_pages(
         self, dataset: Dataset, scores: dict[str, ProviderScore], options: render.Options, changes: dict[str, History] | None = None
@@ -44,22 +48,28 @@ class PageCache:
             others,
         )
         out: dict[str, str] = {}
+        fresh: dict[str, str] = {}
+        rest = []
         seen = set()
-        for page in render.pages(dataset, scores, options, changes):
-            key = None
+        every = list(render.pages(dataset, scores, options, changes))
+        for page in every:
             provider = page.context.get("p") if page.template == "provider.md.j2" else None
-            if provider is not None:
-                key = (common, provider.model_dump_json(), repr(page.context["history"].get(provider.id)))
-                cached = self.entries.get(page.path)
-                if cached is not None and cached[0] == key:
-                    out[page.path] = cached[1]
-                    seen.add(page.path)
-                    continue
+            if provider is None:
+                rest.append(page)
+                continue
+            key = (common, provider.model_dump_json(), repr(page.context["history"].get(provider.id)))
+            seen.add(page.path)
+            cached = self.entries.get(page.path)
+            if cached is not None and cached[0] == key:
+                out[page.path] = cached[1]
+                continue
             text = env.get_template(page.template).render(**page.context, page_path=page.path)
-            if key is not None:
-                self.entries[page.path] = (key, text)
-                seen.add(page.path)
-            out[page.path] = text
+            self.entries[page.path] = (key, text)
+            out[page.path] = fresh[page.path] = text
         for path in set(self.entries) - seen:  # removed providers
             del self.entries[path]
-        return out
+        if fresh and self.on_fresh is not None:
+            self.on_fresh(fresh)
+        for page in rest:
+            out[page.path] = env.get_template(page.template).render(**page.context, page_path=page.path)
+        return {page.path: out[page.path] for page in every}

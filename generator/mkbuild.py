@@ -128,6 +128,39 @@ def _theme_env(config: MkDocsConfig) -> Environment:
     return env
 
 
+class _ThemeFiles:
+    """`Files.add_files_from_theme` for the rebuilds of `serve`: the theme's static files (over
+    14,000 names, each matched against MkDocs' exclusion patterns) are listed once and kept while
+    the theme folders stay the same (a file added or removed changes its folder's modification
+    time). As MkDocs does, a file of the docs folder takes precedence over a theme file."""
+
+    def __init__(self) -> None:
+        self.key: tuple[Any, ...] | None = None
+        self.folders: list[str] = []
+        self.state: tuple[int, ...] = ()
+        self.found: list[tuple[str, str | None]] = []
+
+    def _state(self) -> tuple[int, ...]:
+        return tuple(os.stat(folder).st_mtime_ns if os.path.isdir(folder) else -1 for folder in self.folders)
+
+    def add_to(self, files: Files, env: Environment, config: MkDocsConfig) -> None:
+        from mkdocs.structure.files import File, Files
+
+        key = (tuple(config.theme.dirs), tuple(config.theme.static_templates))
+        if self.key != key or self._state() != self.state:
+            every = Files([])
+            every.add_files_from_theme(env, config)
+            self.found = [(f.src_uri, f.src_dir) for f in every]
+            self.folders = [folder for theme_dir in config.theme.dirs for folder, _, _ in os.walk(theme_dir)]
+            self.key, self.state = key, self._state()
+        for path, folder in self.found:
+            if files.get_file_from_path(path) is None:
+                files.append(File(path, folder, config.site_dir, config.use_directory_urls))
+
+
+_THEME_FILES = _ThemeFiles()
+
+
 def _search(config: MkDocsConfig) -> Any:
     plugins = list(config.plugins.values())
     return plugins[0] if plugins and getattr(plugins[0].config, "enabled", False) else None
@@ -222,7 +255,10 @@ def _build(config: MkDocsConfig, workers: int, counter: CountHandler, dirty: boo
         utils.clean_directory(config.site_dir)
     files = get_files(config)
     env = _theme_env(config)
-    files.add_files_from_theme(env, config)
+    if dirty:
+        _THEME_FILES.add_to(files, env, config)
+    else:
+        files.add_files_from_theme(env, config)
     files = config.plugins.on_files(files, config=config)
     set_exclusions(files, config)
     nav = get_navigation(files, config)

@@ -71,3 +71,34 @@ def test_data_files_are_linked_not_copied_and_a_later_generation_leaves_the_site
     build.write_if_changed(project / "build/docs", "api/v1/index.json", b"{}")  # what the next generation does
     assert source.read_bytes() == b"{}"
     assert published.read_bytes() == before
+
+
+def test_the_theme_files_kept_between_rebuilds_follow_the_theme_folders_and_yield_to_docs_files(project, monkeypatch):
+    """serve's rebuilds list the theme's static files once (mkbuild._ThemeFiles): the same files as
+    MkDocs' own listing, also after a file is added to the theme's custom folder or one of the docs
+    folder replaces a theme file."""
+    from mkdocs.structure.files import get_files
+
+    monkeypatch.setattr(mkbuild, "_THEME_FILES", mkbuild._ThemeFiles())
+    (project / "build/docs").mkdir(parents=True)
+    (project / "build/docs/index.md").write_text("# Home\n")
+
+    def both():
+        config = _config(project, "site")
+        env = config.theme.get_env()
+        plain, kept = get_files(config), get_files(config)
+        plain.add_files_from_theme(env, config)
+        mkbuild._THEME_FILES.add_to(kept, env, config)
+        listing = [(f.src_uri, f.abs_src_path, f.abs_dest_path) for f in plain]
+        assert [(f.src_uri, f.abs_src_path, f.abs_dest_path) for f in kept] == listing
+        return {uri for uri, _, _ in listing}
+
+    first = both()
+    added = project / "overrides/assets/images/added-by-test.svg"
+    added.parent.mkdir(parents=True, exist_ok=True)
+    added.write_text("<svg/>")
+    assert "assets/images/added-by-test.svg" in both() - first
+    theme_file = sorted(uri for uri in first if uri.endswith(".css"))[0]
+    (project / "build/docs" / theme_file).parent.mkdir(parents=True, exist_ok=True)
+    (project / "build/docs" / theme_file).write_text("/* from the docs folder */")
+    both()

@@ -157,3 +157,116 @@ def test_an_edited_provider_page_is_written_before_the_exports_are_made(project,
     assert serve.regenerate(settings, lambda m: None)
     assert seen == [True]
     assert b"Edited Service" in (project / "build/docs/api/v1/providers/fixture-service.json").read_bytes()
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _served(url: str) -> str:
+    """A page as the preview serves it, without the live-reload script MkDocs adds before </body>."""
+    import urllib.error
+    import urllib.request
+
+    html = ""
+    for _ in range(600):  # `ready` is set just before the server starts listening
+        try:
+            with urllib.request.urlopen(url, timeout=30) as response:
+                html = response.read().decode("utf-8")
+            break
+        except ConnectionRefusedError:
+            time.sleep(0.1)
+        except urllib.error.URLError as exc:
+            if not isinstance(exc.reason, ConnectionRefusedError):
+                raise
+            time.sleep(0.1)
+    before, end, after = html.rpartition("</body>")
+    return before[: before.rindex("<script>")] + end + after if end else html
+
+
+def test_the_preview_shows_an_edit_once_regenerated_and_equals_a_full_build(project, monkeypatch):
+    """The regeneration asks the preview server to rebuild (the server does not poll build/docs/)
+    and waits for the edited provider's page: once it returns, the served page shows the edit. The
+    served site (rebuilt with a kept configuration and theme file list) equals a full build, and an
+    edited mkdocs.yml is read again and shown on every page."""
+    import json
+    import logging
+
+    from mkdocs.config import load_config
+
+    from generator import incremental, load, mkbuild, preview
+    from generator.outputs import api
+
+    from .conftest import tree_bytes
+
+    settings = build.Settings(project, AS_OF)
+    monkeypatch.setattr(serve, "_PAGES", incremental.PageCache())
+    load.remember_parsed_files(True)
+    preview.remember_drawn(True)
+    api.remember_made(True)
+    port, live, ready = _free_port(), serve.LiveSite(), threading.Event()
+    thread = threading.Thread(target=serve.live_server, args=(settings, port), kwargs={"ready": ready, "live": live}, daemon=True)
+    url = f"http://127.0.0.1:{port}/providers/fixture-service/"
+    try:
+        assert serve.regenerate(settings, lambda m: None)
+        thread.start()
+        assert ready.wait(120)
+        assert "Fixture Service" in _served(url)
+        data = project / "data/providers/fixture-service.yaml"
+        data.write_text(data.read_text().replace("name: Fixture Service", "name: Edited Service"))
+        assert serve.regenerate(settings, lambda m: None, live)
+        assert "Edited Service" in _served(url)
+        assert live.rebuild(wait=120)  # after the exports' rebuild too
+        site = tree_bytes(live.site_dir)
+        config_file = project / "mkdocs.yml"
+        config_file.write_text(config_file.read_text().replace("site_name: Messenger Defense Scorecard", "site_name: Edited Scorecard", 1))
+        assert live.rebuild(wait=120)
+        assert "Edited Scorecard" in _served(url)
+    finally:
+        live.stop()
+        thread.join(timeout=60)
+        load.remember_parsed_files(False)
+        preview.remember_drawn(False)
+        api.remember_made(False)
+    config_file.write_text(config_file.read_text().replace("site_name: Edited Scorecard", "site_name: Messenger Defense Scorecard", 1))
+    with build.scoped_environ(SOURCE_DATE_EPOCH=build.source_date_epoch(AS_OF)):
+        config = load_config(config_file=str(config_file), site_dir=str(project / "full"), site_url=f"http://127.0.0.1:{port}/")
+        config.extra["scorecard"] = build.theme_extra(settings)
+        logging.getLogger("mkdocs").setLevel(logging.WARNING)
+        config.plugins.on_startup(command="build", dirty=False)
+        mkbuild.build(config, workers=1)
+    full = tree_bytes(project / "full")
+    index = "search/search_index.json"
+    assert sorted(site) == sorted(full)
+    assert [p for p in full if p != index and full[p] != site[p]] == []
+    # A dirty rebuild appends a rebuilt page's search entries after the others (Material's plugin): same entries, another order.
+    served_index, full_index = json.loads(site[index]), json.loads(full[index])
+    assert served_index["config"] == full_index["config"]
+    assert sorted(map(json.dumps, served_index["docs"])) == sorted(map(json.dumps, full_index["docs"]))
+
+
+def test_an_edited_provider_page_is_built_before_the_pages_of_every_provider(project, monkeypatch):
+    """The edited provider's page is written, and its rebuild waited for, before the pages that
+    depend on every provider (home, matrix, criteria) are rendered; then one more rebuild for the rest."""
+    from generator import incremental
+
+    settings = build.Settings(project, AS_OF)
+    monkeypatch.setattr(serve, "_PAGES", incremental.PageCache())
+    assert serve.regenerate(settings, lambda m: None)
+    data = project / "data/providers/fixture-service.yaml"
+    data.write_text(data.read_text().replace("name: Fixture Service", "name: Edited Service"))
+    docs = project / "build/docs"
+    seen = []
+
+    class Recording(serve.LiveSite):
+        def rebuild(self, wait: float = 0.0) -> bool:
+            shown = [b"Edited Service" in (docs / page).read_bytes() for page in ("providers/fixture-service.md", "index.md", "matrix.md")]
+            seen.append((wait > 0, shown))
+            return True
+
+    assert serve.regenerate(settings, lambda m: None, Recording())
+    assert seen == [(True, [True, False, False]), (False, [True, True, True])]
