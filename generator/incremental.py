@@ -31,6 +31,8 @@ class PageCache:
         # Receives the provider pages rendered anew (an edited provider's) before the pages that
         # depend on every provider are rendered: `serve` writes and builds them at once.
         self.on_fresh: Callable[[dict[str, str]], None] | None = None
+        # Called before each of those pages: `serve` stops there (by raising) when a newer save arrived.
+        self.go_on: Callable[[], None] | None = None
 
     def render_pages(
         self, dataset: Dataset, scores: dict[str, ProviderScore], options: render.Options, changes: dict[str, History] | None = None
@@ -71,5 +73,7 @@ class PageCache:
         if fresh and self.on_fresh is not None:
             self.on_fresh(fresh)
         for page in rest:
+            if self.go_on is not None:
+                self.go_on()
             out[page.path] = env.get_template(page.template).render(**page.context, page_path=page.path)
         return {page.path: out[page.path] for page in every}

@@ -22,6 +22,7 @@ import shutil
 import sys
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -99,7 +100,16 @@ class LiveSite:
 FIRST_BUILD_WAIT = 30.0  # seconds the regeneration waits for the edited pages' rebuild, at most
 
 
-def regenerate(settings: build.Settings, progress: Callable[[str], None], live: LiveSite | None = None) -> bool:
+class Superseded(Exception):
+    """A newer save arrived while a regeneration was finishing what the edited page does not need."""
+
+
+def regenerate(
+    settings: build.Settings, progress: Callable[[str], None], live: LiveSite | None = None, superseded: Callable[[], bool] | None = None
+) -> bool:
+    """Regenerate build/docs/; False when the data has problems (the last good pages stay) or when
+    `superseded` said a newer save arrived: then the edited provider pages are written and built,
+    and the pages of every provider and the exports are left to the next regeneration."""
     staging, docs, written = settings.root / build.STAGING, settings.root / "docs", [0]
 
     def write_fresh(pages: dict[str, str]) -> None:
@@ -111,23 +121,44 @@ def regenerate(settings: build.Settings, progress: Callable[[str], None], live: 
         if n and live is not None:
             live.rebuild(wait=FIRST_BUILD_WAIT)
 
+    def go_on() -> None:
+        if superseded is not None and superseded():
+            raise Superseded
+
     def write_pages(pages: dict[str, bytes]) -> None:  # then every page, before the exports are made
+        go_on()
         written[0] += sum(build.write_if_changed(staging, rel, content) for rel, content in pages.items())
 
-    _PAGES.on_fresh = write_fresh
+    _PAGES.on_fresh, _PAGES.go_on = write_fresh, go_on
     try:
         files = build.assemble(settings, progress, background=False, pages_cache=_PAGES, early=write_pages)
     except DataError as exc:
         report(exc.problems, sys.stderr)
         progress("kept the last good pages; fix the problems above and save again")
         return False
+    except Superseded:
+        progress("a newer change arrived; regenerating again")
+        return False
     finally:
-        _PAGES.on_fresh = None
+        _PAGES.on_fresh = _PAGES.go_on = None
     changed = written[0] + build.sync_tree(files, staging)
     if changed and live is not None:
         live.rebuild()
     progress(f"updated {changed} file(s)")
     return True
+
+
+def _changed_since(root: Path, state: dict[str, float], every: float = 0.1) -> Callable[[], bool]:
+    """Whether the watched folders changed since `state` was taken, looked at no more often than `every` seconds."""
+    looked = [time.monotonic()]
+
+    def changed() -> bool:
+        if time.monotonic() - looked[0] < every:
+            return False
+        looked[0] = time.monotonic()
+        return snapshot(root) != state
+
+    return changed
 
 
 def watch(
@@ -145,7 +176,7 @@ def watch(
         if now != last:
             last = now
             progress("change detected; regenerating")
-            regenerate(settings, progress, live)
+            regenerate(settings, progress, live, _changed_since(settings.root, now))
 
 
 def serve(settings: build.Settings, port: int, progress: Callable[[str], None], interval: float = 0.1) -> int:

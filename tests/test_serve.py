@@ -270,3 +270,30 @@ def test_an_edited_provider_page_is_built_before_the_pages_of_every_provider(pro
 
     assert serve.regenerate(settings, lambda m: None, Recording())
     assert seen == [(True, [True, False, False]), (False, [True, True, True])]
+
+
+def test_a_newer_save_stops_the_rest_of_a_regeneration_and_the_next_one_completes_it(project, monkeypatch):
+    """When a newer save arrives after the edited provider's page is written, the regeneration stops
+    before the pages of every provider and the exports; the next regeneration makes them, and the
+    result equals a full generation."""
+    from generator import incremental
+
+    from .conftest import tree_bytes
+
+    settings = build.Settings(project, AS_OF)
+    monkeypatch.setattr(serve, "_PAGES", incremental.PageCache())
+    assert serve.regenerate(settings, lambda m: None)
+    data = project / "data/providers/fixture-service.yaml"
+    data.write_text(data.read_text().replace("name: Fixture Service", "name: Edited Service"))
+    docs = project / "build/docs"
+    messages: list[str] = []
+    assert not serve.regenerate(settings, messages.append, superseded=lambda: True)
+    assert "a newer change arrived; regenerating again" in messages
+    assert b"Edited Service" in (docs / "providers/fixture-service.md").read_bytes()
+    assert b"Edited Service" not in (docs / "index.md").read_bytes()
+    assert b"Edited Service" not in (docs / "api/v1/providers/fixture-service.json").read_bytes()
+    assert serve.regenerate(settings, lambda m: None, superseded=lambda: False)
+    fresh = build.assemble(settings, background=False)
+    served = tree_bytes(docs)
+    assert sorted(served) == sorted(fresh)
+    assert [p for p in fresh if fresh[p] != served[p]] == []
