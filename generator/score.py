@@ -15,6 +15,7 @@ all read the functions and constants here; nothing else restates them.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import math
@@ -306,7 +307,32 @@ def score_provider(dataset: Dataset, provider: Provider, as_of: dt.date) -> Prov
 
 
 def score_all(dataset: Dataset, as_of: dt.date) -> dict[str, ProviderScore]:
-    return {pid: score_provider(dataset, p, as_of) for pid, p in dataset.providers.items()}
+    if _REMEMBERED is None:
+        return {pid: score_provider(dataset, p, as_of) for pid, p in dataset.providers.items()}
+    common = (as_of, dataset.framework.model_dump_json(), tuple(c.model_dump_json() for c in dataset.criteria.values()))
+    out = {}
+    for pid, p in dataset.providers.items():
+        key = (common, p.model_dump_json())
+        kept = _REMEMBERED.get(pid)
+        if kept is not None and kept[0] == key:
+            out[pid] = dataclasses.replace(kept[1], provider=p)  # the provider's current (equal) object
+        else:
+            out[pid] = score_provider(dataset, p, as_of)
+            _REMEMBERED[pid] = (key, out[pid])
+    for pid in set(_REMEMBERED) - set(out):
+        del _REMEMBERED[pid]
+    return out
+
+
+_REMEMBERED: dict[str, tuple[tuple[object, ...], ProviderScore]] | None = None
+
+
+def remember_scores(on: bool) -> None:
+    """`serve` keeps each provider's score between regenerations and reuses it while its inputs are
+    unchanged: the provider, the framework, the criteria and the as-of date (a score depends on
+    nothing else, and nothing changes a score once made)."""
+    global _REMEMBERED
+    _REMEMBERED = {} if on else None
 
 
 def level_counts(scores: dict[str, ProviderScore], criterion_id: str) -> list[tuple[str, int]]:

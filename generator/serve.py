@@ -26,7 +26,7 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from . import build, incremental, load, mkbuild, preview, search
+from . import build, incremental, load, mkbuild, preview, score, search
 from .outputs import api
 from .problems import DataError, report
 
@@ -181,6 +181,7 @@ def watch(
 
 def serve(settings: build.Settings, port: int, progress: Callable[[str], None], interval: float = 0.1) -> int:
     load.remember_parsed_files(True)
+    score.remember_scores(True)
     preview.remember_drawn(True)
     api.remember_made(True)
     state = snapshot(settings.root)

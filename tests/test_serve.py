@@ -42,12 +42,13 @@ def test_watch_regenerates_on_data_change_and_survives_bad_data(project):
 
 def test_incremental_regeneration_equals_a_full_generation(project, monkeypatch):
     """serve reuses parsed files, rendered provider pages and images; the result must not differ from a fresh build."""
-    from generator import incremental, load, preview
+    from generator import incremental, load, preview, score
     from generator.outputs import api
 
     settings = build.Settings(project, AS_OF)
     monkeypatch.setattr(serve, "_PAGES", incremental.PageCache())
     load.remember_parsed_files(True)
+    score.remember_scores(True)
     preview.remember_drawn(True)
     api.remember_made(True)
     try:
@@ -65,6 +66,7 @@ def test_incremental_regeneration_equals_a_full_generation(project, monkeypatch)
         incremental_tree = tree_bytes(project / "build/docs")
     finally:
         load.remember_parsed_files(False)
+        score.remember_scores(False)
         preview.remember_drawn(False)
         api.remember_made(False)
     fresh = build.assemble(settings, background=False)
@@ -76,7 +78,7 @@ def test_incremental_regeneration_equals_a_full_generation(project, monkeypatch)
 def test_a_provider_becoming_discontinued_updates_the_other_pages_ranks(tmp_path, monkeypatch):
     """Another provider's page shows its rank and the medians: when a provider of its kind is marked
     discontinued (and leaves the ranking), that page must be rendered again, not reused."""
-    from generator import incremental, load
+    from generator import incremental, load, score
 
     from .test_discontinued import retired_project
 
@@ -87,6 +89,7 @@ def test_a_provider_becoming_discontinued_updates_the_other_pages_ranks(tmp_path
     settings = build.Settings(project, AS_OF)
     monkeypatch.setattr(serve, "_PAGES", incremental.PageCache())
     load.remember_parsed_files(True)
+    score.remember_scores(True)
     try:
         assert serve.regenerate(settings, lambda m: None)
         service = project / "build/docs/providers/fixture-service.md"
@@ -96,6 +99,7 @@ def test_a_provider_becoming_discontinued_updates_the_other_pages_ranks(tmp_path
         incremental_tree = tree_bytes(project / "build/docs")
     finally:
         load.remember_parsed_files(False)
+        score.remember_scores(False)
     assert "1st of 1 hosted services; median of hosted services: 25." in service.read_text()
     fresh = build.assemble(settings, background=False)
     assert [p for p in fresh if fresh[p] != incremental_tree[p]] == []
@@ -297,3 +301,32 @@ def test_a_newer_save_stops_the_rest_of_a_regeneration_and_the_next_one_complete
     served = tree_bytes(docs)
     assert sorted(served) == sorted(fresh)
     assert [p for p in fresh if fresh[p] != served[p]] == []
+
+
+def test_scores_are_kept_while_their_inputs_are_unchanged(project):
+    """serve keeps each provider's score (score.remember_scores): reused while the provider, the
+    criteria, the framework and the as-of date are unchanged, made again when one of them changes."""
+    import datetime as dt
+
+    from generator import score
+
+    dataset = build.load_checked(build.Settings(project, AS_OF))
+    pid, other = list(dataset.providers)[:2]
+    score.remember_scores(True)
+    try:
+        first = score.score_all(dataset, AS_OF)
+        again = score.score_all(dataset, AS_OF)
+        assert all(again[p].claims is first[p].claims and again[p].provider is dataset.providers[p] for p in first)
+        edited = dataset.providers[pid].model_copy(update={"name": "Edited Service"})
+        dataset.providers[pid] = edited
+        third = score.score_all(dataset, AS_OF)
+        assert third[pid].provider is edited and third[pid].claims is not first[pid].claims
+        assert third[other].claims is first[other].claims
+        cid = next(iter(dataset.criteria))
+        dataset.criteria[cid] = dataset.criteria[cid].model_copy(update={"title": "Edited title"})
+        fourth = score.score_all(dataset, AS_OF)
+        assert fourth[other].claims is not first[other].claims
+        assert score.score_all(dataset, AS_OF + dt.timedelta(days=400))[other].claims is not fourth[other].claims
+    finally:
+        score.remember_scores(False)
+    assert score.score_all(dataset, AS_OF)[other].claims is not first[other].claims  # off again: made every time
