@@ -517,3 +517,18 @@ def test_an_unknown_field_where_no_fields_are_defined_points_to_the_field_list()
 
     hint = check._unknown_field_hint(model.Provider, ("name", "extra"), "extra")
     assert hint == "remove it, or check the field list in CONTRIBUTING.md"
+
+
+def test_a_criterion_id_must_start_with_its_functions_code(project):
+    rel = "data/criteria/id-security-contact.yaml"
+    edit(project, rel, "function: identify", "function: protect")
+    found = [p for p in problems(project) if "must have an id starting" in p.message]
+    assert [(p.path, p.line, p.col, p.message, p.hint) for p in found] == [
+        (rel, 2, 5, "criterion of function 'protect' must have an id starting with 'pr-'", "rename to pr-security-contact")
+    ]
+
+
+def test_an_assessment_written_as_plain_text_is_a_problem_not_a_crash(project):
+    edit(project, SERVICE, "assessments:\n", "assessments:\n  - just some text\n")
+    found = problems(project)
+    assert any(p.path == SERVICE and p.line == 16 for p in found), [p.format() for p in found]

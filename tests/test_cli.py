@@ -131,3 +131,9 @@ def test_command_line_interface_matches_its_golden_description(monkeypatch, requ
         golden.write_text(actual, encoding="utf-8")
     expected = golden.read_text(encoding="utf-8")
     assert actual == expected, "".join(difflib.unified_diff(expected.splitlines(True), actual.splitlines(True), "golden", "generated", n=2))[:4000]
+
+
+def test_scorecard_without_a_command_is_a_usage_error():
+    code, _, err = run()
+    assert code == 2
+    assert "the following arguments are required: COMMAND" in err

@@ -65,6 +65,9 @@ def test_chart_labels_do_not_overlap_stay_in_the_frame_and_near_their_points():
             # is twice NEAR: no label is ever far from its marker, and a distant one has a leader line.
             assert distance <= 2 * visual.NEAR, p
             assert distance <= visual.LEADER_FROM or p.leader, p  # a farther label is tied to its marker by a line
+        left, top, size = visual.PLOT["left"], visual.PLOT["top"], visual.PLOT["size"]
+        for p in points:  # each marker sits at its scores, to a tenth of a pixel
+            assert (p.x, p.y) == (round(left + size * p.structural / 100, 1), round(top + size * (1 - p.situational / 100), 1)), p
         for p in points:
             if p.leader is None:
                 continue
