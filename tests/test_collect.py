@@ -456,3 +456,34 @@ def test_a_huge_integer_is_invalid_json_with_the_reason_cut_to_80_characters():
     found = only(matrix.collect("https://example.net", _Answer(b"[" + b"1" * 5000 + b"]"), AS_OF))
     (message, detail), *_ = found.problems
     assert message == "not valid JSON" and detail.startswith("Exceeds the limit") and len(detail) == 80
+
+
+def test_a_signed_security_txt_cut_off_in_its_armor_headers_is_empty_not_a_crash():
+    parsed = securitytxt.parse("-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA256")
+    assert parsed.signed and parsed.values("contact") == []
+
+
+def test_security_insights_version_1():
+    v1 = (
+        b"header:\n  schema-version: 1.0.0\n"
+        b"vulnerability-reporting:\n  accepts-vulnerability-reports: true\n  email-contact: security@example.net\n"
+        b"  security-policy: https://example.net/SECURITY.md\n  bug-bounty-available: false\n"
+    )
+    found = only(insights.collect("https://example.net/SECURITY-INSIGHTS.yml", _Answer(v1, "text/plain"), AS_OF))
+    assert found.signals == {"reporting-contact"}
+    assert found.facts == [
+        ("schema-version", "1.0.0"),
+        ("reports accepted", "yes"),
+        ("contact e-mail", "security@example.net"),
+        ("security policy", "https://example.net/SECURITY.md"),
+        ("bug bounty available", "False"),
+    ]
+    listed = v1.replace(b"  security-policy: https://example.net/SECURITY.md\n", b"  security-policy: [https://example.net/SECURITY.md]\n")
+    found = only(insights.collect("https://example.net/SECURITY-INSIGHTS.yml", _Answer(listed, "text/plain"), AS_OF))
+    assert not any(name == "security policy" for name, _ in found.facts)  # not text: not shown
+
+
+def test_osv_ranges_of_the_wrong_shape_are_ignored_not_a_crash():
+    body = b'{"vulns": [{"id": "OSV-1", "published": "2026-10-01T00:00:00Z", "affected": [{"ranges": 5}]}]}'
+    found = only(advisories.osv("PyPI", "example", _Answer(body), AS_OF))
+    assert found.facts and found.url == "https://api.osv.dev/v1/query"

@@ -209,6 +209,20 @@ def test_new_provider_works_while_other_files_are_invalid(project):
     assert code == 1 and "already used" in err
 
 
+def test_new_provider_file_has_no_trailing_spaces_and_evidence_goes_into_a_file_without_assessments(project):
+    code, _, err = run("new", "provider", "First One", "--as-of", str(AS_OF), root=project)
+    assert code == 0, err
+    text = (project / "data/providers/first-one.yaml").read_text()
+    assert [line for line in text.splitlines() if line != line.rstrip()] == []
+    # A provider file without an `assessments:` key gets one with the block.
+    edit(project, "data/providers/fixture-software.yaml", "assessments:", "old_assessments:")
+    path = project / "data/providers/fixture-software.yaml"
+    path.write_text(path.read_text().split("old_assessments:")[0])
+    code, _, err = run("new", "evidence", "fixture-software", "id-security-contact", "--as-of", str(AS_OF), root=project)
+    assert code == 0, err
+    assert "\nassessments:\n  - criterion: id-security-contact\n" in path.read_text()
+
+
 def test_new_provider_says_why_when_it_cannot_work(project):
     (project / "data/framework.yaml").write_text("functions: [\n")
     code, _, err = run("new", "provider", "Some One", "--as-of", str(AS_OF), root=project)
@@ -438,6 +452,16 @@ def test_from_issue_names_the_field_that_is_too_long(project, tmp_path, heading,
     code, _, err = run("from-issue", str(body), "--issue", "8", "--as-of", str(AS_OF), root=project)
     assert code == 1
     assert f"{label}: longer than {rules.SHORT_TEXT_MAX} characters" in err and "Traceback" not in err, err
+
+
+def test_from_issue_problems_name_the_field_and_the_fix(project, tmp_path):
+    from generator import issue
+
+    criteria = check_tree(project, AS_OF)[0].criteria
+    _, [tab] = issue.parse(issue_body(Summary="Fine\twith a tab."), criteria)
+    assert (tab.message, tab.hint) == ("a tab character in the issue", "delete it and submit again")
+    _, found = issue.parse(issue_body(**{"Requirements the source shows": "no-such-requirement"}), criteria)
+    assert [p.message for p in found] == ["Requirements the source shows: 'no-such-requirement' is not a requirement of pr-e2ee-default"]
 
 
 def test_from_issue_refuses_hostile_or_incomplete_issues(project, tmp_path):
