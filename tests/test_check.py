@@ -531,4 +531,4 @@ def test_a_criterion_id_must_start_with_its_functions_code(project):
 def test_an_assessment_written_as_plain_text_is_a_problem_not_a_crash(project):
     edit(project, SERVICE, "assessments:\n", "assessments:\n  - just some text\n")
     found = problems(project)
-    assert any(p.path == SERVICE and p.line == 16 for p in found), [p.format() for p in found]
+    assert [p.hint for p in found if p.path == SERVICE and p.line == 16] == ["write the fields indented below this key"], [p.format() for p in found]

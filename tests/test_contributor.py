@@ -223,6 +223,14 @@ def test_new_provider_file_has_no_trailing_spaces_and_evidence_goes_into_a_file_
     assert "\nassessments:\n  - criterion: id-security-contact\n" in path.read_text()
 
 
+def test_new_evidence_and_new_provider_refuse_an_unreadable_file_and_a_bad_id(project):
+    (project / "data/providers/fixture-software.yaml").write_text("id: fixture-software\nname: [unclosed\n")
+    code, _, err = run("new", "evidence", "fixture-software", "id-security-contact", "--as-of", str(AS_OF), root=project)
+    assert code == 1 and "data/providers/fixture-software.yaml:1:1: error: cannot add evidence: fix the problem above first" in err, err
+    code, _, err = run("new", "provider", "Some Name", "--id", "Bad_Id", "--as-of", str(AS_OF), root=project)
+    assert code == 1 and "data/providers/Bad_Id.yaml:1:1: error: 'Bad_Id' is not a valid id" in err, err
+
+
 def test_new_provider_says_why_when_it_cannot_work(project):
     (project / "data/framework.yaml").write_text("functions: [\n")
     code, _, err = run("new", "provider", "Some One", "--as-of", str(AS_OF), root=project)
