@@ -44,7 +44,7 @@ def test_chart_labels_do_not_overlap_stay_in_the_frame_and_near_their_points():
     assert not problems
     dataset = dataset.published()  # the charts on the site show published providers only
     scores = score.score_all(dataset, dt.date.today())
-    leaders = 0
+    leaders = left_ends = 0
     for kind in ("service", "software"):
         points, missing = visual.scatter(scores, kind)
         members = [s for s in scores.values() if s.provider.kind.value == kind]
@@ -77,7 +77,11 @@ def test_chart_labels_do_not_overlap_stay_in_the_frame_and_near_their_points():
             assert p.leader[:2] == (p.x, p.y), p
             nearest = (min(max(p.x, bx0), bx1), min(max(p.y, by0), by1))
             assert abs(p.leader[2] - nearest[0]) <= 0.15 and abs(p.leader[3] - nearest[1]) <= 0.15, (p.leader, nearest)
+            if p.x < bx0:  # the leader ends on the block's left edge, where its labels start: the same tenth of a pixel
+                left_ends += 1
+                assert p.leader[2] == bx0, (p.leader, bx0)
     assert leaders, "the real data has labels far enough from their markers to need a leader line"
+    assert left_ends, "and at least one such label block to the right of its marker"
 
 
 def test_providers_with_identical_scores_share_one_marker():
