@@ -137,3 +137,14 @@ def test_whatever_the_parser_chokes_on_is_a_problem_in_the_file_not_a_traceback(
     assert (problem.path, problem.line, problem.col) == ("x.yaml", 1, 1)
     assert problem.message == "YAML could not be read (RecursionError)"
     assert problem.hint == "simplify the file: plain keys and values, a few levels deep"
+
+
+def test_a_file_that_cannot_be_read_is_named_with_the_reason_and_the_fix(tmp_path):
+    from generator.load import UnsafeFile, read_regular
+
+    with pytest.raises(UnsafeFile) as exc:
+        read_regular(tmp_path / "data" / "gone.yaml", tmp_path, 100)
+    problem = exc.value.problem
+    assert (problem.path, problem.line, problem.col) == ("data/gone.yaml", 1, 1)
+    assert problem.message == "file cannot be read (No such file or directory)"
+    assert problem.hint == "check that the file exists and is readable"

@@ -67,3 +67,13 @@ def test_a_rule_reports_through_the_registry(project):
     finally:
         check.RULES[:] = original
     assert not any("is after accessed" in p.message for p in found)
+
+
+def test_a_site_on_a_code_forge_matches_its_owner_also_under_orgs():
+    from generator.rules import site_matches
+
+    assert site_matches("https://github.com/orgs/Example/discussions", "github.com/example")
+    assert site_matches("https://github.com/example/server/security", "github.com/example")
+    assert not site_matches("https://github.com/orgs/other/discussions", "github.com/example")
+    assert not site_matches("https://github.com/exampleother/x", "github.com/example")
+    assert site_matches("https://security.example.org/x", "example.org")
