@@ -487,3 +487,9 @@ def test_osv_ranges_of_the_wrong_shape_are_ignored_not_a_crash():
     body = b'{"vulns": [{"id": "OSV-1", "published": "2026-10-01T00:00:00Z", "affected": [{"ranges": 5}]}]}'
     found = only(advisories.osv("PyPI", "example", _Answer(body), AS_OF))
     assert found.facts and found.url == "https://api.osv.dev/v1/query"
+
+
+def test_csaf_metadata_of_another_version_is_named():
+    body = b'{"metadata_version": "1.2", "role": "csaf_provider", "publisher": {"name": "Example"}}'
+    found = only(csaf.collect("https://example.net", _Answer(body), AS_OF))
+    assert ("metadata_version is not 2.0", "1.2") in found.problems

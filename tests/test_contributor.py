@@ -231,6 +231,14 @@ def test_new_evidence_and_new_provider_refuse_an_unreadable_file_and_a_bad_id(pr
     assert code == 1 and "data/providers/Bad_Id.yaml:1:1: error: 'Bad_Id' is not a valid id" in err, err
 
 
+def test_new_evidence_replaces_an_empty_assessments_list(project):
+    path = project / "data/providers/fixture-software.yaml"
+    path.write_text(path.read_text().split("assessments:")[0] + "assessments: []  # none yet\n")
+    code, _, err = run("new", "evidence", "fixture-software", "id-security-contact", "--as-of", str(AS_OF), root=project)
+    assert code == 0, err
+    assert "\nassessments:\n  - criterion: id-security-contact\n" in path.read_text()
+
+
 def test_new_provider_says_why_when_it_cannot_work(project):
     (project / "data/framework.yaml").write_text("functions: [\n")
     code, _, err = run("new", "provider", "Some One", "--as-of", str(AS_OF), root=project)
@@ -470,6 +478,20 @@ def test_from_issue_problems_name_the_field_and_the_fix(project, tmp_path):
     assert (tab.message, tab.hint) == ("a tab character in the issue", "delete it and submit again")
     _, found = issue.parse(issue_body(**{"Requirements the source shows": "no-such-requirement"}), criteria)
     assert [p.message for p in found] == ["Requirements the source shows: 'no-such-requirement' is not a requirement of pr-e2ee-default"]
+
+
+def test_from_issue_keeps_the_language_and_refuses_a_body_that_is_not_utf8(project, tmp_path):
+    from generator import issue
+
+    criteria = check_tree(project, AS_OF)[0].criteria
+    sub, found = issue.parse(issue_body(Language="pt-BR"), criteria)
+    assert found == [] and sub is not None and sub.evidence.language == "pt-BR"
+    _, [bad] = issue.parse(issue_body(Language="Portuguese"), criteria)
+    assert bad.message == "Language: 'Portuguese' is not a language tag"
+    body = tmp_path / "body.md"
+    body.write_bytes(issue_body().encode() + b"\xff")
+    code, _, err = run("from-issue", str(body), "--issue", "9", "--as-of", str(AS_OF), root=project)
+    assert code == 1 and "issue #9:1:1: error: the issue body is not UTF-8" in err, err
 
 
 def test_from_issue_refuses_hostile_or_incomplete_issues(project, tmp_path):
