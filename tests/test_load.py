@@ -148,3 +148,13 @@ def test_a_file_that_cannot_be_read_is_named_with_the_reason_and_the_fix(tmp_pat
     assert (problem.path, problem.line, problem.col) == ("data/gone.yaml", 1, 1)
     assert problem.message == "file cannot be read (No such file or directory)"
     assert problem.hint == "check that the file exists and is readable"
+
+
+def test_an_odd_indentation_hints_at_an_uncommented_block():
+    _, [problem] = load_text("x.yaml", b"a:\n  b: 1\n   c: 2\n")
+    assert (problem.line, problem.col) == (3, 4)
+    assert problem.message == "YAML syntax: a field indented by 3 spaces does not line up with the lines above"
+    assert problem.hint == (
+        "indent it by exactly 2 spaces, like line 2, if it belongs with that line; use spaces only, 2 per level."
+        ' If you uncommented a block, delete the "# " (hash and space) at the start of each of its lines'
+    )
