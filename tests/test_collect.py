@@ -493,3 +493,9 @@ def test_csaf_metadata_of_another_version_is_named():
     body = b'{"metadata_version": "1.2", "role": "csaf_provider", "publisher": {"name": "Example"}}'
     found = only(csaf.collect("https://example.net", _Answer(body), AS_OF))
     assert ("metadata_version is not 2.0", "1.2") in found.problems
+
+
+def test_a_status_page_claiming_another_host_is_named():
+    body = b'{"page": {"name": "Example", "url": "https://status.other.example"}, "status": {"indicator": "none"}, "incidents": []}'
+    found = statuspage.collect("https://status.example.net", _Answer(body), AS_OF, ("Example", "example.net"))
+    assert ("the page's own URL is not the fetched host", "https://status.other.example") in found[0].problems

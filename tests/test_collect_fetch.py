@@ -246,6 +246,11 @@ def test_a_resolver_answer_with_one_private_address_is_refused():
     assert reason(f, "https://example.com/") == "private-address"
 
 
+def test_a_host_without_an_address_is_a_dns_failure():
+    f = Fetcher(resolver=lambda host, port: [], today=dt.date(2026, 11, 27))
+    assert reason(f, "https://nowhere.example.com/") == "dns"
+
+
 def test_replay_goes_through_the_same_checks(tmp_path):
     (tmp_path / "body.txt").write_bytes(b"x" * 50)
     (tmp_path / "index.yaml").write_text(
