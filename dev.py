@@ -373,13 +373,14 @@ def run_sample(args: list[str], env: dict[str, str]) -> int:
         code = supervise([str(BIN / "mutmut"), "run", "--max-children", str(min(2, os.cpu_count() or 1)), *batch], env=env)
         results = mutation_results()
         finished = [name for name in batch if results.get(name) is not None]
-        record["done"] = list(dict.fromkeys([*record["done"], *finished]))
-        for name in finished:  # the first result of each mutant is kept: retries after new tests are not a fresh estimate
+        if code or len(finished) < len(batch):
+            # mutmut runs the quick mutants first: the part of a batch that ran is no random sample. Not recorded.
+            say(f"mutmut stopped (exit {code}) with {len(batch) - len(finished)} mutants of this batch not run; the batches before it are recorded")
+            return code or 1
+        record["done"] = list(dict.fromkeys([*record["done"], *batch]))
+        for name in batch:  # the first result of each mutant is kept: retries after new tests are not a fresh estimate
             record["first"].setdefault(name, results[name])
         SAMPLE.write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
-        if code or len(finished) < len(batch):
-            say(f"mutmut stopped (exit {code}) with {len(batch) - len(finished)} mutants of this batch not run; the rest is recorded")
-            return code or 1
     sample_report(show_survivors=False)
     return 0
 
