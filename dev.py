@@ -400,37 +400,36 @@ def sample_report(show_survivors: bool) -> int:
         say("no sample recorded; `python3 dev.py mutate --sample N [--seed S]` draws and runs one")
         return 1
     record = json.loads(SAMPLE.read_text(encoding="utf-8"))
-    names, results, latest = record["names"], mutation_results(), latest_results(record)
-    buckets = {name: mutant_bucket(latest[name]) if name in results else "gone" for name in names}
+    names, latest = record["names"], latest_results(record)
+    first_killed, measured = sample_estimate([record["first"].get(name) for name in names])
     print()
     print(
         f"generator/ as a whole, ESTIMATED from a random sample: {len(names)} of its {record['population']} mutants "
         f"drawn uniformly at random (seed {record['seed']}, {record['drawn_at']}, commit {record['commit']})"
     )
+    if not measured:
+        print("  no estimate yet: the first mutant of the draw has not been run")
+        return 0
+    run_part = names[:measured]  # the estimate uses the start of the draw that was run (all of it once complete)
+    if measured < len(names):
+        print(f"  run so far: the first {measured} of the draw (a random sample of {measured}); {len(names) - measured} not run yet")
+    buckets = {name: mutant_bucket(latest[name]) for name in run_part}
     print(
-        "  "
-        + ", ".join(f"{bucket} {list(buckets.values()).count(bucket)}" for bucket in ("killed", "survived", "no tests", "other", "not run", "gone"))
+        "  latest results: " + ", ".join(f"{bucket} {list(buckets.values()).count(bucket)}" for bucket in ("killed", "survived", "no tests", "other"))
     )
-    for label, codes in (
-        ("latest result of each", [latest[name] for name in names]),
-        ("first run of each", [record["first"].get(name) for name in names]),
-    ):
-        killed, measured = sample_estimate(codes)
-        if not measured:
-            print(f"  {label}: no estimate yet (the first mutant of the draw has no result)")
-            continue
+    latest_killed = list(buckets.values()).count("killed")
+    for label, killed in (("first run", first_killed), ("latest results", latest_killed)):
         low, high = wilson_interval(killed, measured)
-        part = "" if measured == len(names) else f" (only the first {measured} of the draw have results: a smaller random sample)"
         print(
             f"  {label}: killed {killed} of {measured} = {100 * killed / measured:.1f} %; "
-            f"95 % confidence interval (Wilson score) {100 * low:.1f} % to {100 * high:.1f} %{part}"
+            f"95 % confidence interval (Wilson score) {100 * low:.1f} % to {100 * high:.1f} %"
         )
     print(
         "  no tests and other count as not killed, timeouts as killed. Once tests were written for this sample's"
         " survivors, the latest results overstate generator/ as a whole: draw a new sample (another --seed) to measure again."
     )
     if show_survivors:
-        for name in names:
+        for name in run_part:
             if buckets[name] != "killed":
                 print(f"sample {buckets[name]}: {name}")
     return 0
