@@ -137,3 +137,16 @@ def test_scorecard_without_a_command_is_a_usage_error():
     code, _, err = run()
     assert code == 2
     assert "the following arguments are required: COMMAND" in err
+
+
+def test_the_repository_url_defaults_to_the_github_actions_repository(monkeypatch):
+    from generator import cli
+
+    monkeypatch.delenv("SCORECARD_REPOSITORY_URL", raising=False)
+    monkeypatch.delenv("GITHUB_SERVER_URL", raising=False)
+    monkeypatch.setenv("GITHUB_REPOSITORY", "example/scorecard")
+    assert cli._repository_default() == "https://github.com/example/scorecard"
+    monkeypatch.setenv("GITHUB_SERVER_URL", "https://git.example.org")
+    assert cli._repository_default() == "https://git.example.org/example/scorecard"
+    monkeypatch.setenv("SCORECARD_REPOSITORY_URL", "https://github.com/other/repo")
+    assert cli._repository_default() == "https://github.com/other/repo"

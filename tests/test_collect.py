@@ -499,3 +499,9 @@ def test_a_status_page_claiming_another_host_is_named():
     body = b'{"page": {"name": "Example", "url": "https://status.other.example"}, "status": {"indicator": "none"}, "incidents": []}'
     found = statuspage.collect("https://status.example.net", _Answer(body), AS_OF, ("Example", "example.net"))
     assert ("the page's own URL is not the fetched host", "https://status.other.example") in found[0].problems
+
+
+def test_a_status_page_url_that_is_not_text_is_not_its_own():
+    body = b'{"page": {"name": "Example", "url": 5}, "status": {"indicator": "none"}, "incidents": []}'
+    found = statuspage.collect("https://status.example.net", _Answer(body), AS_OF, ("Example", "example.net"))
+    assert ("the page's own URL is not the fetched host", "") in found[0].problems

@@ -158,3 +158,19 @@ def test_an_odd_indentation_hints_at_an_uncommented_block():
         "indent it by exactly 2 spaces, like line 2, if it belongs with that line; use spaces only, 2 per level."
         ' If you uncommented a block, delete the "# " (hash and space) at the start of each of its lines'
     )
+
+
+def test_remembered_files_are_read_again_only_when_they_change(tmp_path):
+    from generator import load
+
+    path = tmp_path / "a.yaml"
+    path.write_bytes(b"a: 1\n")
+    load.remember_parsed_files(True)
+    try:
+        first, _ = load.load_file(path, tmp_path)
+        again, _ = load.load_file(path, tmp_path)
+        path.write_bytes(b"a: 2\n")
+        changed, _ = load.load_file(path, tmp_path)
+    finally:
+        load.remember_parsed_files(False)
+    assert first is again and first.data == {"a": 1} and changed.data == {"a": 2}
