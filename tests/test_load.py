@@ -174,3 +174,8 @@ def test_remembered_files_are_read_again_only_when_they_change(tmp_path):
     finally:
         load.remember_parsed_files(False)
     assert first is again and first.data == {"a": 1} and changed.data == {"a": 2}
+
+
+def test_a_misindented_key_starting_with_x_dash_is_a_field_not_a_list_item():
+    _, [problem] = load_text("x.yaml", b"a:\n  b: 1\n   X-c: 2\n")
+    assert problem.message == "YAML syntax: a field indented by 3 spaces does not line up with the lines above"
