@@ -321,3 +321,12 @@ def test_markup_in_hand_written_page_titles_is_refused(project, text, line, col)
     assert (problem.path, problem.line, problem.col) == ("docs/hostile.md", line, col)
     assert problem.message == f"markup character {text.split(chr(10))[line - 1][col - 1]!r} in the page title or description"
     assert problem.hint == "the theme prints titles and descriptions without escaping: write plain words"
+
+
+def test_an_oversized_hand_written_page_is_refused_at_its_first_line(project):
+    (project / "docs" / "huge.md").write_bytes(b"x" * (build.MAX_DOC_BYTES + 1))
+    with pytest.raises(DataError) as exc:
+        build.hand_written(project)
+    [problem] = exc.value.problems
+    assert (problem.path, problem.line, problem.col) == ("docs/huge.md", 1, 1)
+    assert problem.message == f"file is larger than {build.MAX_DOC_BYTES} bytes" and problem.hint == "keep large files out of docs/"
