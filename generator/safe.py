@@ -92,6 +92,8 @@ def csv_cell(value: object) -> str:
     """A spreadsheet-inert CSV cell (OWASP "CSV Injection"): a text cell starting with `=`, `+`, `-`,
     `@`, tab or carriage return is prefixed with a single quote, so no spreadsheet runs it as a
     formula. Numbers are left alone (a negative number is not a formula); quoting is csv's job."""
+    if type(value) is str:  # most cells: the same rule, without the conversions below
+        return "'" + value if value.startswith(_CSV_TRIGGERS) else value
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return str(value)
     text = "" if value is None else str(value)

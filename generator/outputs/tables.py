@@ -58,15 +58,15 @@ def _date(value: dt.date | None) -> str:
     return value.isoformat() if value else ""
 
 
-def _csv(fields: list[str], rows: Iterable[dict[str, str]]) -> bytes:
-    """The CSV of `rows` (cells already made inert, see `_inert`), taken one at a time (a list of every
-    row would be the build's largest object)."""
+def _csv(fields: list[str], rows: Iterable[list[str]]) -> bytes:
+    """The CSV of `rows` (cells in the order of `fields`, already made inert, see `_inert`), taken one at a
+    time (a list of every row would be the build's largest object)."""
     raw = io.BytesIO()
-    with io.TextIOWrapper(raw, encoding="utf-8", newline="", write_through=True) as buf:  # encoded as written: no text copy of the whole file
+    with io.TextIOWrapper(raw, encoding="utf-8", newline="") as buf:  # encoded a few kilobytes at a time: no text copy of the whole file
         writer = csv.writer(buf, lineterminator="\n")
         writer.writerow(fields)
-        for row in rows:
-            writer.writerow([row[field] for field in fields])
+        writer.writerows(rows)
+        buf.flush()
         return raw.getvalue()
 
 
@@ -98,12 +98,12 @@ def _claim_columns(pid: str, ps: score.ProviderScore, c: score.Claim, as_of: dt.
 def csv_bytes(scores: dict[str, score.ProviderScore], as_of: dt.date) -> bytes:
     """One row per provider × applicable criterion."""
 
-    def rows() -> Iterator[dict[str, str]]:
+    def rows() -> Iterator[list[str]]:
         for pid, ps in scores.items():
             for c in ps.claims:
                 a = c.assessment
                 scored = c.points is not None
-                yield _inert(
+                row = _inert(
                     {
                         **_claim_columns(pid, ps, c, as_of),
                         "points": score.points_number(c.points) if c.points is not None else "",
@@ -114,6 +114,7 @@ def csv_bytes(scores: dict[str, score.ProviderScore], as_of: dt.date) -> bytes:
                         "summary": ((a.reason if a.outcome else a.summary) or "") if a else "",
                     }
                 )
+                yield [row[field] for field in CSV_FIELDS]
 
     return _csv(CSV_FIELDS, rows())
 
@@ -121,22 +122,27 @@ def csv_bytes(scores: dict[str, score.ProviderScore], as_of: dt.date) -> bytes:
 def requirements_csv_bytes(scores: dict[str, score.ProviderScore], as_of: dt.date) -> bytes:
     """One row per provider × requirement of every applicable criterion (status empty when unassessed or an outcome).
     A claim's columns are made inert once for all its rows, a requirement's id and wording once for every provider."""
-    wording: dict[tuple[str, str], dict[str, str]] = {}
+    fields = REQUIREMENT_CSV_FIELDS
+    wording: dict[tuple[str, str], tuple[str, str]] = {}
+    at_requirement, at_text, at_status, at_urls = (fields.index(f) for f in ("requirement", "requirement_text", "status", "source_urls"))
 
-    def rows() -> Iterator[dict[str, str]]:
+    def rows() -> Iterator[list[str]]:
         for pid, ps in scores.items():
             for c in ps.claims:
                 claim = _inert(_claim_columns(pid, ps, c, as_of))
+                row = [claim.get(field, "") for field in fields]  # the claim's cells; each requirement fills in its own
                 results = {r.requirement.id: r for r in c.requirements}
                 for req in c.criterion.requirements:
                     key = (c.criterion.id, req.id)
                     if key not in wording:
-                        wording[key] = _inert({"requirement": f"{c.criterion.id}/{req.id}", "requirement_text": req.text})
+                        wording[key] = (safe.csv_cell(f"{c.criterion.id}/{req.id}"), safe.csv_cell(req.text))
                     r = results.get(req.id)
-                    own = _inert({"status": r.status.value if r and r.status else "", "source_urls": " ".join(s.url for s in r.sources) if r else ""})
-                    yield {**claim, **wording[key], **own}
+                    row[at_requirement], row[at_text] = wording[key]
+                    row[at_status] = safe.csv_cell(r.status.value if r and r.status else "")
+                    row[at_urls] = safe.csv_cell(" ".join(s.url for s in r.sources) if r else "")
+                    yield row  # written before the next requirement changes it
 
-    return _csv(REQUIREMENT_CSV_FIELDS, rows())
+    return _csv(fields, rows())
 
 
 def files(
