@@ -184,11 +184,11 @@ class Claim:
         if a is None or a.requirements is None:
             return []
         out = []
+        cid, statuses, sources = self.criterion.id, a.requirements, a.sources
+        numbered = list(enumerate(sources, start=1))
         for r in self.criterion.requirements:
-            numbers = tuple(n for n, s in enumerate(a.sources, start=1) if r.id in s.supports)
-            out.append(
-                RequirementResult(r, f"{self.criterion.id}/{r.id}", a.requirements.get(r.id), tuple(a.sources[n - 1] for n in numbers), numbers)
-            )
+            numbers = tuple([n for n, s in numbered if r.id in s.supports])
+            out.append(RequirementResult(r, f"{cid}/{r.id}", statuses.get(r.id), tuple([sources[n - 1] for n in numbers]), numbers))
         return out
 
 
