@@ -152,6 +152,29 @@ def test_api_files_are_written_as_the_json_module_would_write_them():
     assert api._dump(sample) == expected
 
 
+def test_provider_api_files_are_their_model_dumped(tmp_path):
+    """provider_file writes each claim from plain data instead of through the ProviderDetail model that
+    schema.json publishes: the bytes are those of the model, for assessed, unassessed, stale, outcome and
+    discontinued claims, with and without a site URL."""
+    import shutil
+
+    from generator.outputs import api
+
+    from .conftest import FIXTURES, copy_project
+
+    providers = tmp_path / "providers"
+    shutil.copytree(FIXTURES / "providers", providers)
+    shutil.copy(FIXTURES / "discontinued/fixture-retired.yaml", providers)
+    project = copy_project(tmp_path / "project", providers)
+    dataset, problems = check_tree(project, AS_OF)
+    assert not problems
+    scores = score.score_all(dataset.published(), AS_OF)
+    assert len(scores) == 3
+    for options in (render.Options(AS_OF), render.Options(AS_OF, site_url="https://scorecard.example.org/")):
+        for pid, ps in scores.items():
+            assert api.provider_file(pid, ps, options) == (f"api/v1/providers/{pid}.json", api._dump(api.provider_detail(pid, ps, options)))
+
+
 def test_api_schema_refs_are_relative_without_a_site_url(project):
     code, _, err = run("build", "--as-of", str(AS_OF), root=project)
     assert code == 0, err
