@@ -141,3 +141,13 @@ def test_templates_write_dates_with_the_iso_filter():
     day, moment = dt.date(2026, 11, 27), dt.datetime(2026, 11, 27, 9, 5, 3, tzinfo=dt.UTC)
     assert render.environment().from_string("{{ d|iso }} {{ t|iso }}").render(d=day, t=moment) == f"{day.isoformat()} {moment.isoformat()}"
     assert [t.name for t in render.TEMPLATES.glob("*.j2") if ".isoformat()" in t.read_text()] == []
+
+
+def test_pages_rendered_per_provider_or_criterion_import_macros_without_their_context():
+    """An import `with context` runs _macros.j2 again for every page (a tenth of a provider page's time);
+    the macros these pages use take what they need as arguments."""
+    env = render.environment()
+    for name in ("provider.md.j2", "criterion.md.j2"):
+        tree = env.parse(env.loader.get_source(env, name)[0])
+        imports = list(tree.find_all((jinja2.nodes.FromImport, jinja2.nodes.Import)))
+        assert imports and not any(node.with_context for node in imports), name
