@@ -317,12 +317,17 @@ def generate_into(settings: Settings, staging: Path, progress: Callable[[str], N
     # collector is told so (gc.freeze) instead of walking all of it again in every full collection while
     # pages and exports make many short-lived objects (at 1,000 providers that doubled the API files'
     # time). The export process forked below inherits it, and shares more memory pages with this one.
+    # Templates do not change during a build: Jinja need not check their files before every page and
+    # every include (four times per provider page).
+    env = render.environment()
+    reload, env.auto_reload = env.auto_reload, False
     try:
         dataset, scores, changes = _prepared(settings, progress, on_checked=gc.freeze)
         gc.freeze()
         return _generate_into(settings, staging, progress, manual, dataset, scores, changes)
     finally:
         gc.unfreeze()
+        env.auto_reload = reload
 
 
 def _generate_into(

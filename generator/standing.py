@@ -146,7 +146,7 @@ def extremes(s: ProviderScore, n: int = EXTREMES) -> tuple[list[Claim], list[Cla
     """The n strongest (most points, above 0) and n weakest (fewest points, below full) scored claims,
     ties in catalogue order; a claim never appears in both lists."""
     scored = [(c, c.points) for c in s.claims if c.points is not None]
-    strongest = [c for c, _ in sorted(((c, p) for c, p in scored if p > 0), key=lambda cp: -cp[1])[:n]]
+    strongest = [c for c, _ in sorted(((c, p) for c, p in scored if p > 0), key=lambda cp: cp[1], reverse=True)[:n]]  # stable: ties stay in order
     chosen = {c.criterion.id for c in strongest}
     weakest = [c for c, _ in sorted(((c, p) for c, p in scored if p < FULL_POINTS and c.criterion.id not in chosen), key=lambda cp: cp[1])[:n]]
     return strongest, weakest

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import build, registry, score
+from generator import build, registry, render, score
 
 from .conftest import AS_OF, run, tree_bytes
 
@@ -175,19 +175,22 @@ def test_how_we_review_and_changelog_are_published(project):
 
 def test_generation_keeps_the_dataset_out_of_garbage_collections(project, monkeypatch):
     """generate_into freezes what exists once the data is checked and scored (gc.freeze: the collector
-    no longer walks it while pages and exports are made), and unfreezes it at the end, even on failure."""
+    no longer walks it while pages and exports are made), and unfreezes it at the end, even on failure;
+    the same for Jinja's check of template files."""
     import gc
 
     seen = []
 
     def render_nothing(*args):
-        seen.append(gc.get_freeze_count())
+        seen.append((gc.get_freeze_count(), render.environment().auto_reload))
         raise RuntimeError("stop")
 
     monkeypatch.setattr(build, "_generate_into", render_nothing)
     with pytest.raises(RuntimeError):
         build.generate_into(build.Settings(project, AS_OF), project / "staging")
-    assert seen and seen[0] > 0 and gc.get_freeze_count() == 0
+    assert seen and seen[0][0] > 0 and gc.get_freeze_count() == 0
+    # nor does Jinja check the template files before each page while generating (and does again after)
+    assert seen[0][1] is False and render.environment().auto_reload is True
 
 
 def test_streamed_generation_writes_the_same_tree_as_assemble(project, monkeypatch):
