@@ -18,7 +18,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
-import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -133,7 +132,8 @@ def criterion_points(met: int, total: int, stale: bool) -> Fraction:
 
 
 def round_half_up(value: Fraction) -> int:
-    return math.floor(value + Fraction(1, 2))
+    """floor(value + 1/2), in integers: (2n + d) // 2d for value = n/d (d > 0)."""
+    return (2 * value.numerator + value.denominator) // (2 * value.denominator)
 
 
 def points_number(points: Fraction) -> int | float:

@@ -291,6 +291,14 @@ def test_exact_sum_equals_adding_fractions_one_by_one():
         assert isinstance(score.exact_sum(values), Fraction)
 
 
+def test_round_half_up_in_integers_equals_floor_of_value_plus_a_half():
+    import math
+
+    values = [Fraction(n, d) for d in range(1, 25) for n in range(-60, 2500, 7)] + [Fraction(5, 2), Fraction(-5, 2), Fraction(1, 2), Fraction(0)]
+    assert [score.round_half_up(v) for v in values] == [math.floor(v + Fraction(1, 2)) for v in values]
+    assert (score.round_half_up(Fraction(5, 2)), score.round_half_up(Fraction(-5, 2)), score.round_half_up(Fraction(149, 2))) == (3, -2, 75)
+
+
 def test_months_before_clamps_to_the_last_day_of_a_shorter_month():
     assert score.months_before(dt.date(2026, 5, 31), 1) == dt.date(2026, 4, 30)  # 31 -> 30, not 29
     assert score.months_before(dt.date(2028, 3, 31), 1) == dt.date(2028, 2, 29)  # leap year: 29, not 28
