@@ -464,6 +464,23 @@ def test_preview_image_drawn_in_parts_equals_drawn_in_full(case):
     assert preview._provider_png(*case) == _drawn_in_full(case)
 
 
+def test_preview_text_over_a_shared_part_is_blended_with_it(monkeypatch):
+    """Text is drawn as coverage mapped to palette indices only where nothing else is under it; a name
+    reaching up over the title is blended with the title's pixels, as drawing in order does."""
+    from generator import preview
+
+    layout = preview._provider_steps
+
+    def name_higher(*case):
+        return [preview._text((60, 40), step.text, step.size, step.fill) if step.xy == (60, 100) else step for step in layout(*case)]
+
+    monkeypatch.setattr(preview, "_provider_steps", name_higher)
+    case = ("Fixture Service", "Hosted service", (72, 40), "2026-11-27")
+    steps = name_higher(*case)
+    assert preview._stampable(steps) and preview._overlap(steps[1].box, steps[2].box)  # the title is drawn first: allowed
+    assert preview._provider_png(*case) == _drawn_in_full(case)
+
+
 @pytest.mark.parametrize("y", [190, 230])  # the name reaching into the kind line; into the first score's label (the same on every image)
 def test_preview_parts_that_overlap_are_drawn_in_full(monkeypatch, y):
     from generator import preview
