@@ -131,9 +131,10 @@ def criterion_points(met: int, total: int, stale: bool) -> Fraction:
     return points * STALE_FACTOR if stale else points
 
 
-def round_half_up(value: Fraction) -> int:
+def round_half_up(value: Fraction | float) -> int:
     """floor(value + 1/2), in integers: (2n + d) // 2d for value = n/d (d > 0)."""
-    return (2 * value.numerator + value.denominator) // (2 * value.denominator)
+    exact = Fraction(value) if isinstance(value, float) else value
+    return (2 * exact.numerator + exact.denominator) // (2 * exact.denominator)
 
 
 def points_number(points: Fraction) -> int | float:

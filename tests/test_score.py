@@ -297,6 +297,7 @@ def test_round_half_up_in_integers_equals_floor_of_value_plus_a_half():
     values = [Fraction(n, d) for d in range(1, 25) for n in range(-60, 2500, 7)] + [Fraction(5, 2), Fraction(-5, 2), Fraction(1, 2), Fraction(0)]
     assert [score.round_half_up(v) for v in values] == [math.floor(v + Fraction(1, 2)) for v in values]
     assert (score.round_half_up(Fraction(5, 2)), score.round_half_up(Fraction(-5, 2)), score.round_half_up(Fraction(149, 2))) == (3, -2, 75)
+    assert (score.round_half_up(74.5), score.round_half_up(75.0), score.round_half_up(7)) == (75, 75, 7)  # a mean of whole numbers is a float
 
 
 def test_months_before_clamps_to_the_last_day_of_a_shorter_month():
