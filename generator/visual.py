@@ -111,8 +111,16 @@ class _Boxes:
             self.cells.setdefault(key, []).append(box)
 
     def collides(self, box: tuple[float, float, float, float]) -> bool:
+        """Whether `box` overlaps a box added before (the cells it touches, looped over directly: the
+        chart asks this for every spot it tries)."""
         x0, y0, x1, y1 = box
-        return any(x0 < bx1 and x1 > bx0 and y0 < by1 and y1 > by0 for key in self._keys(box) for bx0, by0, bx1, by1 in self.cells.get(key, ()))
+        cells, size = self.cells, self.CELL
+        for cx in range(int(x0 // size), int(x1 // size) + 1):
+            for cy in range(int(y0 // size), int(y1 // size) + 1):
+                for bx0, by0, bx1, by1 in cells.get((cx, cy), ()):
+                    if x0 < bx1 and x1 > bx0 and y0 < by1 and y1 > by0:
+                        return True
+        return False
 
 
 def _distance(x: float, y: float, box: tuple[float, float, float, float]) -> float:

@@ -162,3 +162,19 @@ def test_label_spots_are_tried_nearest_first_as_before():
             boxes.add(chosen)
             picked += 1
     assert 50 < picked < 300  # the chart filled up: later blocks found no spot
+
+
+def test_label_boxes_collide_exactly_when_they_overlap_an_added_box():
+    import random
+
+    rng = random.Random(16)
+    boxes, added = visual._Boxes(), []
+    for _ in range(200):
+        x, y = rng.uniform(-50, 700), rng.uniform(-50, 500)
+        box = (x, y, x + rng.uniform(1, 120), y + rng.uniform(1, 60))
+        expected = any(box[0] < b[2] and box[2] > b[0] and box[1] < b[3] and box[3] > b[1] for b in added)
+        assert boxes.collides(box) is expected
+        if rng.random() < 0.3:
+            boxes.add(box)
+            added.append(box)
+    assert added
