@@ -532,3 +532,10 @@ def test_an_assessment_written_as_plain_text_is_a_problem_not_a_crash(project):
     edit(project, SERVICE, "assessments:\n", "assessments:\n  - just some text\n")
     found = problems(project)
     assert [p.hint for p in found if p.path == SERVICE and p.line == 16] == ["write the fields indented below this key"], [p.format() for p in found]
+
+
+def test_a_link_that_is_not_https_gets_the_link_hint(project):
+    edit(project, SERVICE, "website: https://service.example.org/", "website: http://service.example.org/")
+    [found] = problems(project)
+    assert (found.line, found.message) == (5, "website: URL must start with https:// (got http:)")
+    assert found.hint == "links must be https:// addresses with a host, copied exactly from the page"
