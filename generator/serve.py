@@ -239,6 +239,8 @@ def _live_server(settings: build.Settings, port: int, ready: threading.Event | N
             config: MkDocsConfig = last[0]
             config.site_url = serve_url
             mkbuild.build(config, workers=1, dirty=built[0] and not changed)
+            if not built[0]:  # a rebuild with nothing to rebuild: lists the theme's files and compiles its templates now, not after the first save
+                mkbuild.build(config, workers=1, dirty=True)
             built[0] = True
 
     server = LiveReloadServer(builder=builder, host=host, port=port_, root=site_dir, mount_path="/")

@@ -212,6 +212,7 @@ def test_the_preview_shows_an_edit_once_regenerated_and_equals_a_full_build(proj
     load.remember_parsed_files(True)
     preview.remember_drawn(True)
     api.remember_made(True)
+    monkeypatch.setattr(mkbuild, "_THEME_FILES", mkbuild._ThemeFiles())
     port, live, ready = _free_port(), serve.LiveSite(), threading.Event()
     thread = threading.Thread(target=serve.live_server, args=(settings, port), kwargs={"ready": ready, "live": live}, daemon=True)
     url = f"http://127.0.0.1:{port}/providers/fixture-service/"
@@ -219,6 +220,7 @@ def test_the_preview_shows_an_edit_once_regenerated_and_equals_a_full_build(proj
         assert serve.regenerate(settings, lambda m: None)
         thread.start()
         assert ready.wait(120)
+        assert mkbuild._THEME_FILES.found  # listed by a rebuild right after the first build, before the first save
         assert "Fixture Service" in _served(url)
         data = project / "data/providers/fixture-service.yaml"
         data.write_text(data.read_text().replace("name: Fixture Service", "name: Edited Service"))
