@@ -149,15 +149,17 @@ def generate(
     background: bool = True,
     pages_cache: incremental.PageCache | None = None,
     on_pages: Callable[[dict[str, bytes]], None] | None = None,
+    go_on: Callable[[], None] | None = None,
 ) -> dict[str, bytes]:
     """Everything the generator writes before MkDocs runs: {path relative to docs_dir: bytes}.
     `background`: write the exports in a second process (a one-off build); `serve` keeps them in
     its own process instead, where the caches of earlier rounds (images, templates) live.
     `on_pages` receives the pages (and search index) before the exports are made: `serve` writes
-    them at once, so MkDocs rebuilds an edited page while the exports are still being made."""
+    them at once, so MkDocs rebuilds an edited page while the exports are still being made.
+    `go_on` is called before each export made in this process (`serve` stops there when a newer save arrived)."""
     dataset, scores, changes = _prepared(settings, progress)
     # The data exports (JSON, images, feeds) are written in a second process while the pages render.
-    exports = parallel.Background(lambda: export.export_all(dataset, scores, settings.options, changes), enabled=background and workers() > 1)
+    exports = parallel.Background(lambda: export.export_all(dataset, scores, settings.options, changes, go_on), enabled=background and workers() > 1)
     rendered = (pages_cache or render).render_pages(dataset, scores, settings.options, changes)
     pages = search.exclude_from_plugin(rendered)
     files = {path: text.encode("utf-8") for path, text in pages.items()}
@@ -254,6 +256,7 @@ def assemble(
     background: bool = True,
     pages_cache: incremental.PageCache | None = None,
     early: Callable[[dict[str, bytes]], None] | None = None,
+    go_on: Callable[[], None] | None = None,
 ) -> dict[str, bytes]:
     """Hand-written pages plus generated files; a generated file may not overwrite a hand-written one.
     `early` receives the generated pages before the exports are made (never one a hand-written file has)."""
@@ -263,7 +266,7 @@ def assemble(
         if early is not None and not set(manual) & set(pages):  # a clash is reported below
             early(pages)
 
-    generated = generate(settings, progress, background, pages_cache, on_pages)
+    generated = generate(settings, progress, background, pages_cache, on_pages, go_on)
     clashes = sorted(set(manual) & set(generated))
     if clashes:
         raise DataError(

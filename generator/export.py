@@ -63,6 +63,16 @@ def provider_files(pid: str, ps: score.ProviderScore, options: render.Options) -
 
 
 def export_all(
-    dataset: Dataset, scores: dict[str, score.ProviderScore], options: render.Options, changes: dict[str, history.History] | None = None
+    dataset: Dataset,
+    scores: dict[str, score.ProviderScore],
+    options: render.Options,
+    changes: dict[str, history.History] | None = None,
+    go_on: Callable[[], None] | None = None,
 ) -> dict[str, bytes]:
-    return dict(stream(dataset, scores, options, changes))
+    """Every output file; `go_on` (if given) is called before each, and may stop the export by raising."""
+    out = {}
+    for path, content in stream(dataset, scores, options, changes):
+        if go_on is not None:
+            go_on()
+        out[path] = content
+    return out

@@ -109,7 +109,7 @@ def regenerate(
 ) -> bool:
     """Regenerate build/docs/; False when the data has problems (the last good pages stay) or when
     `superseded` said a newer save arrived: then the edited provider pages are written and built,
-    and the pages of every provider and the exports are left to the next regeneration."""
+    and the rest of the pages of every provider and of the exports is left to the next regeneration."""
     staging, docs, written = settings.root / build.STAGING, settings.root / "docs", [0]
 
     def write_fresh(pages: dict[str, str]) -> None:
@@ -131,12 +131,14 @@ def regenerate(
 
     _PAGES.on_fresh, _PAGES.go_on = write_fresh, go_on
     try:
-        files = build.assemble(settings, progress, background=False, pages_cache=_PAGES, early=write_pages)
+        files = build.assemble(settings, progress, background=False, pages_cache=_PAGES, early=write_pages, go_on=go_on)
     except DataError as exc:
         report(exc.problems, sys.stderr)
         progress("kept the last good pages; fix the problems above and save again")
         return False
     except Superseded:
+        if written[0] and live is not None:  # pages written after the edited ones are built now, not with the next save's
+            live.rebuild()
         progress("a newer change arrived; regenerating again")
         return False
     finally:

@@ -332,3 +332,31 @@ def test_scores_are_kept_while_their_inputs_are_unchanged(project):
     finally:
         score.remember_scores(False)
     assert score.score_all(dataset, AS_OF)[other].claims is not first[other].claims  # off again: made every time
+
+
+def test_a_newer_save_during_the_exports_stops_them_and_the_pages_written_are_rebuilt(project, monkeypatch):
+    """A newer save arriving while the exports are made stops them (the next regeneration makes
+    them); the pages already written are rebuilt at once."""
+    from generator import incremental
+
+    settings = build.Settings(project, AS_OF)
+    monkeypatch.setattr(serve, "_PAGES", incremental.PageCache())
+    assert serve.regenerate(settings, lambda m: None)
+    data = project / "data/providers/fixture-service.yaml"
+    data.write_text(data.read_text().replace("name: Fixture Service", "name: Edited Service"))
+    docs = project / "build/docs"
+    seen = []
+
+    class Recording(serve.LiveSite):
+        def rebuild(self, wait: float = 0.0) -> bool:
+            seen.append((wait > 0, b"Edited Service" in (docs / "index.md").read_bytes()))
+            return True
+
+    def superseded() -> bool:  # true once every page is written, that is during the exports
+        return b"Edited Service" in (docs / "index.md").read_bytes()
+
+    assert not serve.regenerate(settings, lambda m: None, Recording(), superseded)
+    assert b"Edited Service" not in (docs / "api/v1/providers/fixture-service.json").read_bytes()
+    assert seen == [(True, False), (False, True)]
+    assert serve.regenerate(settings, lambda m: None)
+    assert b"Edited Service" in (docs / "api/v1/providers/fixture-service.json").read_bytes()
