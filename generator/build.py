@@ -291,15 +291,19 @@ def write_if_changed(dest: Path, rel: str, content: bytes) -> bool:
 
 
 def remove_others(dest: Path, keep: set[str] | dict[str, bytes]) -> int:
-    """Delete every file under `dest` not in `keep`, and the folders left empty."""
+    """Delete every file under `dest` not in `keep`, and the folders left empty (children first). One
+    directory listing per folder, no Path object per file: a build's thousands of files are walked once."""
     removed = 0
-    for path in sorted(dest.rglob("*"), reverse=True):
-        rel = path.relative_to(dest).as_posix()
-        if path.is_file() and rel not in keep:
-            path.unlink()
-            removed += 1
-        elif path.is_dir() and not any(path.iterdir()):
-            path.rmdir()
+    for folder, _dirs, names in os.walk(dest, topdown=False):
+        rel = os.path.relpath(folder, dest).replace(os.sep, "/")
+        prefix = "" if rel == "." else rel + "/"
+        for name in names:
+            path = os.path.join(folder, name)
+            if prefix + name not in keep and os.path.isfile(path):
+                os.unlink(path)
+                removed += 1
+        if prefix and not os.listdir(folder):
+            os.rmdir(folder)
     return removed
 
 

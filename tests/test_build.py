@@ -129,6 +129,11 @@ def test_staging_sync_removes_stale_files(tmp_path):
     build.sync_tree({"a.md": b"1", "d/b.md": b"2"}, tmp_path)
     assert build.sync_tree({"a.md": b"1"}, tmp_path) == 1
     assert sorted(p.name for p in tmp_path.rglob("*")) == ["a.md"]
+    # nested folders: stale files go, folders left empty go (deepest first), kept files and their folders stay
+    build.sync_tree({"a.md": b"1", "x/y/z/old.md": b"2", "x/keep.md": b"3", "x/y/w/old.md": b"4", "e/f/old.md": b"5"}, tmp_path)
+    (tmp_path / "x/y/empty").mkdir()
+    assert build.sync_tree({"a.md": b"1", "x/keep.md": b"3"}, tmp_path) == 3
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == ["a.md", "x", "x/keep.md"]
 
 
 def test_provider_page_shows_the_requirement_checklist_and_dates(project):
