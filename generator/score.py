@@ -241,7 +241,7 @@ class Score:
 
 def combine(claims: list[Claim]) -> Score:
     scored = [c.points for c in claims if c.points is not None]
-    return Score(exact_sum(scored), len(scored), sum(c.assessed for c in claims), len(claims))
+    return Score(exact_sum(scored), len(scored), sum(1 for c in claims if c.assessment is not None), len(claims))
 
 
 def exact_sum(values: list[Fraction]) -> Fraction:
@@ -298,11 +298,11 @@ def score_provider(dataset: Dataset, provider: Provider, as_of: dt.date) -> Prov
     by_criterion = {a.criterion: a for a in provider.assessments}
     claims = [claim_for(crit, by_criterion.get(crit.id), as_of) for crit in dataset.applicable(provider)]
     result = ProviderScore(provider, claims)
+    by_function = result.by_function()
     for fn in dataset.framework.functions:
-        result.functions[fn.id] = combine([c for c in claims if c.criterion.function == fn.id])
+        result.functions[fn.id] = combine(by_function.get(fn.id, []))
     for group in dataset.framework.groups:
-        members = {fn.id for fn in dataset.framework.functions if fn.group == group.id}
-        result.groups[group.id] = combine([c for c in claims if c.criterion.function in members])
+        result.groups[group.id] = combine([c for fn in dataset.framework.functions if fn.group == group.id for c in by_function.get(fn.id, [])])
     result.overall = combine(claims)
     return result
 
