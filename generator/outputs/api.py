@@ -225,32 +225,36 @@ def provider_detail(pid: str, ps: score.ProviderScore, options: render.Options) 
 def provider_file(pid: str, ps: score.ProviderScore, options: render.Options) -> tuple[str, bytes]:
     """`providers/<id>.json`: the provider's data, scores and claims. The claims are written from plain data
     rather than through `provider_detail` (making and checking a model for each claim and requirement took
-    a third of the time); the bytes are the same (test_export compares them)."""
-    data = {
+    a third of the time), with their keys in sorted order and their sources taken from the provider's
+    data (already dumped and sorted); the bytes are the same (test_export compares them)."""
+    provider = _sorted_keys(ps.provider.model_dump(mode="json", by_alias=True))
+    sources = {a["criterion"]: a["sources"] for a in provider["assessments"]}
+    data = {  # keys in sorted order, as in every object below
         "$schema": schema_ref(options, ProviderDetail, 1),
-        "methodology_version": score.METHODOLOGY_VERSION,
         "as_of": options.as_of.isoformat(),
-        "provider": ps.provider.model_dump(mode="json", by_alias=True),
-        "scores": _entry(ps).model_dump(mode="json", by_alias=True),
-        "claims": [_claim_data(c) for c in ps.claims],
+        "claims": [_claim_data(c, sources) for c in ps.claims],
+        "methodology_version": score.METHODOLOGY_VERSION,
+        "provider": provider,
+        "scores": _sorted_keys(_entry(ps).model_dump(mode="json", by_alias=True)),
     }
-    return f"{API}/providers/{pid}.json", _dump_data(data)
+    return f"{API}/providers/{pid}.json", pydantic_core.to_json(data, indent=2) + b"\n"
 
 
-def _claim_data(c: score.Claim) -> dict[str, Any]:
-    """`claim_out(c)` as JSON data (ClaimOut: points are numbers with a fraction part, dates ISO 8601)."""
+def _claim_data(c: score.Claim, sources: dict[str, list[Any]]) -> dict[str, Any]:
+    """`claim_out(c)` as JSON data, keys in sorted order (ClaimOut: points are numbers with a fraction part,
+    dates ISO 8601); `sources`: each assessed criterion's sources as JSON data."""
     a = c.assessment
     return {
         "criterion": c.criterion.id,
-        "level": c.level,
         "evidence_date": c.evidence_date.isoformat() if c.evidence_date else None,
+        "level": c.level,
+        "points": None if c.points is None else float(score.points_number(c.points)),
+        "provenance": a.provenance.value if a else None,
+        "requirements": [{"id": r.full_id, "sources": [s.url for s in r.sources], "status": Status(r.status).value} for r in c.requirements],
         "reviewed": a.reviewed.isoformat() if a else None,
         "second_review": a.second_review.isoformat() if a and a.second_review else None,
-        "provenance": a.provenance.value if a else None,
-        "requirements": [{"id": r.full_id, "status": Status(r.status).value, "sources": [s.url for s in r.sources]} for r in c.requirements],
-        "sources": [s.model_dump(mode="json", by_alias=True) for s in a.sources] if a else [],
+        "sources": sources[a.criterion] if a else [],
         "stale": c.stale,
-        "points": None if c.points is None else float(score.points_number(c.points)),
     }
 
 
