@@ -166,6 +166,27 @@ def _search(config: MkDocsConfig) -> Any:
     return plugins[0] if plugins and getattr(plugins[0].config, "enabled", False) else None
 
 
+def _quick_search_context(config: MkDocsConfig) -> None:
+    """Material's search plugin removes `data-search-*` attributes from every page with a regular
+    expression that starts with an optional space, so it is tried at every character (a millisecond
+    per provider page). On a page without "data-search-" it cannot match: there the page is only
+    indexed (the plugin's first step). `supported` pins the plugin this mirrors; test_mkbuild checks
+    a page with such an attribute."""
+    search = _search(config)
+    if search is None:
+        return
+    original = search.on_page_context
+
+    def on_page_context(context: Any, *, page: Page, config: MkDocsConfig, nav: Navigation) -> Any:
+        if page.content is not None and "data-search-" not in page.content:
+            search.search_index.add_entry_from_context(page)
+            return None
+        return original(context, page=page, config=config, nav=nav)
+
+    events = config.plugins.events["page_context"]
+    events[:] = [on_page_context if method == original else method for method in events]
+
+
 def _shares(pages: list[Page], workers: int) -> list[list[Page]]:
     """Split pages into `workers` shares of about equal source size (a proxy for work); stable order."""
     sizes = {p.file.src_uri: os.path.getsize(p.file.abs_src_path or "") for p in pages}
@@ -276,6 +297,7 @@ def _build(config: MkDocsConfig, workers: int, counter: CountHandler, dirty: boo
         if not _title_given(page) and "title" not in page.meta:
             _populate_page(page, config, files)
     env = config.plugins.on_env(env, config=config, files=files)
+    _quick_search_context(config)
 
     shares = _shares([f.page for f in doc_files if f.page is not None and (not dirty or f.is_modified())], workers)
     base_counts = dict(counter.counts)

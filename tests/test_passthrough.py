@@ -156,3 +156,46 @@ def test_every_criterion_title_gives_the_same_heading() -> None:
     macro = render.environment().from_string('{% from "_macros.j2" import heading %}{{ heading(4, title, id) }}')
     for anchor, title in titles.items():
         assert macro.render(title=title, id=anchor) == _markdown_heading(title, anchor), anchor
+
+
+WHITESPACE = {
+    "nothing to change": "a\n\n<div>b</div>\n",
+    "a tab": "a\tb\n\n\tc\n",
+    "a tab alone on its line": "a\n\t\nb\n",
+    "carriage returns": "a\r\nb\rc\r\n\r\nd",
+    "space-only lines": "a\n   \nb\n \n",
+    "a space before a line end": "a \nb\n",
+    "STX and ETX": "a\x02b\x03c\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(WHITESPACE))
+def test_whitespace_is_normalized_as_python_markdown_normalizes_it(name: str) -> None:
+    from markdown.preprocessors import NormalizeWhitespace
+
+    md = markdown.Markdown()
+    lines = WHITESPACE[name].split("\n")
+    assert passthrough._QuickNormalize(md).run(list(lines)) == NormalizeWhitespace(md).run(list(lines))
+
+
+FENCES = {
+    "none": "<div>a</div>\n\n```not a fence``` in a line\n",
+    "backticks": "Text.\n\n```python\n<div>a</div>\n\n<div>b</div>\n```\n\nAfter.\n",
+    "tildes": "~~~\ncode & <b>\n~~~\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(FENCES))
+def test_fenced_code_is_found_as_without_the_extension(name: str) -> None:
+    def html(*extra: object) -> str:
+        return markdown.Markdown(extensions=["fenced_code", "attr_list", *extra]).convert(FENCES[name])
+
+    assert html(passthrough.PassThrough()) == html()
+
+
+def test_the_quick_steps_take_the_places_of_python_markdowns() -> None:
+    md = markdown.Markdown(extensions=["fenced_code", passthrough.PassThrough()])
+    order = ["normalize_whitespace", "fenced_code_block", "scorecard_set_aside", "scorecard_hand_ids", "html_block"]
+    assert [md.preprocessors.get_index_for_name(name) for name in order] == sorted(md.preprocessors.get_index_for_name(name) for name in order)
+    assert isinstance(md.preprocessors["normalize_whitespace"], passthrough._QuickNormalize)
+    assert isinstance(md.preprocessors["fenced_code_block"], passthrough._FencesOnly)
