@@ -29,9 +29,11 @@ from __future__ import annotations
 import html
 import re
 
-from markdown import Extension, Markdown, util  # type: ignore[import-untyped]  # Python-Markdown ships no type hints
+import markdown  # type: ignore[import-untyped]  # Python-Markdown ships no type hints
+from markdown import Extension, Markdown, util
 from markdown.extensions.fenced_code import FencedBlockPreprocessor  # type: ignore[import-untyped]
-from markdown.preprocessors import NormalizeWhitespace, Preprocessor  # type: ignore[import-untyped]
+from markdown.postprocessors import RawHtmlPostprocessor  # type: ignore[import-untyped]
+from markdown.preprocessors import HtmlBlockPreprocessor, NormalizeWhitespace, Preprocessor  # type: ignore[import-untyped]
 
 # Block-level elements (for Python-Markdown) that generated pages start their HTML blocks with.
 BLOCK_TAGS = ("div", "p", "table", "ol", "ul", "dl", "figure", "details", "section", "h1", "h2", "h3", "h4", "h5", "h6")
@@ -67,14 +69,15 @@ def block_end(src: str, start: int, tag: str) -> tuple[int, int] | None:
     return None
 
 
+_CDATA = re.compile(r"<(?:script|style)", re.IGNORECASE)  # a literal "<" first: a quick search
+
+
 def unsafe(block: str) -> bool:
     """True where the HTML parser would read the block differently from these expressions: a
-    comment, declaration or processing instruction, a script or style (their text may hold `<div`),
-    or a `markdown=` attribute (an extension may want to read inside)."""
-    low = block.lower()
-    return (
-        "<!" in block or "<?" in block or "<script" in low or "<style" in low or ("markdown" in low and re.search(r"\smarkdown\s*=", low) is not None)
-    )
+    comment, declaration or processing instruction, or a script or style (their text may hold
+    `<div`). (A `markdown=` attribute means nothing to Python-Markdown's own `html_block`; where an
+    extension such as md_in_html replaces it, nothing is set aside at all.)"""
+    return "<!" in block or "<?" in block or _CDATA.search(block) is not None
 
 
 def anchor_ids(block: str) -> set[str]:
@@ -98,6 +101,8 @@ class _SetAside(Preprocessor):  # type: ignore[misc]  # an untyped base class
 
     def run(self, lines: list[str]) -> list[str]:
         self.ids, self.count = set(), 0
+        if type(self.md.preprocessors["html_block"]) is not HtmlBlockPreprocessor:
+            return lines  # another extension reads raw HTML its own way (md_in_html): leave it all to it
         stash = self.md.htmlStash
         # Two newlines in front: a block may start on the first line. Work on the whole text: one
         # search finds every candidate start, another counts the tags of each candidate.
@@ -177,6 +182,37 @@ class _FencesOnly(Preprocessor):  # type: ignore[misc]
         return self.inner.run(lines) if "```" in text or "~~~" in text else lines
 
 
+class _QuickRawHtml(RawHtmlPostprocessor):  # type: ignore[misc]
+    """Python-Markdown 3.11's `raw_html` step (puts the stored HTML back in place of its placeholders,
+    then does the same inside each piece it put back), except that a piece without a placeholder
+    (no STX character) is not searched again: the search could find nothing, and it costs most on
+    the largest pieces, a provider page's claims. The rest is Python-Markdown's code as it is."""
+
+    def run(self, text: str) -> str:
+        def substitute_match(m: re.Match[str]) -> str:
+            if key := m.group(1):
+                wrapped = True
+            else:
+                key = m.group(2)
+                wrapped = False
+            if (index := int(key)) >= self.md.htmlStash.html_counter:
+                return m.group(0)
+            html = self.stash_to_string(self.md.htmlStash.rawHtmlBlocks[index])
+            if not wrapped or self.isblocklevel(html):
+                return pattern.sub(substitute_match, html) if util.STX in html else html
+            return pattern.sub(substitute_match, f"<p>{html}</p>") if util.STX in html else f"<p>{html}</p>"
+
+        if self.md.htmlStash.html_counter:
+            base_placeholder = util.HTML_PLACEHOLDER % r"([0-9]+)"
+            pattern = re.compile(f"<p>{base_placeholder}</p>|{base_placeholder}")
+            return pattern.sub(substitute_match, text)
+        return text
+
+
+# The Python-Markdown release _QuickRawHtml copies its step from (requirements/ pins it).
+MIRRORED_MARKDOWN = "3.11.3"
+
+
 class PassThrough(Extension):  # type: ignore[misc]
     def extendMarkdown(self, md: Markdown) -> None:  # Python-Markdown's name
         pre = md.preprocessors
@@ -186,6 +222,8 @@ class PassThrough(Extension):  # type: ignore[misc]
             pre.register(_QuickNormalize(md), "normalize_whitespace", 30)
         if "fenced_code_block" in pre and type(pre["fenced_code_block"]) is FencedBlockPreprocessor:
             pre.register(_FencesOnly(md, pre["fenced_code_block"]), "fenced_code_block", 25)
+        if type(md.postprocessors["raw_html"]) is RawHtmlPostprocessor and markdown.__version__ == MIRRORED_MARKDOWN:
+            md.postprocessors.register(_QuickRawHtml(md), "raw_html", 30)
         aside = _SetAside(md)
         md.preprocessors.register(aside, "scorecard_set_aside", PRIORITY)
         md.preprocessors.register(_HandIds(md, aside), "scorecard_hand_ids", HAND_IDS_PRIORITY)

@@ -35,6 +35,7 @@ SET_ASIDE = {
     "spaces after the end tag": "<ul>\n<li>a</li>\n</ul>   \n\ntext\n",
     "an svg in a figure": '<figure class="f"><svg viewBox="0 0 1 1"><title id="t">T</title><text>&lt;div</text></svg></figure>\n\n',
     "two blocks in a row": "<div>a</div>\n\n<div>b</div>\n\n<p>c</p>\n",
+    "a markdown attribute (kept as it is without md_in_html)": '<div markdown="1">\n*a*\n</div>\n\n',
 }
 
 LEFT_ALONE = {
@@ -43,7 +44,6 @@ LEFT_ALONE = {
     "no blank line before": "para\n<div>a</div>\n\n",
     "a comment inside": "<div><!-- <div> --></div>\n\n",
     "a script inside": "<div><script>let s = '<div>'</script></div>\n\n",
-    "markdown inside": '<div markdown="1">\n*a*\n</div>\n\n',
     "unbalanced": "<div><div>a</div>\n\nmore\n",
     "indented": "  <div>a</div>\n\n",
     "in fenced code": "```html\n<div>a</div>\n\n<div>b</div>\n```\n\n",
@@ -92,15 +92,28 @@ def test_anchor_ids_are_read_as_the_html_parser_reads_them() -> None:
         "<div><?php ?></div>",
         "<div><SCRIPT>x</SCRIPT></div>",
         "<div><Style>x</Style></div>",
-        '<div Markdown = "1"></div>',
+        "<div><script>x</script></div>",
+        "<div><sTyLe>p { color: red }</sTyLe></div>",
     ],
 )
 def test_blocks_the_patterns_cannot_read_are_unsafe(block: str) -> None:
     assert passthrough.unsafe(block)
 
 
-def test_the_word_markdown_alone_is_safe() -> None:
-    assert not passthrough.unsafe("<p>Written in Markdown, the markdown= way.</p>".replace("markdown=", "markdown"))
+def test_a_markdown_attribute_and_other_tags_are_safe() -> None:
+    assert not passthrough.unsafe('<div markdown="1"><span>s</span><strong>t</strong><svg><text>u</text></svg></div>')
+
+
+def test_with_md_in_html_nothing_is_set_aside() -> None:
+    text = '<div markdown="1">\n*a*\n</div>\n\n<p>b</p>\n'
+
+    def html(*extra: object) -> tuple[str, markdown.Markdown]:
+        md = markdown.Markdown(extensions=["md_in_html", *extra])
+        return md.convert(text), md
+
+    fast, md = html(passthrough.PassThrough())
+    assert fast == html()[0] and "<em>a</em>" in fast
+    assert md.preprocessors["scorecard_set_aside"].count == 0  # type: ignore[attr-defined]
 
 
 def _config(project, extra: bool):
@@ -199,3 +212,39 @@ def test_the_quick_steps_take_the_places_of_python_markdowns() -> None:
     assert [md.preprocessors.get_index_for_name(name) for name in order] == sorted(md.preprocessors.get_index_for_name(name) for name in order)
     assert isinstance(md.preprocessors["normalize_whitespace"], passthrough._QuickNormalize)
     assert isinstance(md.preprocessors["fenced_code_block"], passthrough._FencesOnly)
+    assert isinstance(md.postprocessors["raw_html"], passthrough._QuickRawHtml)
+    assert md.postprocessors.get_index_for_name("raw_html") < md.postprocessors.get_index_for_name("amp_substitute")
+
+
+def _placeholder(md: markdown.Markdown, html: str) -> str:
+    return md.htmlStash.store(html)  # type: ignore[no-any-return]
+
+
+def _stashes() -> list[tuple[markdown.Markdown, str]]:
+    """Texts with placeholders, and stored HTML holding placeholders of its own (as nested blocks do)."""
+    made = []
+    for shape in ("flat", "nested", "wrapped inline", "wrapped block", "unknown index"):
+        md = markdown.Markdown()
+        inner = _placeholder(md, "<b>inner</b>")
+        if shape == "flat":
+            text = f"<p>{inner}</p>\n{_placeholder(md, '<div>d</div>')}"
+        elif shape == "nested":
+            text = _placeholder(md, f"<div>{inner} and <p>{_placeholder(md, '<div>deep</div>')}</p></div>")
+        elif shape == "wrapped inline":
+            text = f"<p>{inner}</p>"
+        elif shape == "wrapped block":
+            text = f"<p>{_placeholder(md, f'<table><tr><td>{inner}</td></tr></table>')}</p>"
+        else:
+            text = f"<p>{inner}</p> {md.htmlStash.get_placeholder(99)}"
+        made.append((md, text))
+    return made
+
+
+@pytest.mark.parametrize("index", range(5))
+def test_stored_html_is_put_back_as_python_markdown_puts_it_back(index: int) -> None:
+    from markdown.postprocessors import RawHtmlPostprocessor
+
+    md, text = _stashes()[index]
+    expected = RawHtmlPostprocessor(md).run(text)
+    assert passthrough._QuickRawHtml(md).run(text) == expected
+    assert "wzxhzdk" not in expected.replace(md.htmlStash.get_placeholder(99), "")  # every known placeholder was replaced
