@@ -6,7 +6,9 @@ import csv
 import io
 import json
 import re
+import struct
 import xml.etree.ElementTree as ET
+import zlib
 from pathlib import Path
 
 import jsonschema
@@ -448,20 +450,51 @@ PREVIEW_CASES = [
 ]
 
 
-def _drawn_in_full(case: tuple[str, str, tuple[int | None, int | None], str]) -> bytes:
+def _drawn_in_full(case: tuple[str, str, tuple[int | None, int | None], str]) -> Image.Image:
     from generator import preview
 
-    return preview._png(preview._quantized(preview._drawn(preview._provider_steps(*case))))
+    return preview._quantized(preview._drawn(preview._provider_steps(*case)))
+
+
+def _png_pixels(png: bytes) -> tuple[bytes, bytes]:
+    """A palette PNG's pixels (palette indices, row by row) and palette, read strictly: every chunk's
+    CRC, and the zlib stream of its IDAT chunks read to its end (Adler-32 checked)."""
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    chunks, at = {}, 8
+    while at < len(png):
+        (length,) = struct.unpack(">I", png[at : at + 4])
+        kind, data = png[at + 4 : at + 8], png[at + 8 : at + 8 + length]
+        assert struct.unpack(">I", png[at + 8 + length : at + 12 + length])[0] == zlib.crc32(kind + data), kind
+        chunks[kind] = chunks.get(kind, b"") + data
+        at += 12 + length
+    width, height, depth, colour_type, *_ = struct.unpack(">IIBBBBB", chunks[b"IHDR"])
+    assert (depth, colour_type) == (8, 3) and list(chunks)[-1] == b"IEND"
+    decompressor = zlib.decompressobj()
+    rows = decompressor.decompress(chunks[b"IDAT"]) + decompressor.flush()
+    assert decompressor.eof and not decompressor.unused_data and len(rows) == height * (width + 1)
+    assert all(rows[y * (width + 1)] == 0 for y in range(height))  # filter "none" on every row
+    pixels = b"".join(rows[y * (width + 1) + 1 : (y + 1) * (width + 1)] for y in range(height))
+    assert max(pixels) < len(chunks[b"PLTE"]) // 3  # every index has a colour
+    with Image.open(io.BytesIO(png)) as image:  # and Pillow reads the same
+        assert image.size == (width, height) and image.tobytes() == pixels
+    return pixels, chunks[b"PLTE"]
+
+
+def _same_image(png: bytes, image: Image.Image) -> bool:
+    """The PNG shows `image`, a quantized image: the same palette indices and each index's colour."""
+    pixels, palette = _png_pixels(png)
+    return pixels == image.tobytes() and palette == bytes(image.getpalette()[: len(palette)])
 
 
 @pytest.mark.parametrize("case", PREVIEW_CASES)
 def test_preview_image_drawn_in_parts_equals_drawn_in_full(case):
     """preview.py draws what every image shares once, then only each image's own parts into their boxes:
-    the same bytes as drawing every step in order on a blank image."""
+    the same pixels as drawing every step in order on a blank image."""
     from generator import preview
 
     assert preview._stampable(preview._provider_steps(*case))
-    assert preview._provider_png(*case) == _drawn_in_full(case)
+    assert _same_image(preview._provider_png(*case), _drawn_in_full(case))
+    assert _same_image(preview._png(_drawn_in_full(case)), _drawn_in_full(case))
 
 
 def test_preview_text_over_a_shared_part_is_blended_with_it(monkeypatch):
@@ -478,7 +511,7 @@ def test_preview_text_over_a_shared_part_is_blended_with_it(monkeypatch):
     case = ("Fixture Service", "Hosted service", (72, 40), "2026-11-27")
     steps = name_higher(*case)
     assert preview._stampable(steps) and preview._overlap(steps[1].box, steps[2].box)  # the title is drawn first: allowed
-    assert preview._provider_png(*case) == _drawn_in_full(case)
+    assert _same_image(preview._provider_png(*case), _drawn_in_full(case))
 
 
 @pytest.mark.parametrize("y", [190, 230])  # the name reaching into the kind line; into the first score's label (the same on every image)
@@ -494,7 +527,61 @@ def test_preview_parts_that_overlap_are_drawn_in_full(monkeypatch, y):
     monkeypatch.setattr(preview, "_provider_steps", name_lower)
     case = ("Fixture Service gjpqy", "Hosted service", (72, 40), "2026-11-27")
     assert not preview._stampable(name_lower(*case))
-    assert preview._provider_png(*case) == _drawn_in_full(case)
+    assert preview._provider_png(*case) == preview._png(_drawn_in_full(case))
+
+
+def test_preview_bands_cover_every_row_once_and_hold_every_step_drawn_per_image():
+    """The PNG is written in bands of rows; a band holds every step whose box reaches its rows."""
+    from generator import preview
+
+    for case in PREVIEW_CASES:
+        steps = preview._provider_steps(*case)
+        bands = preview._bands(steps)
+        assert [band[0] for band in bands] == [0] + [band[1] for band in bands[:-1]] and bands[-1][1] == preview.HEIGHT
+        assert all(top < bottom for top, bottom, _ in bands)
+        assert sorted(step.box for band in bands for step in band[2]) == sorted(step.box for step in steps if not step.static)
+        for top, bottom, drawn in bands:
+            assert all(top <= step.box[1] and step.box[3] <= bottom for step in drawn)
+            others = [step for step in steps if not step.static and step not in drawn]
+            assert not any(step.box[1] < bottom and top < step.box[3] for step in others)
+        assert [len(band[2]) for band in bands] == [0, 1, 0, 1, 0, 2 if case[2][0] is not None else 1, 0, 2 if case[2][1] is not None else 1, 0]
+
+
+def test_preview_bands_shared_by_images_are_deflated_once_and_give_the_same_bytes():
+    """A band with only shared steps (kind, scores) is kept deflated; an image's bytes do not depend on
+    which images were drawn before it."""
+    from generator import preview
+
+    case = ("Fixture Service", "Hosted service", (72, 40), "2026-11-27")
+    preview._shared_band.cache_clear()
+    first = preview._provider_png(*case)
+    assert preview._shared_band.cache_info().misses == 8  # the name's band is the image's own
+    other = preview._provider_png("Another name", *case[1:])
+    assert preview._shared_band.cache_info().hits >= 6 and _same_image(other, _drawn_in_full(("Another name", *case[1:])))
+    preview._shared_band.cache_clear()
+    assert preview._provider_png(*case) == first
+
+
+def test_preview_adler32_of_joined_bands_equals_zlib_s():
+    from generator import preview
+
+    data = bytes(range(256)) * 700 + b"\xff" * 70000
+    for cut in (0, 1, 255, 65520, 65521, 65522, 100000, len(data)):
+        first, second = data[:cut], data[cut:]
+        assert preview._adler_combined(zlib.adler32(first), zlib.adler32(second), len(second)) == zlib.adler32(data)
+
+
+def test_preview_palette_indices_are_only_the_palettes_own_colours():
+    """Quantizing never gives an index of the padding (the PNG's palette holds only the real colours):
+    of equally near palette entries, Pillow takes the first."""
+    from generator import preview
+
+    colours = preview._colours()
+    exact = Image.frombytes("RGB", (len(colours), 1), bytes(v for colour in colours for v in colour))
+    spread = Image.frombytes("RGB", (256, 256), bytes(v for x in range(256) for y in range(256) for v in (x, y, (x * 7 + y * 13) % 256)))
+    for image in (exact, spread, Image.new("RGB", (4, 1), (0, 0, 0)), Image.new("RGB", (4, 1), (255, 255, 255))):
+        assert preview._quantized(image).getextrema()[1] < len(colours)
+    assert _png_pixels(preview._png(preview._quantized(exact)))[1] == bytes(v for colour in colours for v in colour)
 
 
 def test_security_txt_needs_a_contact_from_the_repository_or_the_site(project):
