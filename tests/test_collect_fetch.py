@@ -267,3 +267,270 @@ def test_replay_goes_through_the_same_checks(tmp_path):
     assert reason(f, "https://example.org/c", Limits(max_bytes=10)) == "oversized"
     assert reason(f, "https://example.org/escape") == "replay"
     assert reason(f, "https://example.org/missing") == "not-recorded"
+
+
+# --- the Fetcher's rules without a network: a scripted transport answers -------------------
+
+from generator.collect.fetch import USER_AGENT, Raw, Response, replay_fetcher, system_resolver  # noqa: E402
+
+TODAY = dt.date(2026, 11, 27)
+PUBLIC = "93.184.215.14"
+
+
+class Script:
+    """A transport answering each URL from a dict {url: Raw}, recording every call."""
+
+    def __init__(self, answers: dict[str, Raw]):
+        self.answers, self.calls = answers, []
+
+    def send(self, request, url, address, limits, deadline):
+        self.calls.append((request.method, url, address, limits))
+        return self.answers[url]
+
+
+def scripted(answers: dict[str, Raw], **kw) -> tuple[Fetcher, Script]:
+    transport = Script(answers)
+    kw.setdefault("resolver", lambda host, port: [PUBLIC])
+    return Fetcher(transport, today=TODAY, **kw), transport
+
+
+def redirect(status: int, location: str) -> Raw:
+    return Raw(status, {"location": location}, b"")
+
+
+def error(f: Fetcher, target: str, limits: Limits = DEFAULT_LIMITS) -> FetchError:
+    with pytest.raises(FetchError) as exc:
+        f.fetch(Request(target), limits)
+    return exc.value
+
+
+def test_the_request_key_names_method_url_and_a_compact_sorted_body():
+    assert Request("https://example.com/a").key == "GET https://example.com/a"
+    post = Request("https://api.osv.dev/v1/query", method="POST", json_body={"package": {"name": "x", "ecosystem": "PyPI"}})
+    assert post.key == 'POST https://api.osv.dev/v1/query {"package":{"ecosystem":"PyPI","name":"x"}}'
+    assert Request("https://example.com/").accept == "*/*" and Request("https://example.com/").follow is True
+
+
+def test_default_limits_are_one_mebibyte_15_s_per_operation_45_s_overall_three_redirects():
+    assert Limits() == Limits(max_bytes=1_048_576, timeout=15.0, deadline=45.0, max_redirects=3)
+
+
+def test_a_response_knows_its_hash_and_the_url_asked_for():
+    request = Request("https://example.com/a")
+    response = Response(request, "https://example.com/b", 200, "text/plain", b"abc", TODAY)
+    assert response.sha256 == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"  # SHA-256("abc"), FIPS 180-2
+    assert response.url == "https://example.com/a" and response.redirects == ()
+    err = FetchError("dns", "cannot resolve")
+    assert (err.reason, err.message, str(err)) == ("dns", "cannot resolve", "cannot resolve")
+
+
+@pytest.mark.parametrize(
+    ("target", "why", "message"),
+    [
+        ("https://exa\x7fmple.com/", "bad-url", "URL contains whitespace or control characters"),
+        ("https://example.com/\ta", "bad-url", "URL contains whitespace or control characters"),
+        ("https://example.com/ a", "bad-url", "URL contains whitespace or control characters"),
+        ("http://example.com/", "not-https", "refused non-https URL (scheme http)"),
+        ("example.com/x", "not-https", "refused non-https URL (scheme none)"),
+        ("https://user@example.com/", "credentials", "refused a URL with credentials (user@host)"),
+        ("https://:pw@example.com/", "credentials", "refused a URL with credentials (user@host)"),
+        ("https://@example.com/", "credentials", "refused a URL with credentials (user@host)"),
+        ("https://example.com:99999/", "bad-url", "URL has an invalid port"),
+        ("https:///path", "bad-url", "URL has no host"),
+        ("https://example.com:8443/", "port", "refused port 8443; only 443"),
+        ("https://example.com:80/", "port", "refused port 80; only 443"),
+        (
+            "https://10.0.0.1/",
+            "private-address",
+            "refused 10.0.0.1: 10.0.0.1 is not a public address (private, loopback, link-local, reserved or multicast)",
+        ),
+    ],
+)
+def test_refused_urls_say_why(target, why, message):
+    f, transport = scripted({})
+    err = error(f, target)
+    assert (err.reason, err.message) == (why, message)
+    assert transport.calls == []  # refused before any connection
+
+
+def test_the_checked_address_is_the_first_resolved_one_and_literals_are_not_resolved():
+    asked = []
+
+    def resolver(host, port):
+        asked.append((host, port))
+        return [PUBLIC, "2606:4700:4700::1111"]
+
+    f, _ = scripted({}, resolver=resolver)
+    assert f.check_url("https://example.com/x") == ("example.com", 443, PUBLIC)
+    assert f.check_url("https://example.com:443/x") == ("example.com", 443, PUBLIC)
+    assert f.check_url(f"https://{PUBLIC}/x") == (PUBLIC, 443, PUBLIC)
+    assert f.check_url("https://[2606:4700:4700::1111]/") == ("2606:4700:4700::1111", 443, "2606:4700:4700::1111")
+    assert asked == [("example.com", 443), ("example.com", 443)]
+    f2, _ = scripted({}, resolver=lambda host, port: None)  # replay without a recorded DNS answer
+    assert f2.check_url("https://example.com/") == ("example.com", 443, None)
+    f3, _ = scripted({}, resolver=lambda host, port: [], extra_ports=frozenset({8443}))
+    assert (error(f3, "https://example.com:8443/").reason, error(f3, "https://example.com:8443/").message) == ("dns", "example.com has no address")
+
+
+def test_an_address_check_sees_every_resolved_address():
+    seen = []
+
+    def address_ok(address):
+        seen.append(address)
+        return "no" if address == "10.0.0.2" else None
+
+    f, _ = scripted({}, resolver=lambda host, port: [PUBLIC, "10.0.0.2"], address_ok=address_ok)
+    err = error(f, "https://example.com/")
+    assert (err.reason, err.message, seen) == ("private-address", "refused example.com: no", [PUBLIC, "10.0.0.2"])
+
+
+def test_each_redirect_status_is_followed_relative_locations_resolved_hops_recorded():
+    for status in (301, 302, 303, 307, 308):
+        f, transport = scripted(
+            {
+                "https://example.com/a": redirect(status, "  /b  "),
+                "https://example.com/b": Raw(200, {"content-type": "text/plain"}, b"ok"),
+            }
+        )
+        response = f.fetch(Request("https://example.com/a"))
+        assert (response.status, response.final_url, response.redirects, response.content_type, response.body) == (
+            200,
+            "https://example.com/b",
+            ("https://example.com/a",),
+            "text/plain",
+            b"ok",
+        )
+        assert response.fetched == TODAY and response.url == "https://example.com/a"
+        assert [c[1] for c in transport.calls] == ["https://example.com/a", "https://example.com/b"]
+        assert all(c[2] == PUBLIC for c in transport.calls)
+    for status in (300, 304, 200, 404):  # not redirects: returned as they are
+        f, _ = scripted({"https://example.com/a": redirect(status, "/b")})
+        response = f.fetch(Request("https://example.com/a"))
+        assert (response.status, response.final_url, response.redirects, response.content_type) == (status, "https://example.com/a", (), "")
+
+
+def test_a_redirect_is_returned_as_is_when_not_followed():
+    f, transport = scripted({"https://web.archive.org/save/x": redirect(302, "https://web.archive.org/web/1/x")})
+    response = f.fetch(Request("https://web.archive.org/save/x", follow=False))
+    assert response.status == 302 and response.final_url == "https://web.archive.org/save/x" and len(transport.calls) == 1
+
+
+def test_redirect_problems_are_named():
+    f, _ = scripted({"https://example.com/a": redirect(302, "")})
+    assert (error(f, "https://example.com/a").reason, error(f, "https://example.com/a").message) == ("redirect", "HTTP 302 without a Location")
+    f, _ = scripted({"https://example.com/a": redirect(301, "/b"), "https://example.com/b": redirect(308, "https://example.com/a")})
+    assert (error(f, "https://example.com/a").reason, error(f, "https://example.com/a").message) == ("redirect-loop", "redirect loop")
+
+
+def test_at_most_max_redirects_are_followed():
+    chain = {f"https://example.com/{i}": redirect(302, f"/{i + 1}") for i in range(5)}
+    chain["https://example.com/3"] = Raw(200, {}, b"end")
+    f, _ = scripted(chain)
+    assert f.fetch(Request("https://example.com/0"), Limits(max_redirects=3)).redirects == (
+        "https://example.com/0",
+        "https://example.com/1",
+        "https://example.com/2",
+    )
+    f, transport = scripted(chain)
+    err = error(f, "https://example.com/0", Limits(max_redirects=2))
+    assert (err.reason, err.message, len(transport.calls)) == ("too-many-redirects", "more than 2 redirects", 3)
+    f, transport = scripted(chain)
+    assert error(f, "https://example.com/0", Limits(max_redirects=0)).message == "more than 0 redirects"
+    assert len(transport.calls) == 1
+
+
+def test_a_body_of_exactly_the_limit_is_accepted_one_byte_more_refused():
+    f, _ = scripted({"https://example.com/a": Raw(200, {}, b"x" * 100), "https://example.com/b": Raw(200, {}, b"x" * 101)})
+    assert len(f.fetch(Request("https://example.com/a"), Limits(max_bytes=100)).body) == 100
+    err = error(f, "https://example.com/b", Limits(max_bytes=100))
+    assert (err.reason, err.message) == ("oversized", "response is larger than 100 bytes")
+
+
+def test_the_deadline_given_to_the_transport_is_the_overall_one():
+    given = []
+
+    class Clock:
+        def send(self, request, url, address, limits, deadline):
+            given.append(deadline - time.monotonic())
+            return Raw(200, {}, b"")
+
+    Fetcher(Clock(), resolver=lambda h, p: [PUBLIC], today=TODAY).fetch(Request("https://example.com/"), Limits(deadline=30.0))
+    assert 25.0 < given[0] <= 30.0
+
+
+def test_answers_and_refusals_are_cached_per_request_and_limits():
+    f, transport = scripted({"https://example.com/a": Raw(200, {}, b"1")})
+    first = f.fetch(Request("https://example.com/a"))
+    assert f.fetch(Request("https://example.com/a")) is first and len(transport.calls) == 1
+    f.fetch(Request("https://example.com/a"), Limits(max_bytes=10))  # other limits: fetched again
+    assert len(transport.calls) == 2
+    f, transport = scripted({"https://example.com/b": redirect(302, "")})
+    assert error(f, "https://example.com/b") is error(f, "https://example.com/b")
+    assert len(transport.calls) == 1
+
+
+def test_fetch_date_defaults_to_today_in_utc_and_ports_to_443():
+    f = Fetcher(LiveTransport())
+    assert f.today == dt.datetime.now(dt.UTC).date() and f.ports == frozenset({443})
+    assert Fetcher(LiveTransport(), extra_ports=frozenset({8443})).ports == frozenset({443, 8443})
+
+
+def test_address_problem_texts():
+    assert address_problem("not-an-ip") == "'not-an-ip' is not an IP address"
+    assert address_problem("fe80::1%eth0") == "fe80::1 is not a public address (private, loopback, link-local, reserved or multicast)"
+    assert address_problem("::ffff:10.0.0.1") == "10.0.0.1 is not a public address (private, loopback, link-local, reserved or multicast)"
+    assert address_problem("::ffff:93.184.215.14") is None  # a mapped public address is public
+    assert address_problem("2001:db8::1")  # documentation range: reserved
+
+
+def test_the_system_resolver_names_a_host_it_cannot_resolve():
+    with pytest.raises(FetchError) as exc:
+        system_resolver("x" * 64 + ".example", 443)  # a DNS label over 63 characters: no lookup is made
+    assert exc.value.reason == "dns" and exc.value.message.startswith("cannot resolve " + "x" * 64 + ".example: ")
+    assert system_resolver("127.0.0.1", 443) == ["127.0.0.1"]
+
+
+def test_user_agent_names_the_project():
+    assert USER_AGENT.startswith("MessengerDefenseScorecard-collect/")
+
+
+def test_replay_serves_status_type_location_and_body_as_recorded(tmp_path):
+    (tmp_path / "b.json").write_bytes(b'{"a": 1}')
+    (tmp_path / "index.yaml").write_text(
+        "crafted: true\n"
+        "hosts:\n  example.org: [93.184.215.14]\n"
+        "responses:\n"
+        "  - request: GET https://example.org/json\n    content_type: application/json\n    body: b.json\n"
+        "  - request: GET https://example.org/r\n    status: 308\n    location: /json\n"
+        "  - request: GET https://example.org/empty\n    status: 204\n"
+        "  - request: 'POST https://example.org/q {\"a\":1}'\n    status: 201\n"
+    )
+    replay = Replay(tmp_path)
+    assert replay.crafted is True and replay.hosts == {"example.org": ["93.184.215.14"]}
+    assert replay.resolver("example.org", 443) == ["93.184.215.14"] and replay.resolver("other.org", 443) is None
+    f = replay_fetcher(tmp_path, TODAY)
+    assert f.today == TODAY
+    got = f.fetch(Request("https://example.org/r"))
+    assert (got.status, got.content_type, got.body, got.final_url, got.redirects) == (
+        200,
+        "application/json",
+        b'{"a": 1}',
+        "https://example.org/json",
+        ("https://example.org/r",),
+    )
+    empty = f.fetch(Request("https://example.org/empty"))
+    assert (empty.status, empty.content_type, empty.body) == (204, "", b"")
+    assert f.fetch(Request("https://example.org/q", method="POST", json_body={"a": 1})).status == 201
+    exact = f.fetch(Request("https://example.org/json"), Limits(max_bytes=8))  # 8 bytes: exactly the limit
+    assert exact.body == b'{"a": 1}'
+    err = error(f, "https://example.org/missing")
+    assert err.message == "no recorded response for this request (offline)"
+    (tmp_path / "index.yaml").write_text("hosts: {}\nresponses: []\n")
+    assert Replay(tmp_path).crafted is False
+
+
+def test_a_replay_index_that_is_not_acceptable_yaml_is_a_replay_error(tmp_path):
+    (tmp_path / "index.yaml").write_text("a: &x 1\nb: *x\n")
+    with pytest.raises(FetchError) as exc:
+        Replay(tmp_path)
+    assert exc.value.reason == "replay" and "index.yaml:" in exc.value.message
