@@ -40,6 +40,7 @@ FILES = [
     "assets/registry.js",
     "previews/fixture-service.png",
     "previews/site.png",
+    "search/data_index.json",
 ]
 
 
