@@ -178,3 +178,82 @@ def test_label_boxes_collide_exactly_when_they_overlap_an_added_box():
             boxes.add(box)
             added.append(box)
     assert added
+
+
+def _fake_score(name, st, si, kind="service", discontinued=None):
+    from types import SimpleNamespace as NS
+
+    return NS(provider=NS(name=name, kind=NS(value=kind), discontinued=discontinued), groups={"structural": NS(value=st), "situational": NS(value=si)})
+
+
+def test_each_label_block_goes_to_the_first_free_spot_beside_its_marker():
+    """Exact placement, worked out by hand: the plot is 460 units from (60, 20), so a score moves a marker
+    4.6 units; a block of n names is 13n tall; names are measured by visual.text_width."""
+    from types import SimpleNamespace as NS
+
+    scores = {
+        "d": _fake_score("Delta", 50, None),  # insufficient coverage: listed, not plotted (and the rest still are)
+        "e": _fake_score("Echo", 10, 10, discontinued=NS(since=None)),  # discontinued: not plotted at all
+        "f": _fake_score("Foxtrot", 20, 20, kind="software"),
+        "a": _fake_score("Waxel", 40, 60),
+        "n": _fake_score("Next", 51, 60),
+        "c": _fake_score("Gamma", 70, 30),
+        "b0": _fake_score("beta", 70, 30),
+        "b": _fake_score("beta", 70, 30),
+        "k": _fake_score("Kilo", 70, 30),
+        "u": _fake_score("Under", 72, 23),
+        "g": _fake_score("Wix", 50, 100),
+        "h": _fake_score("Corner", 0, 100),
+    }
+    points, missing = visual.scatter(scores, "service")
+    assert missing == ["Delta"]
+
+    def placed(p):
+        return (p.x, p.y, p.structural, p.situational, [(lb.pid, lb.name, lb.x, lb.y) for lb in p.labels], p.leader, p.hidden)
+
+    assert [placed(p) for p in points] == [  # top row first, then left to right
+        # (0, 100) is the top left corner: right, left, above and below leave the frame; of the nearest grid
+        # spots (9 away) the first in grid order is 2.5 right and 6.5 below (clear of the marker's 12x12 box).
+        (60.0, 20.0, 0, 100, [("h", "Corner", 62.5, 36.5)], None, 0),
+        # (50, 100) on the top edge: below, centred (width of "Wix" 21.5: 290 - 10.75 = 279.25, to a tenth 279.2).
+        (290.0, 20.0, 50, 100, [("g", "Wix", 279.2, 39.0)], None, 0),
+        # Right of the marker, 9 units away, vertically centred (baseline 3 above the line's bottom). "Waxel"
+        # (34.7 wide) ends at 287.7, just left of the next marker's box (294.6 - 6 = 288.6).
+        (244.0, 204.0, 40, 60, [("a", "Waxel", 253.0, 207.5)], None, 0),
+        (294.6, 204.0, 51, 60, [("n", "Next", 303.6, 207.5)], None, 0),
+        # Four providers on one spot share a marker; names sorted without regard to case, then by id.
+        # The block ends at 342 + 26 = 368, just above the marker below it (374.2 - 6 = 368.2).
+        (382.0, 342.0, 70, 30, [("b", "beta", 391.0, 326.0), ("b0", "beta", 391.0, 339.0), ("c", "Gamma", 391.0, 352.0), ("k", "Kilo", 391.0, 365.0)], None, 0),
+        # The right spot would cover that block, so left: 391.2 - 9 - 32.2 ("Under").
+        (391.2, 374.2, 72, 23, [("u", "Under", 350.0, 377.7)], None, 0),
+    ]
+    everyone, _ = visual.scatter(scores)  # no kind: every kind
+    assert [(p.x, p.y, [lb.name for lb in p.labels]) for p in everyone][-1] == (152.0, 388.0, ["Foxtrot"])
+    assert [placed(p) for p in everyone][:-1] == [placed(p) for p in points]
+
+
+def test_a_label_block_far_from_its_marker_gets_a_leader_to_the_blocks_nearest_point(monkeypatch):
+    offsets = {60.0: (16, -6.5), 152.0: (16.5, -6.5), 290.0: (-60, -50), 428.0: (-4, 30)}  # marker x: block's offset
+
+    def place(x, y, w, h, boxes):
+        dx, dy = offsets[round(x, 1)]
+        return (x + dx, y + dy, x + dx + w, y + dy + h)
+
+    monkeypatch.setattr(visual, "_place", place)
+    scores = {"a": _fake_score("A", 0, 50), "b": _fake_score("B", 20, 50), "c": _fake_score("C", 50, 50), "d": _fake_score("D", 80, 50)}
+    points, _ = visual.scatter(scores, "service")
+    assert [(p.x, p.y) for p in points] == [(60.0, 250.0), (152.0, 250.0), (290.0, 250.0), (428.0, 250.0)]
+    assert points[0].leader is None  # 16 away: close enough
+    assert points[1].leader == (152.0, 250.0, 168.5, 250.0)  # 16.5 away: to the block's left edge
+    assert points[2].leader == (290.0, 250.0, 238.0, 213.0)  # above left ("C" is 8 wide): to its bottom right corner
+    assert points[3].leader == (428.0, 250.0, 428.0, 280.0)  # below: straight down to its top edge
+    assert [(lb.x, lb.y) for lb in points[3].labels] == [(424.0, 290.0)]
+
+
+def test_a_marker_with_no_room_for_any_label_still_shows_and_counts_its_providers(monkeypatch):
+    monkeypatch.setattr(visual, "_place", lambda x, y, w, h, boxes: None)
+    scores = {"a": _fake_score("A", 30, 40), "b": _fake_score("B", 30, 40), "c": _fake_score("C", 50, 50)}
+    points, missing = visual.scatter(scores, "service")
+    assert not missing
+    assert points == [visual.Point(290.0, 250.0, 50, 50, (), None, 1), visual.Point(198.0, 296.0, 30, 40, (), None, 2)]
+    assert [p.count for p in points] == [1, 2]
