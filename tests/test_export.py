@@ -610,3 +610,102 @@ def test_the_api_index_carries_each_providers_discontinued_record(tmp_path):
     assert index["fixture-retired"]["discontinued"]["since"] == "2026-06-30"
     assert index["fixture-retired"]["discontinued"]["successor"] == "fixture-service"
     assert index["fixture-service"]["discontinued"] is None
+
+
+def _pixels(png: bytes):
+    """The decoded image (RGB) of a PNG, checked to be a 1200x630 palette PNG."""
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(png))
+    assert image.format == "PNG" and image.mode == "P" and image.size == (1200, 630)
+    return image.convert("RGB")
+
+
+def _rgb(hex_colour: str) -> tuple[int, int, int]:
+    return bytes.fromhex(hex_colour[1:])[0], bytes.fromhex(hex_colour[1:])[1], bytes.fromhex(hex_colour[1:])[2]
+
+
+def test_preview_image_bars_are_as_long_as_the_scores():
+    """Each score is a bar on a 700-pixel track from x=60 (situational at y 346-386, structural at
+    y 486-526), under a 16-pixel band across the top; a score not shown leaves the track empty."""
+    from generator import preview, registry
+
+    paper, track = _rgb(registry.IMAGE["paper"]), _rgb(registry.IMAGE["track"])
+    situational, structural = _rgb(registry.IMAGE["situational"]), _rgb(registry.IMAGE["structural"])
+    image = _pixels(preview._provider_png("Fixture", "Hosted service", (40, 75), "2026-11-27"))
+    px = image.getpixel
+    assert px((0, 0)) == px((1199, 16)) == situational and px((600, 17)) == paper  # the band
+    for y in (346, 366, 386):  # situational 40: 280 pixels of 700, x 60..340
+        assert [px((x, y)) for x in (59, 60, 340, 341, 760, 761)] == [paper, situational, situational, track, track, paper], y
+    assert px((200, 345)) == paper and px((200, 387)) == paper
+    for y in (486, 506, 526):  # structural 75: 525 pixels, x 60..585
+        assert [px((x, y)) for x in (59, 60, 585, 586, 760, 761)] == [paper, structural, structural, track, track, paper], y
+    assert px((200, 485)) == paper and px((200, 527)) == paper
+    empty = _pixels(preview._provider_png("Fixture", "Hosted service", (None, 0), "2026-11-27")).getpixel
+    assert [empty((x, 366)) for x in (60, 61, 760)] == [track] * 3  # not shown: no bar
+    assert [empty((x, 506)) for x in (59, 60, 61, 760)] == [paper, structural, track, track]  # 0: one pixel column
+    full = _pixels(preview._provider_png("Fixture", "Hosted service", (100, 100), "2026-11-27")).getpixel
+    assert [full((x, 366)) for x in (60, 760, 761)] == [situational, situational, paper]
+
+
+def _inked(image, box) -> int:
+    """Pixels in box (left, top, right, bottom; exclusive) darker than the track: text."""
+    crop = image.crop(box).convert("L")
+    return sum(1 for v in crop.tobytes() if v < 200)
+
+
+def test_preview_image_writes_the_score_or_says_it_is_not_shown():
+    from generator import preview
+
+    scored = _pixels(preview._provider_png("Fixture", "Hosted service", (40, 75), "2026-11-27"))
+    unscored = _pixels(preview._provider_png("Fixture", "Hosted service", (None, None), "2026-11-27"))
+    for y in (340, 480):  # right of each track: "40/100" is short, "insufficient coverage" runs much farther
+        assert _inked(scored, (790, y, 1000, y + 50)) > 100 and _inked(unscored, (790, y, 1000, y + 50)) > 100
+        assert _inked(scored, (1000, y, 1200, y + 50)) == 0 and _inked(unscored, (1000, y, 1200, y + 50)) > 100
+    assert _inked(scored, (0, 17, 1200, 40)) == 0 and _inked(scored, (60, 50, 700, 90)) > 100  # the title below the band
+    assert _inked(scored, (60, 577, 840, 603)) > 100 and _inked(scored, (0, 604, 1200, 630)) == 0  # the data date line, 60 from the bottom
+    assert _inked(scored, (60, 123, 319, 183)) > 100 and _inked(scored, (60, 212, 287, 238)) > 100  # name and kind
+    assert _inked(scored, (0, 91, 1200, 120)) == 0 and _inked(scored, (0, 184, 1200, 210)) == 0 and _inked(scored, (340, 200, 1200, 250)) == 0
+
+
+def test_preview_names_shrink_in_steps_of_four_to_fit_but_not_below_20():
+    from generator import preview
+
+    draw = preview._MEASURE
+    name = "Messenger with a long name"
+    at = {size: draw.textlength(name, font=preview._font(size)) for size in (84, 80, 76, 20)}
+    assert at[84] > at[80] > at[76]
+    assert preview._fit_size(draw, name, 84, int(at[84]) + 1) == 84
+    assert preview._fit_size(draw, name, 84, int(at[80]) + 1) == 80
+    assert preview._fit_size(draw, name, 84, int(at[80]) - 1) == 76
+    assert preview._fit_size(draw, name * 20, 84, 1080) == 20  # never smaller than 20, even if it does not fit
+    assert preview._fit_size(draw, name, 24, 10) == 20 and preview._fit_size(draw, name, 20, 10) == 20
+    assert preview._fit(draw, name, 84, int(at[80]) + 1) is preview._font(80)
+
+
+def test_preview_text_too_long_for_its_panel_is_cut_with_an_ellipsis():
+    from generator import preview
+
+    draw, font = preview._MEASURE, preview._font(18)
+    width = draw.textlength("Not plot…", font=font)
+    assert preview._cut(draw, "Not plotted (insufficient coverage): 3", font, int(width) + 1) == "Not plot…"
+    assert preview._cut(draw, "Short", font, 1000) == "Short"
+    assert preview._cut(draw, "abcdef", font, 0) == "…"  # down to the ellipsis alone
+
+
+def test_preview_images_kept_while_serving_are_forgotten_past_the_limit(project, monkeypatch):
+    from generator import preview, score
+    from generator.check import check_tree
+
+    dataset, _ = check_tree(project, AS_OF)
+    ps = next(iter(score.score_all(dataset.published(), AS_OF).values()))
+    monkeypatch.setattr(preview, "_DRAWN_MAX", 2)
+    preview.remember_drawn(True)
+    try:
+        sizes = []
+        for day in ("2026-01-01", "2026-01-02", "2026-01-03", "2026-01-04"):
+            preview.provider_png(ps, "Hosted service", day)
+            sizes.append(len(preview._DRAWN))
+        assert sizes == [1, 2, 1, 2]  # full at 2: emptied before the third is kept
+    finally:
+        preview.remember_drawn(False)

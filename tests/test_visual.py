@@ -257,3 +257,12 @@ def test_a_marker_with_no_room_for_any_label_still_shows_and_counts_its_provider
     assert not missing
     assert points == [visual.Point(290.0, 250.0, 50, 50, (), None, 1), visual.Point(198.0, 296.0, 30, 40, (), None, 2)]
     assert [p.count for p in points] == [1, 2]
+
+
+def test_legend_floors_match_the_swatch_rule_for_a_scale_of_any_length(monkeypatch):
+    for n in range(1, 16):
+        monkeypatch.setattr(visual, "SCALE", [(f"#0000{i:02x}", "#ffffff") for i in range(n)])
+        floors = visual.step_floors()
+        assert len(floors) == n and floors[0] == 0
+        steps = [visual.swatch(score.Score(value, 1, 1, 1)).fill for value in range(101)]
+        assert [value for value in range(101) if value == 0 or steps[value] != steps[value - 1]] == floors, n
