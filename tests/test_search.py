@@ -96,10 +96,10 @@ def test_other_generated_pages_are_found_by_title_then_heading_then_path_escaped
     assert entry("criteria/index.md", "---\n---\n## Sub\n") == {"location": "criteria/", "title": "criteria/index.md", "text": ""}
     assert entry("index.md", "---\ntitle: Front\n---\n# Heading\n")["title"] == "Front"
     # quotes stay as they are: the index's strings are HTML text, not attribute values (as the theme's own)
-    assert entry("index.md", "---\ntitle: 'It''s \"x\"'\ndescription: \"don't \\\"y\\\"\"\n---\n") == {
+    assert entry("index.md", '---\ntitle: \'It\'\'s "x"\'\ndescription: "don\'t \\"y\\""\n---\n') == {
         "location": "",
-        "title": "It's \"x\"",
-        "text": "don't \"y\"",
+        "title": 'It\'s "x"',
+        "text": 'don\'t "y"',
     }
 
 
@@ -133,7 +133,11 @@ def test_the_data_index_is_compact_json_in_page_order(project):
         "providers/nobody/",
     ]
     software = dataset.providers["fixture-software"]
-    assert docs[0] == {"location": "providers/fixture-software/", "title": "Fixture &lt;Software&gt;", "text": f"Self-hostable software. {software.summary}"}
+    assert docs[0] == {
+        "location": "providers/fixture-software/",
+        "title": "Fixture &lt;Software&gt;",
+        "text": f"Self-hostable software. {software.summary}",
+    }
     assert docs[1]["title"] == dataset.criteria["gv-security-ownership"].title and docs[1]["text"] == "Fixture &lt;Software&gt;: Partial"
     monitoring = dataset.criteria["de-monitoring"]  # from the data, not from the page (empty here)
     assert docs[4] == {"location": "criteria/de-monitoring/", "title": monitoring.title, "text": monitoring.question}

@@ -93,7 +93,14 @@ def test_each_chart_is_a_framed_330_pixel_square_with_grid_lines_and_its_markers
         assert [px((x, y0 + 100)) for x in (x0 - 1, x0, x0 + 1, x0 + 2)] == [paper, muted, muted, paper]  # frame 2 wide
         assert [px((x0 + side + d, y0 + 100)) for d in (-2, -1, 0, 1, 2)] == [paper, muted, muted, paper, paper]
         assert [px((x0 + 100, y)) for y in (y0 - 1, y0, y0 + 1, y0 + 2, y0 + side - 1, y0 + side, y0 + side + 1, y0 + side + 2)] == [
-            paper, muted, muted, paper, muted, muted, paper, paper
+            paper,
+            muted,
+            muted,
+            paper,
+            muted,
+            muted,
+            paper,
+            paper,
         ]
         for d in (82, 165, 247):  # grid at 25, 50, 75 % of 330, inside the frame
             assert [px((x0 + d, y)) for y in (y0 + 2, y0 + 50, y0 + side - 2)] == [track] * 3 and px((x0 + d + 1, y0 + 50)) == paper

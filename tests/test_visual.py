@@ -183,7 +183,9 @@ def test_label_boxes_collide_exactly_when_they_overlap_an_added_box():
 def _fake_score(name, st, si, kind="service", discontinued=None):
     from types import SimpleNamespace as NS
 
-    return NS(provider=NS(name=name, kind=NS(value=kind), discontinued=discontinued), groups={"structural": NS(value=st), "situational": NS(value=si)})
+    return NS(
+        provider=NS(name=name, kind=NS(value=kind), discontinued=discontinued), groups={"structural": NS(value=st), "situational": NS(value=si)}
+    )
 
 
 def test_each_label_block_goes_to_the_first_free_spot_beside_its_marker():
@@ -223,7 +225,15 @@ def test_each_label_block_goes_to_the_first_free_spot_beside_its_marker():
         (294.6, 204.0, 51, 60, [("n", "Next", 303.6, 207.5)], None, 0),
         # Four providers on one spot share a marker; names sorted without regard to case, then by id.
         # The block ends at 342 + 26 = 368, just above the marker below it (374.2 - 6 = 368.2).
-        (382.0, 342.0, 70, 30, [("b", "beta", 391.0, 326.0), ("b0", "beta", 391.0, 339.0), ("c", "Gamma", 391.0, 352.0), ("k", "Kilo", 391.0, 365.0)], None, 0),
+        (
+            382.0,
+            342.0,
+            70,
+            30,
+            [("b", "beta", 391.0, 326.0), ("b0", "beta", 391.0, 339.0), ("c", "Gamma", 391.0, 352.0), ("k", "Kilo", 391.0, 365.0)],
+            None,
+            0,
+        ),
         # The right spot would cover that block, so left: 391.2 - 9 - 32.2 ("Under").
         (391.2, 374.2, 72, 23, [("u", "Under", 350.0, 377.7)], None, 0),
     ]
