@@ -709,3 +709,33 @@ def test_preview_images_kept_while_serving_are_forgotten_past_the_limit(project,
         assert sizes == [1, 2, 1, 2]  # full at 2: emptied before the third is kept
     finally:
         preview.remember_drawn(False)
+
+
+def test_preview_steps_shared_by_every_image_of_a_date_are_marked_static():
+    """`static` steps are drawn once per as-of date and `shared` ones kept for other images: the marks must
+    match what really is the same from one provider's image to another's."""
+    from generator import preview
+
+    a = preview._provider_steps("Alpha", "Hosted service", (10, 20), "2026-11-27")
+    b = preview._provider_steps("Bee", "Self-hostable server", (None, 90), "2026-11-27")
+    c = preview._provider_steps("Alpha", "Hosted service", (10, 20), "2026-11-28")
+    same = [step for step in a if step in b]
+    assert len(same) == 7  # band, title, two labels, two tracks, the date line
+    assert [step for step in a if step.static] == [step for step in b if step.static] == same
+    assert [step for step in c if step.static][:-1] == same[:-1] and c[-1] != a[-1] and c[-1].static  # the date line: per date
+    name = next(step for step in a if step.text == "Alpha")
+    assert not name.static and not name.shared  # one provider's own
+    others = [step for step in a if not step.static and step is not name]
+    assert len(others) == 5 and all(step.shared for step in others)  # kind, two bars, two scores
+    with pytest.raises(ValueError):
+        preview._provider_steps("Alpha", "Hosted service", (10, 20, 30), "2026-11-27")  # two scores, no more
+
+
+def test_preview_boxes_overlap_only_when_they_share_a_pixel():
+    from generator import preview
+
+    box = (10, 20, 30, 40)  # left, top, right, bottom (exclusive)
+    assert preview._overlap(box, (29, 39, 50, 50)) and preview._overlap((29, 39, 50, 50), box)
+    assert preview._overlap(box, (0, 0, 100, 100)) and preview._overlap(box, (15, 25, 16, 26))
+    for apart in [(30, 20, 40, 40), (0, 20, 10, 40), (10, 40, 30, 50), (10, 0, 30, 20), (40, 0, 50, 100), (0, 50, 100, 60)]:
+        assert not preview._overlap(box, apart) and not preview._overlap(apart, box), apart
