@@ -216,7 +216,7 @@ def _schema_problems(doc: Document, exc: ValidationError, model: Model) -> list[
             )
         else:
             msg = err["msg"].removeprefix("Value error, ")
-            problems.append(doc.problem(loc, f"{_dotted(loc)}: {msg}", _hint_for(kind)))
+            problems.append(doc.problem(loc, f"{_dotted(loc)}: {msg}", _hint_for(kind, msg)))
     return problems
 
 
@@ -231,11 +231,12 @@ def _dotted(loc: Loc) -> str:
     return out or "file"
 
 
-def _hint_for(kind: str) -> str:
+def _hint_for(kind: str, msg: str) -> str:
+    if kind == "value_error":  # raised by the models' own checks: a link (`_https`) or a one-line text (`_one_line`)
+        return "links must be https:// addresses with a host" if msg.startswith("URL ") else "write it on one line, without line breaks or tabs"
     return {
         "string_too_short": "write some text here",
         "too_short": "add at least one entry",
-        "value_error": "links must be https:// addresses with a host",
         "string_type": "put the text in quotes",
         "list_type": "write a list: one `- item` per line",
         "model_type": "write the fields indented below this key",

@@ -627,3 +627,161 @@ def test_a_link_that_is_not_https_gets_the_link_hint(project):
     [found] = problems(project)
     assert (found.line, found.message) == (5, "website: URL must start with https:// (got http:)")
     assert found.hint == "links must be https:// addresses with a host, copied exactly from the page"
+
+
+SITE_HINT = "write a host (example.org), or host/owner for a code forge (github.com/owner), without https:// or a path"
+FIELDS_HERE = "id, name, kind, website, summary, aliases, official_sites, draft, discontinued, context, assessments, machine_sources"
+
+# Schema problems, one per kind of mistake: (description, file, old, new, every problem of that file as
+# (line, col, message, hint)). Positions: the value (or the key, for a field that should not be there).
+SCHEMA_CASES = [
+    (
+        "a site written as a forge URL",
+        SERVICE,
+        "official_sites: []",
+        "official_sites:\n  - https://github.com/deltachat/",
+        [(11, 5, "official_sites #1: 'https://github.com/deltachat/' is not a site name", f"{SITE_HINT}: github.com/deltachat")],
+    ),
+    (
+        "a site written as a URL with www",
+        SERVICE,
+        "official_sites: []",
+        "official_sites:\n  - https://www.example.org/a",
+        [(11, 5, "official_sites #1: 'https://www.example.org/a' is not a site name", f"{SITE_HINT}: example.org")],
+    ),
+    (
+        "a site with no host to suggest",
+        SERVICE,
+        "official_sites: []",
+        "official_sites:\n  - /",
+        [(11, 5, "official_sites #1: '/' is not a site name", SITE_HINT)],
+    ),
+    (
+        "an alias that is not an id",
+        SERVICE,
+        "  - old-fixture-service",
+        "  - Old_Service",
+        [(9, 5, "aliases #1: 'Old_Service' is not a valid id", "use lowercase letters, digits and single hyphens")],
+    ),
+    (
+        "a value of the wrong form",
+        SERVICE,
+        "        language: de\n",
+        "        language: de\n        content_sha256: abc\n",
+        [
+            (
+                49,
+                25,
+                "assessments #2 › sources #1 › content_sha256: 'abc' does not have the expected form",
+                "it must match ^[0-9a-f]{64}$; see the field reference",
+            )
+        ],
+    ),
+    (
+        "a name over the limit",
+        SERVICE,
+        "name: Fixture Service",
+        "name: " + "x" * 301,
+        [(3, 7, "name: 301 characters; the limit is 300", "shorten it to at most 300 characters (CONTRIBUTING.md lists every limit)")],
+    ),
+    ("a required field left out", SERVICE, "name: Fixture Service\n", "", [(2, 1, "missing required field 'name'", "add `name:` here")]),
+    (
+        "a blank text",
+        SERVICE,
+        "summary: >-\n  A test fixture standing for a hosted messaging service.",
+        "summary: ' '",
+        [(6, 10, "summary: String should have at least 1 character", "write some text here")],
+    ),
+    ("a number for a text", SERVICE, "name: Fixture Service", "name: 12", [(3, 7, "name: Input should be a valid string", "put the text in quotes")]),
+    (
+        "a text for a list",
+        SERVICE,
+        "aliases:\n  - old-fixture-service",
+        "aliases: old-fixture-service",
+        [(8, 10, "aliases: Input should be a valid list", "write a list: one `- item` per line")],
+    ),
+    (
+        "a text for a group of fields",
+        SERVICE,
+        "context:\n  jurisdiction: Nowhere\n  funding: Test data\n  open_source: none",
+        "context: Nowhere",
+        [(11, 10, "context: Input should be a valid dictionary or instance of Context", "write the fields indented below this key")],
+    ),
+    (
+        "a text for the statuses",
+        SERVICE,
+        "    requirements:\n      dedicated-contact: met\n      security-txt: not-found\n",
+        "    requirements: all met\n",
+        [(35, 19, "assessments #2 › requirements: Input should be a valid dictionary", "write the fields indented below this key")],
+    ),
+    (
+        "a link with a port",
+        SERVICE,
+        "website: https://service.example.org/",
+        "website: https://service.example.org:8443/",
+        [(5, 10, "website: URL has a port; source links use the default https port", "links must be https:// addresses with a host")],
+    ),
+    (
+        "a name on two lines",  # the hint once was the link hint, for every value error
+        SERVICE,
+        "name: Fixture Service",
+        'name: "Fixture\\nService"',
+        [(3, 7, "name: must be one line (no line breaks or tabs)", "write it on one line, without line breaks or tabs")],
+    ),
+    (
+        "a word for a yes/no field",
+        SERVICE,
+        "official_sites: []",
+        "official_sites: []\ndraft: maybe",
+        [(11, 8, "draft: Input should be a valid boolean, unable to interpret input", "see CONTRIBUTING.md for the expected shape")],
+    ),
+    (
+        "a field of a nested model written at the top",
+        SERVICE,
+        "official_sites: []",
+        "official_sites: []\nnotes: x",
+        [(11, 1, "unknown field 'notes'", f"'notes' is not a field here; it belongs at context.notes. Fields here: {FIELDS_HERE}")],
+    ),
+    (
+        "a field that exists nowhere",
+        SERVICE,
+        "  open_source: none",
+        "  open_source: none\n  zzz: 1",
+        [(15, 3, "unknown field 'zzz'", "remove it; the fields here are: jurisdiction, funding, open_source, notes")],
+    ),
+    (
+        "an empty list that needs an entry",
+        CRITERION,
+        "csf_categories: [ID.RA]",
+        "csf_categories: []",
+        [(5, 17, "csf_categories: List should have at least 1 item after validation, not 0", "add at least one entry")],
+    ),
+    (
+        "the old levels block instead of requirements",
+        CRITERION,
+        "requirements:\n  - id: dedicated",
+        "levels:\n  - id: dedicated",
+        # The renamed field is reported once: not also `requirements` as missing.
+        [
+            (
+                26,
+                1,
+                "unknown field 'levels': replaced by `requirements:` in methodology 2.0 (see docs/methodology/changelog.md)",
+                "see the data file reference",
+            )
+        ],
+    ),
+    (
+        "a number below its minimum",
+        CRITERION,
+        "freshness_months: 12",
+        "freshness_months: 0",
+        [(43, 19, "freshness_months: Input should be greater than or equal to 1", "see CONTRIBUTING.md for the expected shape")],
+    ),
+]
+
+
+@pytest.mark.parametrize("name, rel, old, new, expected", SCHEMA_CASES, ids=[c[0] for c in SCHEMA_CASES])
+def test_schema_problems_say_what_is_wrong_and_how_to_fix_it(project, name, rel, old, new, expected):
+    edit(project, rel, old, new)
+    assert [(p.line, p.col, p.message, p.hint) for p in problems(project) if p.path == rel] == expected
