@@ -604,7 +604,7 @@ def _dates(provider: Provider) -> Iterator[tuple[Loc, str, dt.date]]:
             if s.seen_current:
                 yield ("assessments", i, "sources", j, "seen_current"), "seen_current", s.seen_current
         if a.vendor_response:
-            yield ("assessments", i, "vendor_response", "date"), "vendor response date", a.vendor_response.date
+            yield ("assessments", i, "vendor_response", "date"), "vendor response", a.vendor_response.date
 
 
 @rule("no-future-dates", "provider")

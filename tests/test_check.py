@@ -785,3 +785,82 @@ SCHEMA_CASES = [
 def test_schema_problems_say_what_is_wrong_and_how_to_fix_it(project, name, rel, old, new, expected):
     edit(project, rel, old, new)
     assert [(p.line, p.col, p.message, p.hint) for p in problems(project) if p.path == rel] == expected
+
+
+VENDOR_RESPONSE = (
+    "    vendor_response:\n      stance: agrees\n      url: https://service.example.org/reply\n      date: 2027-02-01\n      text: We agree.\n"
+)
+AS_OF_HINT = "use the date you actually read or checked it"
+
+
+@pytest.mark.parametrize(
+    "old, new, expected",
+    [
+        (
+            "official_sites: []",
+            "official_sites: []\ndiscontinued:\n  since: 2027-03-01\n  note: Shut down.",
+            [(12, 10, "discontinued since date 2027-03-01 is after the as-of date 2026-11-27", AS_OF_HINT)],
+        ),
+        (
+            "published: 2025-12-01",
+            "published: 2027-01-02",
+            [
+                (46, 20, "published 2027-01-02 is after accessed 2026-01-10", "check both dates"),
+                (46, 20, "published date 2027-01-02 is after the as-of date 2026-11-27", AS_OF_HINT),
+            ],
+        ),
+        (
+            "seen_current: 2020-01-10\n        accessed: 2020-01-10",
+            "seen_current: 2027-01-10\n        accessed: 2020-01-10",
+            [
+                (86, 23, "seen_current 2027-01-10 is after accessed 2020-01-10", "check both dates"),
+                (86, 23, "seen_current date 2027-01-10 is after the as-of date 2026-11-27", AS_OF_HINT),
+            ],
+        ),
+        (  # once "vendor response date date ..."
+            "    reviewed: 2026-01-10\n    provenance: third-party\n",
+            "    reviewed: 2026-01-10\n    provenance: third-party\n" + VENDOR_RESPONSE,
+            [(93, 13, "vendor response date 2027-02-01 is after the as-of date 2026-11-27", AS_OF_HINT)],
+        ),
+    ],
+    ids=["discontinued", "published", "seen-current", "vendor-response"],
+)
+def test_every_kind_of_date_is_checked_against_the_as_of_date(project, old, new, expected):
+    edit(project, SERVICE, old, new)
+    assert [(p.path, p.line, p.col, p.message, p.hint) for p in problems(project)] == [(SERVICE, *e) for e in expected]
+
+
+def test_a_missing_framework_is_the_one_problem_and_leaves_no_dataset(project):
+    (project / "data/framework.yaml").unlink()
+    assert check_tree(project, AS_OF) == (None, [Problem("data/framework.yaml", 1, 1, "file is missing", "restore data/framework.yaml from git")])
+
+
+def test_a_criterion_id_used_twice_is_reported_at_the_second_files_id(project):
+    (project / "data/criteria/zz-copy.yaml").write_text((project / CRITERION).read_text())
+    assert [(p.path, p.line, p.col, p.message, p.hint) for p in problems(project)] == [
+        ("data/criteria/zz-copy.yaml", 2, 5, "duplicate criterion id 'id-security-contact'", "ids must be unique"),
+        (
+            "data/criteria/zz-copy.yaml",
+            2,
+            5,
+            "id 'id-security-contact' does not match the file name 'zz-copy'",
+            "rename the file to id-security-contact.yaml or set id: zz-copy",
+        ),
+    ]
+
+
+@pytest.mark.parametrize(
+    "name, suggestion",
+    [("!!!.yaml", "its-id.yaml"), ("Fixture Service.yaml", "fixture-service.yaml"), ("fixture-service.yml", "fixture-service.yaml")],
+)
+def test_a_misnamed_file_gets_a_name_to_rename_it_to(project, name, suggestion):
+    (project / "data/providers" / name).write_text((project / SERVICE).read_text())
+    assert [(p.path, p.line, p.col, p.message, p.hint) for p in problems(project)] == [
+        (
+            f"data/providers/{name}",
+            1,
+            1,
+            f"file name {name!r} is not a lowercase id followed by .yaml",
+            f"rename it to {suggestion} (the id inside must match)",
+        )
+    ]
