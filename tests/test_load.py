@@ -32,54 +32,170 @@ def test_positions_are_recorded_for_keys_and_values():
 
 
 @pytest.mark.parametrize(
-    "text, line, col, words",
+    "text, line, col, message, hint",
     [
-        ("id: a\nname: b\nid: c\n", 3, 1, "duplicate key 'id' (first at line 1)"),
-        ("a: &x 1\nb: *x\n", 1, 4, "anchors"),
-        ("a:\n  - 1\nb: *x\n", 3, 4, "alias"),
-        ("base: {k: 1}\nc:\n  <<: {k: 2}\n", 3, 3, "merge keys"),
-        ("a:\n\tb: 1\n", 2, 1, "YAML syntax"),
-        ("a: !custom 1\n", 1, 4, "custom tag"),
-        ("a: ok\nb: x\u202ey\n", 2, 5, "U+202E"),
-        ("a: ok\nb: x\x07y\n", 2, 5, "control character U+0007"),
-        ("a: [1, 2\n", 1, 4, "a bracket opened here is never closed"),
-        ("- just\n- a list\n", 1, 1, "mapping"),
+        ("id: a\nname: b\nid: c\n", 3, 1, "duplicate key 'id' (first at line 1)", "YAML keeps only one of them; remove or merge the duplicate"),
+        ("a: &x 1\nb: *x\n", 1, 4, "anchors (&name) are not allowed", "remove the anchor; write each value out in full"),
+        ("a:\n  - 1\nb: *x\n", 3, 4, "aliases (*name) are not allowed", "write the value out in full"),
+        ("base: {k: 1}\nc:\n  <<: {k: 2}\n", 3, 3, "merge keys (<<) are not allowed", "write each field out in full"),
+        (
+            "a:\n\tb: 1\n",
+            2,
+            1,
+            "YAML syntax: a tab character is used for indentation",
+            "indent with spaces only (2 per level); editors can convert tabs to spaces",
+        ),
+        ("a: !custom 1\n", 1, 4, "custom tag '!custom' is not allowed", "remove the tag"),
+        (
+            "a: ok\nb: x\u202ey\n",
+            2,
+            5,
+            "bidirectional or invisible character U+202E (RIGHT-TO-LEFT OVERRIDE) is not allowed",
+            "delete it; retype the text around it if unsure",
+        ),
+        ("a: ok\nb: x\x07y\n", 2, 5, "control character U+0007 is not allowed", "delete it; retype the text around it if unsure"),
+        (
+            "a: [1, 2\n",
+            1,
+            4,
+            "YAML syntax: a bracket opened here is never closed",
+            "close it with ] or } on the same line, or write a list as one `- item` per line",
+        ),
+        ("- just\n- a list\n", 1, 1, "file must contain a mapping of fields (key: value)", "see CONTRIBUTING.md for the template"),
+        (
+            'a: "\\u202e"\n',
+            1,
+            4,
+            "bidirectional or invisible character U+202E (RIGHT-TO-LEFT OVERRIDE) is not allowed (written as an escape in this value)",
+            "remove the escape sequence; write plain text",
+        ),
+        (
+            'a: "\\x00"\n',
+            1,
+            4,
+            "control character U+0000 is not allowed (written as an escape in this value)",
+            "remove the escape sequence; write plain text",
+        ),
+        (
+            '"\\u202e": 1\n',
+            1,
+            1,
+            "bidirectional or invisible character U+202E (RIGHT-TO-LEFT OVERRIDE) is not allowed (written as an escape in this value)",
+            "remove the escape sequence; write plain text",
+        ),
+        ("a: 11111111111111111111111111111111111111111\n", 1, 4, "number with 41 characters", "numbers here are short; put text in quotes"),
+        ("a: 1.5e1111111111111111111111111111111111111111\n", 1, 4, "number with 44 characters", "numbers here are short; put text in quotes"),
+        (
+            "a: [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]\n",
+            1,
+            35,
+            "nesting deeper than 32 levels",
+            "data files are a few levels deep; check the brackets and indentation",
+        ),
+        (
+            "--- 1\n--- 2\n",
+            2,
+            1,
+            "YAML syntax: expected a single document in the stream but found another document",
+            "check indentation, quotes and colons on this line and the one above",
+        ),
+        ("a: !!binary abc\n", 1, 4, "custom tag 'tag:yaml.org,2002:binary' is not allowed", "remove the tag"),
+        ("x: =\n", 1, 4, "custom tag 'tag:yaml.org,2002:value' is not allowed", "remove the tag"),
+        (
+            "key: [a, b\n",
+            1,
+            6,
+            "YAML syntax: a bracket opened here is never closed",
+            "close it with ] or } on the same line, or write a list as one `- item` per line",
+        ),
+        (
+            "a: 'x\n",
+            1,
+            4,
+            "YAML syntax: a quote opened here is never closed",
+            "end the text with the same quote character; for a quote inside the text use the other kind of quote",
+        ),
     ],
 )
-def test_bad_yaml_reports_line_and_column(text, line, col, words):
+def test_bad_yaml_reports_line_and_column(text, line, col, message, hint):
     p = only(text)
-    assert (p.line, p.col) == (line, col)
-    assert words in p.message
-    assert p.hint
+    assert (p.path, p.line, p.col, p.message, p.hint) == ("data/providers/x.yaml", line, col, message, hint)
 
 
 @pytest.mark.parametrize(
     "text, line, col, message, hint",
     [
-        ("id: x\nsummary: Foo: bar\n", 2, 10, "colon followed by a space inside text", "put the text in quotes"),
-        ("id: x\nsources:\n  - title: Security: overview\n    url: y\n", 3, 12, "colon", "quotes"),
-        ("id: x\nassessments:\n  - criterion: a\n     level: full\n", 4, 6, "indented by 5 spaces", "exactly 4 spaces, like line 3"),
-        ("id: x\nassessments:\n  - criterion: a\n   level: full\n", 4, 4, "indented by 3 spaces", "exactly 4 spaces, like line 3"),
-        ("id: x\ncontext:\n  jurisdiction: a\n funding: b\n", 4, 2, "indented by 1 space ", "exactly 2 spaces, like line 3"),
-        ("id: x\ncontext:\n  jurisdiction: a\n\tfunding: b\n", 4, 1, "tab character", "spaces"),
-        ('id: x\ntitle: "abc\nname: y\n', 2, 8, "quote opened here is never closed", "same quote"),
+        (
+            "id: x\nsummary: Foo: bar\n",
+            2,
+            10,
+            "YAML syntax: a colon followed by a space inside text that is not in quotes",
+            'a colon inside text: put the text in quotes ("..."), or write `>-` after the key and the text on the next line, indented',
+        ),
+        (
+            "id: x\nsources:\n  - title: Security: overview\n    url: y\n",
+            3,
+            12,
+            "YAML syntax: a colon followed by a space inside text that is not in quotes",
+            'a colon inside text: put the text in quotes ("..."), or write `>-` after the key and the text on the next line, indented',
+        ),
+        (
+            "id: x\nassessments:\n  - criterion: a\n     level: full\n",
+            4,
+            6,
+            "YAML syntax: a field indented by 5 spaces does not line up with the lines above",
+            'indent it by exactly 4 spaces, like line 3, if it belongs with that line; use spaces only, 2 per level. If you uncommented a block, delete the "# " (hash and space) at the start of each of its lines',
+        ),
+        (
+            "id: x\nassessments:\n  - criterion: a\n   level: full\n",
+            4,
+            4,
+            "YAML syntax: a field indented by 3 spaces does not line up with the lines above",
+            'indent it by exactly 4 spaces, like line 3, if it belongs with that line; use spaces only, 2 per level. If you uncommented a block, delete the "# " (hash and space) at the start of each of its lines',
+        ),
+        (
+            "id: x\ncontext:\n  jurisdiction: a\n funding: b\n",
+            4,
+            2,
+            "YAML syntax: a field indented by 1 space does not line up with the lines above",
+            'indent it by exactly 2 spaces, like line 3, if it belongs with that line; use spaces only, 2 per level. If you uncommented a block, delete the "# " (hash and space) at the start of each of its lines',
+        ),
+        (
+            "id: x\ncontext:\n  jurisdiction: a\n\tfunding: b\n",
+            4,
+            1,
+            "YAML syntax: a tab character is used for indentation",
+            "indent with spaces only (2 per level); editors can convert tabs to spaces",
+        ),
+        (
+            'id: x\ntitle: "abc\nname: y\n',
+            2,
+            8,
+            "YAML syntax: a quote opened here is never closed",
+            "end the text with the same quote character; for a quote inside the text use the other kind of quote",
+        ),
         # A scaffold stub uncommented by deleting only "#" (one space too many) next to a filled item:
         # reported at the stub's own line, not at the next item's.
         (
             "id: x\nassessments:\n  - criterion: z\n    level: full\n#\n# --- a\n - criterion: a\n   level: full\n",
             7,
             2,
-            "list item indented by 1 space",
-            'delete the "# "',
+            "YAML syntax: a list item indented by 1 space does not line up with the lines above",
+            'indent it by exactly 2 spaces, like line 3, if it belongs with that line; use spaces only, 2 per level. If you uncommented a block, delete the "# " (hash and space) at the start of each of its lines',
+        ),
+        (
+            "id: x\nassessments:\n  - criterion: a\n    level: full\n      summary: b\n",
+            5,
+            7,
+            "YAML syntax: a field indented by 6 spaces does not line up with the lines above",
+            "indent it by exactly 4 spaces, like line 4, if it belongs with that line; use spaces only, 2 per level",
         ),
     ],
-    ids=["colon", "colon-in-list", "over-indented", "under-indented", "dedented-key", "tab", "open-quote", "uncommented-stub"],
+    ids=["colon", "colon-in-list", "over-indented", "under-indented", "dedented-key", "tab", "open-quote", "uncommented-stub", "over-indented-even"],
 )
 def test_yaml_mistakes_are_explained_in_plain_language_at_their_line(text, line, col, message, hint):
     p = only(text)
-    assert (p.line, p.col) == (line, col), p.format()
-    assert message in p.message and hint in p.hint, p.format()
-    assert "mapping values" not in p.message and "block" not in p.message
+    assert (p.line, p.col, p.message, p.hint) == (line, col, message, hint)
 
 
 def test_crlf_is_reported_once_with_a_hint_and_other_problems_still_show():
@@ -179,3 +295,121 @@ def test_remembered_files_are_read_again_only_when_they_change(tmp_path):
 def test_a_misindented_key_starting_with_x_dash_is_a_field_not_a_list_item():
     _, [problem] = load_text("x.yaml", b"a:\n  b: 1\n   X-c: 2\n")
     assert problem.message == "YAML syntax: a field indented by 3 spaces does not line up with the lines above"
+
+
+def test_a_file_of_exactly_the_size_limit_is_read_and_one_byte_more_is_refused():
+    from generator import rules
+
+    exact = b"a: " + b"x" * (rules.MAX_FILE_BYTES - 4) + b"\n"
+    assert len(exact) == rules.MAX_FILE_BYTES
+    doc, found = problems(exact)
+    assert found == [] and len(doc.data["a"]) == rules.MAX_FILE_BYTES - 4
+    p = only(b"a: " + b"x" * (rules.MAX_FILE_BYTES - 3) + b"\n")
+    assert (p.line, p.col, p.message, p.hint) == (1, 1, "file is larger than the limit of 262144 bytes", "split the evidence or shorten summaries")
+
+
+@pytest.mark.parametrize(
+    "raw, line, col",
+    [(b"\xff: 1\n", 1, 1), (b"a: 1\nb: 2\nc: \xc3(\n", 3, 4), (b"a: caf\xc3\n", 1, 7)],
+)
+def test_invalid_utf8_is_reported_at_the_first_bad_byte(raw, line, col):
+    p = only(raw)
+    assert (p.line, p.col, p.message, p.hint) == (line, col, "file is not valid UTF-8", "save the file with UTF-8 encoding")
+
+
+def test_a_byte_order_mark_is_dropped_and_comments_do_not_make_a_file_empty():
+    doc, found = problems(b"\xef\xbb\xbf# yaml-language-server: $schema=x\n  # indented comment\n\na: 1\n")
+    assert found == [] and doc.data == {"a": 1} and doc.first_line == "# yaml-language-server: $schema=x"
+
+
+@pytest.mark.parametrize(
+    "raw, data, line, col",
+    [(b"a: 1\nb: 2\r\nc: 3\r\n", {"a": 1, "b": 2, "c": 3}, 2, 5), (b"a: 1\rb: 22\r", {"a": 1, "b": 22}, 1, 5), (b"ab: 1\r\n", {"ab": 1}, 1, 6)],
+)
+def test_windows_or_old_mac_line_endings_are_reported_at_the_first_and_the_file_still_read(raw, data, line, col):
+    doc, found = problems(raw)
+    assert found == [] and doc.data == data
+    assert [(p.path, p.line, p.col, p.message, p.hint) for p in doc.line_endings] == [
+        (
+            "data/providers/x.yaml",
+            line,
+            col,
+            "file has Windows (CRLF) line endings",
+            'save it with LF line endings (VS Code: click "CRLF" in the status bar and choose LF); '
+            "the repository's .gitattributes makes git check data files out with LF",
+        )
+    ]
+
+
+def test_every_forbidden_character_of_a_file_is_reported_where_it_is():
+    _, found = problems("a: x\u200by\nb: ok\nc: \x01 and \u2066\n")
+    assert [(p.line, p.col, p.message) for p in found] == [
+        (1, 5, "bidirectional or invisible character U+200B (ZERO WIDTH SPACE) is not allowed"),
+        (3, 4, "control character U+0001 is not allowed"),
+        (3, 10, "bidirectional or invisible character U+2066 (LEFT-TO-RIGHT ISOLATE) is not allowed"),
+    ]
+
+
+def _refusal(path, root, limit=100):
+    from generator.load import UnsafeFile, read_regular
+
+    with pytest.raises(UnsafeFile) as exc:
+        read_regular(path, root, limit)
+    p = exc.value.problem
+    assert str(exc.value) == p.message
+    return (p.path, p.line, p.col, p.message, p.hint)
+
+
+def test_links_folders_pipes_and_files_outside_the_project_are_refused_by_name(tmp_path):
+    import os
+
+    root = tmp_path / "project"
+    (root / "data").mkdir(parents=True)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "x.yaml").write_text("a: 1\n")
+    os.symlink(outside / "x.yaml", root / "data" / "link.yaml")
+    (root / "data" / "folder.yaml").mkdir()
+    os.mkfifo(root / "data" / "pipe.yaml")
+    os.symlink(outside, root / "linked")  # a folder link: the file in it is a regular file, outside the project
+    assert _refusal(root / "data" / "link.yaml", root) == (
+        "data/link.yaml",
+        1,
+        1,
+        "symbolic links are not accepted",
+        "replace the link with the file itself",
+    )
+    not_regular = ("not a regular file", "data and docs entries must be plain files; remove it")
+    assert _refusal(root / "data" / "folder.yaml", root) == ("data/folder.yaml", 1, 1, *not_regular)
+    assert _refusal(root / "data" / "pipe.yaml", root) == ("data/pipe.yaml", 1, 1, *not_regular)
+    assert _refusal(root / "linked" / "x.yaml", root) == (
+        "linked/x.yaml",
+        1,
+        1,
+        "file lies outside the project folder",
+        "keep data and docs inside the checkout",
+    )
+    # A path outside the root is named as given.
+    assert _refusal(outside / "gone.yaml", root)[:1] == (str(outside / "gone.yaml"),)
+
+
+def test_a_read_stops_one_byte_after_the_limit(tmp_path):
+    from generator.load import read_regular
+
+    (tmp_path / "a.yaml").write_bytes(b"0123456789")
+    assert read_regular(tmp_path / "a.yaml", tmp_path, 3) == b"0123"
+    assert read_regular(tmp_path / "a.yaml", tmp_path, 20) == b"0123456789"
+
+
+def test_load_file_names_the_file_relative_to_the_project_and_reports_a_refusal(tmp_path):
+    import os
+
+    from generator.load import load_file
+
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "a.yaml").write_bytes(b"a: 1\nb: 'x\n")
+    os.symlink(tmp_path / "data" / "a.yaml", tmp_path / "data" / "b.yaml")
+    doc, [p] = load_file(tmp_path / "data" / "a.yaml", tmp_path)
+    assert doc is None and (p.path, p.line, p.col) == ("data/a.yaml", 2, 4)
+    doc, [p] = load_file(tmp_path / "data" / "b.yaml", tmp_path)
+    assert doc is None and (p.path, p.message) == ("data/b.yaml", "symbolic links are not accepted")
