@@ -864,3 +864,139 @@ def test_a_misnamed_file_gets_a_name_to_rename_it_to(project, name, suggestion):
             f"rename it to {suggestion} (the id inside must match)",
         )
     ]
+
+
+def test_problems_are_printed_in_file_order_with_hints_and_counted_by_file(monkeypatch):
+    import io
+
+    from generator.problems import DataError, report
+
+    found = [
+        Problem("b.yaml", 2, 3, "second", "fix b"),
+        Problem("a.yaml", 10, 1, "100% wrong\r\nreally"),
+        Problem("a.yaml", 9, 4, "first", "fix: a, 50%"),
+    ]
+    printed = "a.yaml:9:4: error: first\n  hint: fix: a, 50%\na.yaml:10:1: error: 100% wrong\r\nreally\nb.yaml:2:3: error: second\n  hint: fix b\n"
+    for value in (None, "1", "false"):  # only GitHub's own "true" adds the workflow annotations
+        if value is None:
+            monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+        else:
+            monkeypatch.setenv("GITHUB_ACTIONS", value)
+        out = io.StringIO()
+        report(found, out)
+        assert out.getvalue() == printed + "3 problem(s) in 2 file(s).\n"
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    out = io.StringIO()
+    report(found, out)
+    assert out.getvalue() == printed + (
+        "::error file=a.yaml,line=9,col=4::first (hint: fix: a, 50%25)\n"
+        "::error file=a.yaml,line=10,col=1::100%25 wrong%0D%0Areally\n"
+        "::error file=b.yaml,line=2,col=3::second (hint: fix b)\n"
+        "3 problem(s) in 2 file(s).\n"
+    )
+    assert Problem("x%\r\n.yaml", 1, 2, "m").annotation() == "::error file=x%25%0D%0A.yaml,line=1,col=2::m"
+    error = DataError(found)
+    assert str(error) == "3 problem(s) in the data" and error.problems == sorted(found) == [found[2], found[1], found[0]]
+
+
+SECOND_SOURCE = (
+    "        language: de\n",
+    "        language: de\n      - url: https://service.example.org/second\n        title: Second\n        publisher: Fixture Service\n"
+    "        kind: primary\n        supports: [dedicated-contact]\n        published: 2026-02-01\n        accessed: 2026-01-10\n",
+)
+BAD_LINK = ("url: https://service.example.org/contact", "url: javascript:alert(1)")
+JS_PROBLEM = (
+    "assessments #2 › sources #1 › url: URL must start with https:// (got javascript:)",
+    "links must be https:// addresses with a host, copied exactly from the page",
+)
+
+
+@pytest.mark.parametrize(
+    "edits, expected, left_out",
+    [
+        (  # the bad source is left out; the next one moves up, and its problem keeps its own line
+            [SECOND_SOURCE, BAD_LINK],
+            [(41, 14, *JS_PROBLEM), (54, 20, "published 2026-02-01 is after accessed 2026-01-10", "check both dates")],
+            {"assessments"},
+        ),
+        (  # without the bad source, nothing supports what it supported
+            [BAD_LINK],
+            [
+                (
+                    36,
+                    26,
+                    "requirement 'dedicated-contact' is met but no source supports it",
+                    "list 'dedicated-contact' in `supports:` of the source that shows it",
+                ),
+                (41, 14, *JS_PROBLEM),
+            ],
+            {"assessments"},
+        ),
+        (  # an optional field with a bad value is left out, not its whole assessment
+            [
+                ("    second_review: 2026-01-12\n", "    second_review: 2026-13-12\n"),
+                ("accessed: 2026-01-10\n        language", "accessed: 2027-01-10\n        language"),
+            ],
+            [
+                (32, 20, "assessments #1 › second_review: not a valid date", "write dates as YYYY-MM-DD, e.g. 2026-01-31"),
+                (47, 19, "accessed date 2027-01-10 is after the as-of date 2026-11-27", "use the date you actually read or checked it"),
+            ],
+            {"assessments"},
+        ),
+        (  # a required top-level field gets a stand-in, and the rest of the file is still checked
+            [("kind: service", "kind: sofware"), ("accessed: 2026-01-10\n        language", "accessed: 2027-01-10\n        language")],
+            [
+                (4, 7, "kind: Input should be 'service', 'software' or 'both'", "use one of the listed values exactly"),
+                (47, 19, "accessed date 2027-01-10 is after the as-of date 2026-11-27", "use the date you actually read or checked it"),
+            ],
+            {"kind"},
+        ),
+        (  # a replaced website would make every primary source look unofficial: that rule is skipped
+            [
+                ("website: https://service.example.org/", "website: http://service.example.org/"),
+                ("url: https://service.example.org/contact", "url: https://service-example.org/contact"),
+            ],
+            [
+                (
+                    5,
+                    10,
+                    "website: URL must start with https:// (got http:)",
+                    "links must be https:// addresses with a host, copied exactly from the page",
+                )
+            ],
+            {"website"},
+        ),
+        (
+            [("id: fixture-service", "id: Fixture_Service")],
+            [(2, 5, "id: 'Fixture_Service' is not a valid id", "use lowercase letters, digits and single hyphens")],
+            {"id"},
+        ),
+    ],
+    ids=[
+        "source-left-out-moves-the-next-up",
+        "source-left-out-unsupports",
+        "optional-field-left-out",
+        "kind-replaced",
+        "website-replaced",
+        "id-replaced",
+    ],
+)
+def test_a_file_with_schema_problems_is_checked_without_its_invalid_parts(project, edits, expected, left_out):
+    from generator.check import load_tree
+
+    for old, new in edits:
+        edit(project, SERVICE, old, new)
+    assert [(p.path, p.line, p.col, p.message, p.hint) for p in problems(project)] == [(SERVICE, *e) for e in expected]
+    dataset, _ = load_tree(project, AS_OF)
+    assert dataset.incomplete == {"provider:fixture-service": left_out}
+    assert sorted(dataset.providers) == ["fixture-service", "fixture-software"]  # an invalid id is replaced by the file's name
+
+
+def test_a_provider_whose_name_is_invalid_keeps_its_place_under_a_stand_in_name(project):
+    from generator.check import load_tree
+
+    edit(project, SERVICE, "name: Fixture Service", "name: " + "x" * 301)
+    dataset, found = load_tree(project, AS_OF)
+    assert [p.message for p in found] == ["name: 301 characters; the limit is 300"]
+    provider = dataset.providers["fixture-service"]
+    assert (provider.name, provider.kind.value, len(provider.assessments)) == ("(invalid name)", "service", 5)
