@@ -305,7 +305,13 @@ def test_a_file_of_exactly_the_size_limit_is_read_and_one_byte_more_is_refused()
     doc, found = problems(exact)
     assert found == [] and len(doc.data["a"]) == rules.MAX_FILE_BYTES - 4
     p = only(b"a: " + b"x" * (rules.MAX_FILE_BYTES - 3) + b"\n")
-    assert (p.line, p.col, p.message, p.hint) == (1, 1, "file is larger than the limit of 262144 bytes", "split the evidence or shorten summaries")
+    assert (p.path, p.line, p.col, p.message, p.hint) == (
+        "data/providers/x.yaml",
+        1,
+        1,
+        "file is larger than the limit of 262144 bytes",
+        "split the evidence or shorten summaries",
+    )
 
 
 @pytest.mark.parametrize(
@@ -348,6 +354,8 @@ def test_every_forbidden_character_of_a_file_is_reported_where_it_is():
         (3, 4, "control character U+0001 is not allowed"),
         (3, 10, "bidirectional or invisible character U+2066 (LEFT-TO-RIGHT ISOLATE) is not allowed"),
     ]
+    _, found = problems("\na: \x01\n")  # a blank first line: counted too
+    assert [(p.line, p.col) for p in found] == [(2, 4)]
 
 
 def _refusal(path, root, limit=100):
