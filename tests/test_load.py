@@ -211,10 +211,16 @@ def test_tab_indentation_hint_mentions_tabs():
     assert "tab" in only("a:\n\tb: 1\n").hint
 
 
-@pytest.mark.parametrize("text", ["", "   \n\n", "# only a comment\n"])
+@pytest.mark.parametrize("text", ["", "   \n\n", "# only a comment\n", "  # only an indented comment\n\n# and another\n"])
 def test_empty_file(text):
     p = only(text)
-    assert (p.line, p.col, p.message) == (1, 1, "file is empty")
+    assert (p.path, p.line, p.col, p.message, p.hint) == (
+        "data/providers/x.yaml",
+        1,
+        1,
+        "file is empty",
+        "add the fields described in CONTRIBUTING.md, or delete the file",
+    )
 
 
 def test_non_utf8_points_at_the_bad_byte():
@@ -330,11 +336,19 @@ def test_a_byte_order_mark_is_dropped_and_comments_do_not_make_a_file_empty():
 
 @pytest.mark.parametrize(
     "raw, data, line, col",
-    [(b"a: 1\nb: 2\r\nc: 3\r\n", {"a": 1, "b": 2, "c": 3}, 2, 5), (b"a: 1\rb: 22\r", {"a": 1, "b": 22}, 1, 5), (b"ab: 1\r\n", {"ab": 1}, 1, 6)],
+    [
+        (b"a: 1\nb: 2\r\nc: 3\r\n", {"a": 1, "b": 2, "c": 3}, 2, 5),
+        (b"a: 1\rb: 22\r", {"a": 1, "b": 22}, 1, 5),
+        (b"ab: 1\r\n", {"ab": 1}, 1, 6),
+        (b"\r\nab: 1\r\n", {"ab": 1}, 1, 1),
+        (b"\nab: 1\r\n", {"ab": 1}, 2, 6),
+        (b"a: 1\nb: 2\nc: 3\r\n", {"a": 1, "b": 2, "c": 3}, 3, 5),
+    ],
 )
 def test_windows_or_old_mac_line_endings_are_reported_at_the_first_and_the_file_still_read(raw, data, line, col):
     doc, found = problems(raw)
     assert found == [] and doc.data == data
+    assert doc.path == "data/providers/x.yaml" and doc.first_line == raw.replace(b"\r", b"\n").decode().split("\n")[0]
     assert [(p.path, p.line, p.col, p.message, p.hint) for p in doc.line_endings] == [
         (
             "data/providers/x.yaml",
@@ -421,3 +435,17 @@ def test_load_file_names_the_file_relative_to_the_project_and_reports_a_refusal(
     assert doc is None and (p.path, p.line, p.col) == ("data/a.yaml", 2, 4)
     doc, [p] = load_file(tmp_path / "data" / "b.yaml", tmp_path)
     assert doc is None and (p.path, p.message) == ("data/b.yaml", "symbolic links are not accepted")
+
+
+def test_a_crlf_file_with_another_problem_reports_both_at_their_lines():
+    _, found = problems(b"a: 1\r\nb: c: d\r\n")
+    assert [(p.line, p.col, p.message) for p in found] == [
+        (1, 5, "file has Windows (CRLF) line endings"),
+        (2, 4, "YAML syntax: a colon followed by a space inside text that is not in quotes"),
+    ]
+
+
+def test_where_a_comment_cuts_a_plain_value_is_remembered_on_its_own_line():
+    doc, found = problems("id: x\ntitle: Contact #1 form\nname: 'quoted #kept'\nsummary: plain#kept\nnotes: cut\t# tab\n")
+    assert found == [] and doc.data["title"] == "Contact" and doc.data["summary"] == "plain#kept"
+    assert doc.plain_then_comment == {("title",): (2, 16), ("notes",): (5, 12)}
