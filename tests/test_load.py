@@ -449,3 +449,44 @@ def test_where_a_comment_cuts_a_plain_value_is_remembered_on_its_own_line():
     doc, found = problems("id: x\ntitle: Contact #1 form\nname: 'quoted #kept'\nsummary: plain#kept\nnotes: cut\t# tab\n")
     assert found == [] and doc.data["title"] == "Contact" and doc.data["summary"] == "plain#kept"
     assert doc.plain_then_comment == {("title",): (2, 16), ("notes",): (5, 12)}
+
+
+RAW = b"# a comment first\nid: x\nlist:\n  - a\n  - b: 1\n    c: [2, 3]\nnote: cut #here\n"
+
+
+def test_a_document_points_at_keys_values_and_else_the_nearest_enclosing_place():
+    from generator.problems import Problem
+
+    doc, found = problems(RAW)
+    assert found == [] and doc.text is not None  # positions are found only when first asked for
+    assert doc.where(("list", 1, "c")) == (6, 5)  # the key
+    assert doc.value_at(("list", 1, "c")) == (6, 8)  # the value
+    assert doc.where(("list", 1, "c", 1)) == doc.value_at(("list", 1, "c", 1)) == (6, 12)  # a list item has no key
+    assert doc.text is None
+    assert doc.where(("list", 1, "missing", "deeper")) == (5, 5)  # the enclosing item
+    assert doc.where(("list", 7)) == doc.value_at(("list", 7)) == (3, 1)  # the key of the list
+    assert doc.value_at(("list",)) == (4, 3)
+    assert doc.where(()) == doc.where(("nothing",)) == (2, 1)  # the file's mapping starts after the comment
+    assert doc.problem(("list", 1, "c"), "m", "h", on_key=True) == Problem("data/providers/x.yaml", 6, 5, "m", "h")
+    assert doc.problem(("list", 1, "c"), "m") == Problem("data/providers/x.yaml", 6, 8, "m", "")
+    assert doc.plain_then_comment == {("note",): (7, 11)}
+
+
+def test_a_released_document_reads_its_file_again_once_when_a_position_is_asked_for():
+    from generator.problems import Problem
+
+    doc, _ = problems(RAW)
+    calls = []
+
+    def reload():
+        calls.append(1)
+        return problems(RAW)[0]
+
+    doc.release(reload)
+    assert (doc.data, doc.values, doc.keys, doc.plain_then_comment, doc.text, doc.reload) == (None, {}, {}, {}, None, reload)
+    assert doc.problem(("list", 1, "c"), "m", "h", on_key=True) == Problem("data/providers/x.yaml", 6, 5, "m", "h")
+    assert doc.value_at(("list", 1, "c")) == (6, 8) and doc.data["id"] == "x" and doc.plain_then_comment == {("note",): (7, 11)}
+    assert calls == [1] and doc.reload is None
+    gone, _ = problems(RAW)
+    gone.release(lambda: None)  # the file disappeared meanwhile: the start of the file
+    assert gone.where(("list", 1, "c")) == (1, 1) and gone.reload is None
