@@ -1000,3 +1000,17 @@ def test_a_provider_whose_name_is_invalid_keeps_its_place_under_a_stand_in_name(
     assert [p.message for p in found] == ["name: 301 characters; the limit is 300"]
     provider = dataset.providers["fixture-service"]
     assert (provider.name, provider.kind.value, len(provider.assessments)) == ("(invalid name)", "service", 5)
+
+
+@pytest.mark.parametrize("text, ok", [("a\nb", False), ("a\rb", False), ("a\tb", False), ("a b", True), ("  a b  ", True)])
+def test_names_and_titles_are_one_line(text, ok):
+    from pydantic import ValidationError
+
+    from generator.model import Reference
+
+    if ok:
+        assert Reference.model_validate({"title": text}).title == text.strip()
+        return
+    with pytest.raises(ValidationError) as exc:
+        Reference.model_validate({"title": text})
+    assert [(e["loc"], e["msg"]) for e in exc.value.errors()] == [(("title",), "Value error, must be one line (no line breaks or tabs)")]
