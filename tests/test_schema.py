@@ -164,3 +164,25 @@ def test_the_limits_list_states_the_file_limits_from_the_code():
     )
     assert "| Provider | `id` | required; an id: lowercase letters, digits and single hyphens; at most 60 characters |\n" in text
     assert "- `id-matches-file`: A provider's or criterion's id is its file name.\n" in text
+
+
+def test_the_limits_list_and_the_schemas_are_read_and_written_as_utf8_whatever_the_locale(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from generator import limits
+
+    guide = tmp_path / "CONTRIBUTING.md"
+    guide.write_text(f"# Guide – for contributors\n{limits.BEGIN}\n{limits.END}\n", encoding="utf-8")
+    script = (
+        "import sys; from pathlib import Path; from generator import limits, schema; root = Path(sys.argv[1]); "
+        "print(limits.write(root), limits.stale(root), len(schema.write(root / 's')), schema.stale(root / 's'))"
+    )
+    ascii_locale = {**os.environ, "LC_ALL": "C", "PYTHONCOERCECLOCALE": "0", "PYTHONUTF8": "0"}  # open() would default to ASCII
+    result = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path)], cwd=ROOT, env=ascii_locale, capture_output=True, text=True, encoding="utf-8"
+    )
+    assert (result.returncode, result.stdout, result.stderr) == (0, "True False 6 []\n", "")
+    assert guide.read_text(encoding="utf-8") == "# Guide – for contributors\n" + limits.fragment()
+    assert schema.stale(tmp_path / "s") == []
