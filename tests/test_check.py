@@ -1014,3 +1014,25 @@ def test_names_and_titles_are_one_line(text, ok):
     with pytest.raises(ValidationError) as exc:
         Reference.model_validate({"title": text})
     assert [(e["loc"], e["msg"]) for e in exc.value.errors()] == [(("title",), "Value error, must be one line (no line breaks or tabs)")]
+
+
+def test_criteria_apply_by_kind_in_catalogue_order(project):
+    dataset, _ = check_tree(project, AS_OF)
+    everything = ["gv-security-ownership", "id-security-contact", "pr-e2ee-default", "de-monitoring", "rs-postmortems", "rc-status-page"]
+    assert [c.id for c in dataset.applicable_to("both")] == list(dataset.criteria) == everything
+    assert [c.id for c in dataset.applicable_to("service")] == everything
+    assert [c.id for c in dataset.applicable_to("software")] == ["gv-security-ownership", "id-security-contact", "pr-e2ee-default"]
+    assert [c.id for c in dataset.applicable(dataset.providers["fixture-software"])] == everything[:3]
+
+
+def test_the_published_dataset_leaves_drafts_out_and_keeps_everything_else(project):
+    dataset, _ = check_tree(project, AS_OF)
+    assert dataset.published() is dataset  # no draft: nothing to leave out
+    edit(project, SERVICE, "kind: service", "kind: service\ndraft: true")
+    dataset, found = check_tree(project, AS_OF)
+    assert found == []
+    published = dataset.published()
+    assert list(published.providers) == ["fixture-software"] and list(dataset.providers) == ["fixture-service", "fixture-software"]
+    assert published.providers["fixture-software"] is dataset.providers["fixture-software"]
+    kept = ("framework", "criteria", "docs", "maintainers", "funders")
+    assert all(getattr(published, name) is getattr(dataset, name) for name in kept)
