@@ -692,6 +692,13 @@ SCHEMA_CASES = [
         "summary: ' '",
         [(6, 10, "summary: String should have at least 1 character", "write some text here")],
     ),
+    (  # left out for the schema problem, and so not also reported as missing
+        "a blank summary of a claim",
+        SERVICE,
+        "    summary: >-\n      A contact address, no security.txt.",
+        "    summary: ' '",
+        [(38, 14, "assessments #2 › summary: String should have at least 1 character", "write some text here")],
+    ),
     ("a number for a text", SERVICE, "name: Fixture Service", "name: 12", [(3, 7, "name: Input should be a valid string", "put the text in quotes")]),
     (
         "a text for a list",
@@ -1036,3 +1043,63 @@ def test_the_published_dataset_leaves_drafts_out_and_keeps_everything_else(proje
     assert published.providers["fixture-software"] is dataset.providers["fixture-software"]
     kept = ("framework", "criteria", "docs", "maintainers", "funders")
     assert all(getattr(published, name) is getattr(dataset, name) for name in kept)
+
+
+DOCSLIB = ("url: https://service.example.org/contact", "url: https://docslib.org/doc/1")
+NOT_OFFICIAL = (
+    "data/providers/fixture-service.yaml",
+    41,
+    14,
+    "source marked primary is not on an official site of Fixture Service: docslib.org",
+    "mark it `kind: secondary`, or add the site to `official_sites` if it really is the provider's own "
+    "(check the spelling of the domain: lookalike domains exist)",
+)
+
+
+def test_without_a_source_policy_no_host_is_blocked(project):
+    edit(project, SERVICE, *DOCSLIB)
+    (project / "data/source-policy.yaml").unlink()
+    assert [(p.path, p.line, p.col, p.message, p.hint) for p in problems(project)] == [NOT_OFFICIAL]
+
+
+def test_a_source_policy_with_a_problem_is_reported_and_blocks_nothing(project):
+    edit(project, SERVICE, *DOCSLIB)
+    edit(
+        project,
+        "data/source-policy.yaml",
+        "  - {host: docslib.org, reason: re-hosted copy of a document}",
+        "  - {host: docslib.org, reason: re-hosted copy of a document, extra: 1}",
+    )
+    assert [(p.path, p.line, p.col, p.message, p.hint) for p in problems(project)] == [
+        NOT_OFFICIAL,
+        ("data/source-policy.yaml", 14, 63, "unknown field 'extra'", "remove it; the fields here are: host, reason"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "rel, text, expected",
+    [
+        (
+            "data/maintainers.yaml",
+            "# yaml-language-server: $schema=schema/maintainers.schema.json\nmaintainers:\n"
+            "  - name: A\n    role: r\n    since: 2026-01-01\n    interests: []\n    extra: 1\n",
+            (7, 5, "unknown field 'extra'", "remove it; the fields here are: name, github, role, since, interests"),
+        ),
+        (
+            "data/funders.yaml",
+            "# yaml-language-server: $schema=schema/funders.schema.json\nfunders: 3\n",
+            (2, 10, "funders: Input should be a valid list", "write a list: one `- item` per line"),
+        ),
+    ],
+)
+def test_problems_in_the_maintainers_and_funders_files_are_reported(project, rel, text, expected):
+    (project / rel).write_text(text)
+    assert [(p.path, p.line, p.col, p.message, p.hint) for p in problems(project)] == [(rel, *expected)]
+
+
+def test_a_problem_in_the_framework_is_reported_and_nothing_else_is_checked_against_it(project):
+    edit(project, "data/framework.yaml", "groups:", "extra: 1\ngroups:")
+    edit(project, SERVICE, "published: 2025-12-01", "published: 2026-02-01")  # a provider problem, not reached without a framework
+    assert [(p.path, p.line, p.col, p.message, p.hint) for p in problems(project)] == [
+        ("data/framework.yaml", 63, 1, "unknown field 'extra'", "remove it; the fields here are: functions, asset_classes, groups")
+    ]
