@@ -65,6 +65,18 @@ def test_unsupported_configuration_falls_back_to_plain_mkdocs(project):
     assert not mkbuild.supported(config)
 
 
+def test_only_extensions_that_keep_no_state_are_made_once_with_their_options(project):
+    from markdown.extensions.toc import TocExtension
+
+    run("build", "--as-of", str(AS_OF), root=project)
+    config = _config(project, "once", markdown_extensions=[{"toc": {"permalink": True}}, "tables", "footnotes"])
+    mkbuild.set_aside_raw_html(config)
+    made = {type(ext).__name__: ext for ext in config.markdown_extensions if not isinstance(ext, str)}
+    assert "footnotes" in config.markdown_extensions  # keeps its notes per document: made afresh for each page
+    assert isinstance(made["TocExtension"], TocExtension) and made["TocExtension"].getConfig("permalink") is True
+    assert {"TableExtension", "FencedCodeExtension", "PassThrough"} <= set(made)
+
+
 def test_data_files_are_linked_not_copied_and_a_later_generation_leaves_the_site_alone(project):
     code, _, err = run("build", "--as-of", str(AS_OF), root=project)
     assert code == 0, err
