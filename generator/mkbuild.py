@@ -207,6 +207,44 @@ def _quick_search_context(config: MkDocsConfig) -> None:
     events[:] = [on_page_context if method == original else method for method in events]
 
 
+# Theme parts that, on a page outside the menu, differ from one such page to the next only by links.
+SAME_OFF_MENU = ("partials/nav.html", "partials/tabs.html")
+
+
+def _menus_once(env: Environment, nav: Navigation, config: MkDocsConfig) -> None:
+    """Material's menu (nav.html) and tabs (tabs.html) on a page that is not in the menu: no entry is
+    marked active, so they depend on the page only through their links, which MkDocs makes relative
+    to the page (a thousand provider pages render the same menu a thousand times, a millisecond
+    each). Each part is rendered once per distinct set of those relative links (to every page of
+    the menu, the home page, the logo) and reused. A page of the menu has a set of its own (only
+    its own link is "./"), so it renders as usual. test_mkbuild compares the site with plain
+    `mkdocs build`."""
+    from jinja2 import TemplateNotFound
+    from mkdocs.utils import get_relative_url
+
+    targets = sorted({page.url for page in nav.pages} | {".", nav.homepage.url if nav.homepage else ""})
+    targets += [str(value) for value in (config.extra.get("homepage"), config.theme.get("logo")) if value]
+    for name in SAME_OFF_MENU:
+        try:
+            template = env.get_template(name)
+        except TemplateNotFound:
+            continue
+        render = template.root_render_func
+        made: dict[tuple[str, ...], str] = {}
+
+        def once(context: Any, render: Any = render, made: dict[tuple[str, ...], str] = made) -> Any:
+            page = context.get("page")
+            if page is None:  # the 404 page and the sitemap
+                yield from render(context)
+                return
+            key = tuple(get_relative_url(target, page.url) for target in targets)
+            if key not in made:
+                made[key] = "".join(render(context))
+            yield made[key]
+
+        template.root_render_func = once
+
+
 def _shares(pages: list[Page], workers: int) -> list[list[Page]]:
     """Split pages into `workers` shares of about equal source size (a proxy for work); stable order."""
     sizes = {p.file.src_uri: os.path.getsize(p.file.abs_src_path or "") for p in pages}
@@ -318,6 +356,7 @@ def _build(config: MkDocsConfig, workers: int, counter: CountHandler, dirty: boo
             _populate_page(page, config, files)
     env = config.plugins.on_env(env, config=config, files=files)
     _quick_search_context(config)
+    _menus_once(env, nav, config)
 
     shares = _shares([f.page for f in doc_files if f.page is not None and (not dirty or f.is_modified())], workers)
     base_counts = dict(counter.counts)
