@@ -229,7 +229,8 @@ def _menus_once(env: Environment, nav: Navigation, config: MkDocsConfig) -> None
             template = env.get_template(name)
         except TemplateNotFound:
             continue
-        render = template.root_render_func
+        # The theme's own function, also where an earlier build in this process (serve) wrapped it.
+        render = getattr(template.root_render_func, "__wrapped__", template.root_render_func)
         made: dict[tuple[str, ...], str] = {}
 
         def once(context: Any, render: Any = render, made: dict[tuple[str, ...], str] = made) -> Any:
@@ -242,6 +243,7 @@ def _menus_once(env: Environment, nav: Navigation, config: MkDocsConfig) -> None
                 made[key] = "".join(render(context))
             yield made[key]
 
+        once.__wrapped__ = render  # type: ignore[attr-defined]  # a function attribute, as functools.wraps sets it
         template.root_render_func = once
 
 

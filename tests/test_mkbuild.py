@@ -118,3 +118,27 @@ def test_the_theme_files_kept_between_rebuilds_follow_the_theme_folders_and_yiel
     (project / "build/docs" / theme_file).parent.mkdir(parents=True, exist_ok=True)
     (project / "build/docs" / theme_file).write_text("/* from the docs folder */")
     both()
+
+
+def test_the_menu_off_the_menu_is_rendered_once_per_set_of_relative_links():
+    from types import SimpleNamespace
+
+    import jinja2
+
+    # A stand-in menu that shows the page's title: it reveals which rendering a page was given.
+    env = jinja2.Environment(loader=jinja2.DictLoader({"partials/nav.html": "{{ page.title }}", "partials/tabs.html": "tabs"}))
+    nav = SimpleNamespace(pages=[SimpleNamespace(url="providers/")], homepage=SimpleNamespace(url=""))
+    config = SimpleNamespace(extra={}, theme={})
+    mkbuild._menus_once(env, nav, config)
+    original = env.get_template("partials/nav.html").root_render_func.__wrapped__
+    mkbuild._menus_once(env, nav, config)  # as a second build in one process would
+    template = env.get_template("partials/nav.html")
+    assert template.root_render_func.__wrapped__ is original  # wraps the theme's function, not the first wrapper
+
+    def shown(url: str, title: str) -> str:
+        return template.render(page=SimpleNamespace(url=url, title=title))
+
+    assert shown("providers/a/", "A") == "A"
+    assert shown("providers/b/", "B") == "A"  # same links from here: the first rendering is reused
+    assert shown("criteria/c/", "C") == "C"  # the link to providers/ differs: rendered anew
+    assert shown("providers/", "Index") == "Index"  # a page of the menu has links of its own
