@@ -244,8 +244,9 @@ def parse(body: str, criteria: dict[str, Criterion], where: str = "issue") -> tu
     language = fields.get("language", "").strip()
     if language and not re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*", language):
         field_problem("language", f"{language!r} is not a language tag", "write a tag such as de or pt-BR, or leave it empty")
-    wanted = [r.strip().strip("`").strip() for r in re.split(r"[\n,]", fields["requirements"]) if r.strip().lstrip("-* ").strip()]
-    wanted = [r.lstrip("-* ").strip() for r in wanted]
+    # One id per line or comma, as typed: a list bullet ("- ", "* ") first, then `code` backticks.
+    wanted = [r.strip().lstrip("-* ").strip().strip("`").strip() for r in re.split(r"[\n,]", fields["requirements"])]
+    wanted = [r for r in wanted if r]
     if crit is not None:
         known = [r.id for r in crit.requirements]
         for req in wanted:
