@@ -728,3 +728,174 @@ def test_web_editor_template_has_every_criterion_and_works_when_used_as_told(pro
     (project / "data/providers/web-chat.yaml").write_text(text)
     found = check_tree(project, AS_OF)[1]
     assert found == [], [p.format() for p in found]
+
+
+# --- Reading an Add evidence issue, field by field (exact problems: mutation testing) ---------------
+
+PR_E2EE = "pr-e2ee-default"
+TWO_REQUIREMENTS = "default-one-to-one, default-groups"  # the fixture criterion's requirement ids
+
+
+def _parse(project: Path, **overrides: str | None):
+    from generator import issue
+
+    return issue.parse(issue_body(**overrides), check_tree(project, AS_OF)[0].criteria, "issue #5")
+
+
+def _found(project: Path, **overrides: str | None) -> list[tuple[int, str, str]]:
+    sub, problems = _parse(project, **overrides)
+    assert (sub is None) == bool(problems)
+    assert {p.path for p in problems} <= {"issue #5"}
+    return [(p.line, p.message, p.hint) for p in problems]
+
+
+def test_issue_fields_become_exactly_this_evidence(project):
+    import datetime as dt
+
+    from generator.scaffold import Evidence
+
+    sub, problems = _parse(
+        project,
+        Provider="/providers/fixture-service/",
+        **{
+            "Requirements the source shows": f"- `{PR_E2EE}/default-one-to-one`\n* default-groups",
+            "Whose page is it": "Someone else: press, researchers, auditors, platforms (secondary)",
+            "Date of the statement": "A living page without a date of its own, seen current on the date below (seen current)",
+            "Date": " 2026-03-02 ",
+            "Conflicts of interest": "- [X] I work for, am paid by, or compete with this provider.",
+            "Conflict of interest details": "I   maintain\n its app. " + "y" * 1200,
+        },
+    )
+    assert problems == []
+    assert (sub.provider, sub.criterion, sub.requirements, sub.conflict) == ("fixture-service", PR_E2EE, ["default-one-to-one", "default-groups"], True)
+    assert sub.conflict_details == ("I maintain its app. " + "y" * 1200)[:1000]
+    assert sub.evidence == Evidence(
+        summary="The page says chats are end-to-end encrypted by default. Groups too.",
+        url="https://service.example.org/encryption",
+        title='Encryption: how "we" protect chats #1',
+        publisher="Fixture Service",
+        kind="secondary",
+        supports=["default-one-to-one", "default-groups"],
+        date_kind="seen_current",
+        date=dt.date(2026, 3, 2),
+        language="",
+        provenance="third-party",
+        note="From an Add evidence issue: check every field against the source before merging.",
+    )
+    sub, problems = _parse(project, **{"Date of the statement": "An undated document that is not a living page (undated)", "Date": "_No response_"})
+    assert problems == [] and (sub.evidence.date_kind, sub.evidence.date, sub.evidence.kind, sub.evidence.provenance) == (
+        "undated",
+        None,
+        "primary",
+        "vendor-asserted",
+    )
+    assert (sub.conflict, sub.conflict_details) == (False, "")
+    sub, problems = _parse(project, **{"Requirements the source shows": TWO_REQUIREMENTS})
+    assert problems == [] and sub.requirements == ["default-one-to-one", "default-groups"]
+    sub, problems = _parse(project, **{"Requirements the source shows": "default-groups\n- default-one-to-one\n-\n"})
+    assert problems == [] and sub.requirements == ["default-groups", "default-one-to-one"]
+
+
+def test_issue_problems_name_each_field_exactly(project):
+    fill, options = "fill in this field of the form", "choose one of the options"
+    assert _found(project, Provider="_No response_", Summary="") == [(1, "Provider: missing", fill), (1, "Summary: missing", fill)]
+    assert _found(project, **{"Your check": "- [ ] I read this page myself, and the address is exactly as I found it."}) == [
+        (1, "Your check: the submitter did not confirm reading the page", "only pages the submitter read are accepted")
+    ]
+    assert _found(project, **{"Your check": None}) == [
+        (1, "Your check: the submitter did not confirm reading the page", "only pages the submitter read are accepted")
+    ]
+    assert _found(project, Provider="fixture-service\nfixture-software", Date="2026-03-02\n2026-03-03") == [
+        (1, "Provider: must be a single line", "put it on one line"),
+        (1, "Date: must be a single line", "put it on one line"),
+    ]
+    assert _found(project, Provider="Fixture Service", Criterion="xx-nothing: Nothing", **{"Source URL": "http://service.example.org/"}) == [
+        (1, "Provider: 'Fixture Service' is not a provider id", "use the id from the provider's page address, e.g. signal"),
+        (1, "Criterion: unknown criterion 'xx-nothing'", "choose it from the form's list"),
+        (1, "Source URL: " + __import__("generator.rules", fromlist=["x"]).url_problem("http://service.example.org/", allow_mailto=False),
+         "copy the https:// address exactly as it appears in the browser"),
+    ]
+    assert _found(project, **{"Whose page is it": "Mine", "Date of the statement": "Today", "Date": "_No response_"}) == [
+        (1, "Whose page is it: not one of the form's options", options),
+        (1, "Date of the statement: not one of the form's options", options),
+    ]
+    assert _found(project, Date="02.03.2026") == [(1, "Date: 02.03.2026: not a date", "write it as YYYY-MM-DD, e.g. 2026-01-31")]
+    assert _found(project, Date="_No response_") == [(1, "Date: empty: not a date", "write it as YYYY-MM-DD, e.g. 2026-01-31")]
+    assert _found(project, **{"Date of the statement": "An undated document that is not a living page (undated)"}) == [
+        (1, "Date: given for an undated document", "leave the date empty, or choose another kind of date")
+    ]
+    assert _found(project, Language="de-CH-1901") == [] and _found(project, Language="x") == [
+        (1, "Language: 'x' is not a language tag", "write a tag such as de or pt-BR, or leave it empty")
+    ]
+    assert _found(project, **{"Requirements the source shows": "default-one-to-one, pr-e2ee-default/nope"}) == [
+        (
+            1,
+            "Requirements the source shows: 'pr-e2ee-default/nope' is not a requirement of pr-e2ee-default",
+            "use the ids on the criterion's page: default-one-to-one, default-groups",
+        )
+    ]
+
+
+def test_issue_text_limits_are_inclusive_and_counted_in_bytes(project):
+    from generator import issue, rules
+
+    assert _found(project, **{"Source title": "t" * rules.SHORT_TEXT_MAX, "Publisher": "p" * rules.SHORT_TEXT_MAX}) == []
+    assert _found(project, Summary="s " * (rules.TEXT_MAX // 2)) == []  # 4,000 characters once the spaces are collapsed... and trimmed
+    assert _found(project, Summary="s" * (rules.TEXT_MAX + 1)) == [(1, f"Summary: longer than {rules.TEXT_MAX} characters", "shorten it")]
+    assert _found(project, Summary="s" * rules.TEXT_MAX) == []
+    body = issue_body(Summary="é" * (issue.MAX_BODY // 2))  # fewer characters than the limit, more bytes
+    assert len(body) < issue.MAX_BODY < len(body.encode("utf-8"))
+    sub, problems = issue.parse(body, {}, "issue #5")
+    assert sub is None and [(p.line, p.col, p.message, p.hint) for p in problems] == [
+        (1, 1, f"the issue body is longer than {issue.MAX_BODY} bytes", "shorten the summary")
+    ]
+
+
+def test_issue_headings_may_not_repeat_or_be_added_and_are_located(project):
+    body = issue_body()
+    lines = body.split("\n")
+    summary_at = lines.index("### Summary") + 1
+    added = body.replace("### Summary\n", "### Level\n\nfull\n\n### Summary\n", 1)
+    from generator import issue
+
+    criteria = check_tree(project, AS_OF)[0].criteria
+    _, problems = issue.parse(added, criteria, "issue #5")
+    assert [(p.line, p.col, p.message, p.hint) for p in problems] == [
+        (summary_at, 1, "heading 'Level' is not part of the Add evidence form", "edit the issue so that it has only the form's headings")
+    ]
+    twice = body + "\n### Publisher\n\nSomeone else\n"
+    publisher_at = lines.index("### Publisher") + 1
+    _, problems = issue.parse(twice, criteria, "issue #5")
+    assert [(p.line, p.col, p.message, p.hint) for p in problems] == [
+        (len(lines) + 1, 1, f"heading 'Publisher' appears twice (first at line {publisher_at})", "edit the issue so that each field appears once")
+    ]
+    # Every later field is still read after an added heading: only that one problem, nothing "missing".
+    _, problems = issue.parse(body.replace("### Source URL\n", "### Extra\n\nx\n\n### Source URL\n", 1), criteria, "issue #5")
+    assert [p.message for p in problems] == ["heading 'Extra' is not part of the Add evidence form"]
+
+
+def test_issue_control_and_invisible_characters_are_located(project):
+    from generator import issue
+
+    body = issue_body(Summary="Fine.\nStill fine \u202e here.")
+    line = body.split("\n").index("Still fine \u202e here.") + 1
+    _, problems = issue.parse(body, {}, "issue #5")
+    assert [(p.line, p.col, p.message, p.hint) for p in problems] == [
+        (line, 1, "bidirectional or invisible character U+202E (RIGHT-TO-LEFT OVERRIDE) in the issue", "delete it and submit again")
+    ]
+    _, problems = issue.parse(issue_body(Summary="a\x07b"), {}, "issue #5")
+    assert [p.message for p in problems] == ["control character U+0007 in the issue"]
+    sub, problems = issue.parse(issue_body().replace("\n", "\r\n"), check_tree(project, AS_OF)[0].criteria, "issue #5")
+    assert problems == [] and sub.evidence.summary == "The page says chats are end-to-end encrypted by default. Groups too."
+
+
+def test_pull_request_text_without_an_issue_number_or_conflict_details(project):
+    from generator import issue
+
+    sub, _ = _parse(project, **{"Conflicts of interest": "- [x] I work for, am paid by, or compete with this provider."})
+    text = issue.pull_request_body(sub, None, "data/providers/fixture-service.yaml", 42)
+    assert text.startswith("Evidence from an Add evidence issue, appended to `data/providers/fixture-service.yaml` at line 42 by `scorecard from-issue`.\n")
+    assert text.endswith("## Conflict of interest\n\n- [x] The submitter declared a conflict of interest: (no details given). A reviewer without a conflict must approve.\n")
+    assert "Closes" not in text
+    sub.conflict_details = "I work there."
+    assert "conflict of interest: I work there. A reviewer" in issue.pull_request_body(sub, 3, "p.yaml", 1)
