@@ -150,3 +150,190 @@ def test_the_repository_url_defaults_to_the_github_actions_repository(monkeypatc
     assert cli._repository_default() == "https://git.example.org/example/scorecard"
     monkeypatch.setenv("SCORECARD_REPOSITORY_URL", "https://github.com/other/repo")
     assert cli._repository_default() == "https://github.com/other/repo"
+
+
+# --- What each command prints, exactly (mutation testing found these unread) -----------------------
+
+
+def _clear_scorecard_environment(monkeypatch) -> None:
+    for name in [k for k in os.environ if k.startswith("SCORECARD_") or k.startswith("GITHUB_")]:
+        monkeypatch.delenv(name)
+
+
+def test_help_keeps_the_examples_laid_out_as_written():
+    code, out, _ = run("--help")
+    assert code == 0
+    # RawDescriptionHelpFormatter: the epilog's columns survive (the default formatter would re-flow them into one paragraph).
+    assert "\n  scorecard validate                 check every file in data/, print problems as file:line:col\n" in out
+    assert "\nenvironment:\n  SCORECARD_AS_OF          default for --as-of (YYYY-MM-DD; otherwise today, UTC)\n" in out
+
+
+def test_build_and_serve_options_default_to_the_environment(monkeypatch):
+    from generator import cli
+
+    _clear_scorecard_environment(monkeypatch)
+    for command in ("build", "serve"):
+        args = cli.parser().parse_args([command])
+        assert (args.site_url, args.repository_url, args.contact_email, args.as_of) == ("", "", "", None), command
+    assert cli.parser().parse_args(["serve"]).port == 8000
+    monkeypatch.setenv("SCORECARD_SITE_URL", "https://scorecard.example.org/")
+    monkeypatch.setenv("SCORECARD_CONTACT_EMAIL", "reply@example.org")
+    monkeypatch.setenv("SCORECARD_REPOSITORY_URL", "https://github.com/example/scorecard")
+    for command in ("build", "serve"):
+        args = cli.parser().parse_args([command])
+        assert (args.site_url, args.repository_url, args.contact_email) == (
+            "https://scorecard.example.org/",
+            "https://github.com/example/scorecard",
+            "reply@example.org",
+        ), command
+    code, _, err = run("build", "--contact-email", "reply@")
+    assert code == 2 and "argument --contact-email: 'reply@' is not an email address (expected e.g. reply@example.org)" in err
+
+
+def test_the_repository_url_is_empty_outside_github_actions(monkeypatch):
+    from generator import cli
+
+    _clear_scorecard_environment(monkeypatch)
+    assert cli._repository_default() == ""
+
+
+def test_validate_prints_what_it_checked_at_the_date_from_the_environment(project, monkeypatch):
+    _clear_scorecard_environment(monkeypatch)
+    monkeypatch.setenv("SCORECARD_AS_OF", AS_OF.isoformat())
+    assessments = sum(p.read_text().count("\n  - criterion: ") for p in (project / "data/providers").glob("*.yaml"))
+    assert assessments == 7  # 5 of fixture-service, 2 of fixture-software
+    code, out, err = run("validate", root=project)
+    assert (code, out, err) == (0, "ok: 2 providers, 6 criteria, 7 assessments (as of 2026-11-27)\n", "")
+    code, out, _ = run("validate", "--as-of", "2026-12-01", root=project)  # the flag wins over the environment
+    assert code == 0 and out.endswith("(as of 2026-12-01)\n")
+
+
+def test_validate_reports_every_problem_and_fails(project):
+    path = project / "data/providers/fixture-software.yaml"
+    path.write_text(path.read_text().replace("kind: software", "kind: softwar", 1))
+    code, out, err = run("validate", "--as-of", str(AS_OF), root=project)
+    assert code == 1 and out == ""
+    assert err.startswith("data/providers/fixture-software.yaml:") and err.endswith("1 problem(s) in 1 file(s).\n"), err
+
+
+def test_coverage_of_named_providers_only_and_unknown_ones_exactly(project):
+    code, out, err = run("coverage", "--as-of", str(AS_OF), "fixture-software", root=project)
+    assert code == 0 and err == ""
+    assert out.splitlines()[1:] == [
+        "fixture-software       software         2    3       67%  published as insufficient coverage",
+        "1 providers: 1 below the 80% coverage gate (published without scores), 0 draft(s). "
+        "This is a report, not a failure: scores appear once 80% of the applicable criteria are assessed.",
+    ]
+    code, out, err = run("coverage", "--as-of", str(AS_OF), "fixture-servce", "zzz", root=project)
+    assert (code, out) == (2, "")
+    assert err == "scorecard: unknown provider 'fixture-servce'; did you mean 'fixture-service'?\nscorecard: unknown provider 'zzz'\n"
+    code, out, _ = run("coverage", "--markdown", "--as-of", str(AS_OF), "fixture-service", root=project)
+    assert code == 0 and "fixture-software" not in out and "| `fixture-service` | service | 5 | 6 | 83% | published with scores |" in out
+
+
+def test_an_interrupted_command_exits_130_and_debug_leaves_no_logging_behind(project, monkeypatch):
+    import logging
+
+    from generator import cli
+
+    def interrupted(*args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setitem(cli.COMMANDS, "validate", interrupted)
+    assert run("validate", root=project)[0] == 130
+    assert run("--debug", "validate", root=project)[0] == 130
+    logger = logging.getLogger("scorecard")
+    assert logger.handlers == [] and logger.level == logging.NOTSET
+
+
+def test_debug_sends_the_generator_log_to_stderr(project, monkeypatch):
+    import logging
+
+    from generator import cli
+
+    def logs(*args):
+        logging.getLogger("scorecard.test").debug("a detail")
+        logging.getLogger("other").warning("not ours")
+        return 0
+
+    monkeypatch.setitem(cli.COMMANDS, "validate", logs)
+    assert run("validate", root=project) == (0, "", "")
+    code, out, err = run("--debug", "validate", root=project)
+    assert (code, out) == (0, "") and "debug: a detail\n" in err and "not ours" not in err.replace("debug:", "")
+
+
+def test_a_failed_build_says_the_previous_site_stays_and_how_to_see_why(project, monkeypatch):
+    from generator import build
+    from generator.problems import DataError, Problem
+
+    def fails(*args):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(build, "build", fails)
+    code, out, err = run("build", "--as-of", str(AS_OF), root=project)
+    assert (code, out) == (1, "")
+    assert err == "build failed: disk on fire\nthe previous site was left untouched\n(run `scorecard --debug build ...` to see the traceback)\n"
+
+    def bad_data(*args):
+        raise DataError([Problem("data/providers/x.yaml", 3, 5, "wrong", "fix it")])
+
+    monkeypatch.setattr(build, "build", bad_data)
+    code, out, err = run("build", "--as-of", str(AS_OF), root=project)
+    assert (code, out) == (1, "")
+    assert err == (
+        "build stopped: the previous site was left untouched\n"
+        "data/providers/x.yaml:3:5: error: wrong\n  hint: fix it\n1 problem(s) in 1 file(s).\n"
+    )
+
+
+def test_build_and_serve_pass_the_options_on(project, monkeypatch):
+    from generator import build, serve
+
+    seen = {}
+
+    def fake_build(settings, site_dir, progress):
+        seen["build"] = (settings, site_dir)
+
+    def fake_serve(settings, port, progress):
+        seen["serve"] = (settings, port)
+        return 7
+
+    monkeypatch.setattr(build, "build", fake_build)
+    monkeypatch.setattr(serve, "serve", fake_serve)
+    options = ["--as-of", "2026-11-20", "--site-url", "https://s.example.org/", "--repository-url", "https://github.com/o/r"]
+    options += ["--contact-email", "reply@example.org"]
+    assert run("build", *options, "--site-dir", "out", root=project) == (0, "", "")
+    assert run("serve", *options, "--port", "8123", root=project)[0] == 7
+    for command, extra in (("build", Path("out")), ("serve", 8123)):
+        settings, value = seen[command]
+        assert value == extra
+        assert (settings.root, settings.as_of, settings.site_url, settings.repository_url, settings.contact_email) == (
+            project.resolve(),
+            __import__("datetime").date(2026, 11, 20),
+            "https://s.example.org/",
+            "https://github.com/o/r",
+            "reply@example.org",
+        )
+
+
+def test_report_writes_a_file_or_prints_and_checks_links_only_when_asked(project, monkeypatch, tmp_path):
+    from generator import report
+
+    expected = run("report", "--as-of", str(AS_OF), root=project)[1]
+    assert expected.startswith("# Evidence check, as of 2026-11-27\n\n## Stale evidence (1)\n") and expected.endswith("window 12 months\n")
+    out_file = tmp_path / "report.md"
+    code, out, err = run("report", "--as-of", str(AS_OF), "--output", str(out_file), root=project)
+    assert (code, out, err) == (0, "", f"wrote {out_file}\n")
+    assert out_file.read_text(encoding="utf-8") == expected
+    asked = []
+
+    def fake_dead_links(urls):
+        asked.extend(urls)
+        return {urls[0]: "HTTP 404"}
+
+    monkeypatch.setattr(report, "dead_links", fake_dead_links)
+    code, out, err = run("report", "--as-of", str(AS_OF), "--links", root=project)
+    cited = report.source_urls(__import__("generator.check", fromlist=["x"]).check_tree(project, AS_OF)[0])
+    assert code == 0 and asked == list(cited) and err == f"checking {len(cited)} source URLs…\n"
+    assert out.startswith(expected) and f"## Dead or unreachable source links (1 of {len(cited)})" in out
+    assert f"- <{asked[0]}> — HTTP 404; cited by {', '.join(cited[asked[0]])}\n" in out
