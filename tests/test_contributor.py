@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from pathlib import Path
@@ -899,3 +900,133 @@ def test_pull_request_text_without_an_issue_number_or_conflict_details(project):
     assert "Closes" not in text
     sub.conflict_details = "I work there."
     assert "conflict of interest: I work there. A reviewer" in issue.pull_request_body(sub, 3, "p.yaml", 1)
+
+
+# --- Scaffolding refusals, exactly (mutation testing) ----------------------------------------------
+
+
+def _refused(call) -> list[tuple[str, int, int, str, str]]:
+    from generator.problems import DataError
+
+    with pytest.raises(DataError) as info:
+        call()
+    return [(p.path, p.line, p.col, p.message, p.hint) for p in info.value.problems]
+
+
+def test_new_provider_refusals_name_the_file_the_reason_and_the_fix(project):
+    from generator import scaffold
+
+    new = functools.partial(scaffold.new_provider, project, "Name", kind="service", as_of=AS_OF)
+    assert _refused(lambda: new(pid="Bad_Id")) == [
+        ("data/providers/Bad_Id.yaml", 1, 1, "'Bad_Id' is not a valid id", "use lowercase letters, digits and single hyphens, e.g. delta-chat")
+    ]
+    aliases = yaml.safe_load((project / SERVICE).read_text())["aliases"]
+    assert _refused(lambda: new(pid=aliases[0])) == [
+        (f"data/providers/{aliases[0]}.yaml", 1, 1, f"id {aliases[0]!r} is already used by provider 'fixture-service'", "choose another id with --id")
+    ]
+    (project / "data/providers/ghost.yaml").write_text("id: [\n")  # unreadable, so its id is not known: the file name still is
+    assert _refused(lambda: new(pid="ghost")) == [
+        ("data/providers/ghost.yaml", 1, 1, "id 'ghost' is already used by provider 'ghost'", "choose another id with --id")
+    ]
+    (project / "data/providers/ghost.yaml").unlink()
+    for path in (project / "data/criteria").glob("*.yaml"):
+        if "service" not in yaml.safe_load(path.read_text())["scope"]:
+            continue
+        path.write_text(path.read_text().replace("scope: [service, software]", "scope: [software]").replace("scope: [service]", "scope: [software]"))
+    found = _refused(lambda: new(pid="new-one"))
+    assert found[-1] == (
+        "data/providers/new-one.yaml",
+        1,
+        1,
+        "no readable criterion applies to kind 'service'",
+        "fix the criteria files reported above",
+    )
+    assert not (project / "data/providers/new-one.yaml").exists()
+    (project / "data/framework.yaml").write_text("functions: [\n")
+    found = _refused(lambda: new(pid="new-one"))
+    assert found[-1] == (
+        "data/providers/new-one.yaml",
+        1,
+        1,
+        "cannot scaffold: the framework file has the problems above",
+        "fix data/framework.yaml first",
+    )
+    assert found[:-1] and {f[0] for f in found[:-1]} == {"data/framework.yaml"}
+
+
+@pytest.mark.parametrize("broken", [3, 4])
+def test_new_provider_notes_the_problems_of_other_files_and_names_three(project, broken, capsys):
+    from generator import scaffold
+
+    names = [f"broken-{n}" for n in range(1, broken + 1)]
+    for name in names:
+        (project / f"data/providers/{name}.yaml").write_text(f"id: {name}\nname: [\n")
+    path = scaffold.new_provider(project, "Delta Chat", "delta-chat", "service", AS_OF)
+    assert path == project / "data/providers/delta-chat.yaml" and path.read_text().startswith("# yaml-language-server:")
+    shown = ", ".join(f"data/providers/{n}.yaml" for n in names[:3]) + ("…" if broken > 3 else "")
+    assert capsys.readouterr().err == (
+        f"note: {broken} problem(s) in other files ({shown}); they did not stop the scaffold. `scorecard validate` lists them.\n"
+    )
+
+
+def test_new_evidence_refusals_name_the_file_the_reason_and_the_fix(project):
+    from generator import scaffold
+
+    add = functools.partial(scaffold.append_assessment, project, as_of=AS_OF)
+    assert _refused(lambda: add("fixture-servic", "de-monitoring")) == [
+        ("data/providers/fixture-servic.yaml", 1, 1, "there is no provider 'fixture-servic'", "did you mean 'fixture-service'?")
+    ]
+    assert _refused(lambda: add("zzz", "de-monitoring")) == [
+        ("data/providers/zzz.yaml", 1, 1, "there is no provider 'zzz'", 'create it first: scorecard new provider "Name"')
+    ]
+    assert _refused(lambda: add("fixture-service", "de-monitorin")) == [
+        ("data/providers/fixture-service.yaml", 1, 1, "unknown criterion 'de-monitorin'", "did you mean 'de-monitoring'?")
+    ]
+    assert _refused(lambda: add("fixture-service", "zz")) == [
+        ("data/providers/fixture-service.yaml", 1, 1, "unknown criterion 'zz'", "see data/criteria/")
+    ]
+    assert _refused(lambda: add("fixture-software", "rc-status-page")) == [
+        (
+            "data/providers/fixture-software.yaml",
+            1,
+            1,
+            "criterion 'rc-status-page' applies to service, not to kind 'software'",
+            "choose an applicable criterion",
+        )
+    ]
+    lines = (project / SERVICE).read_text().splitlines()
+    at = next(n for n, line in enumerate(lines, 1) if line.endswith("- criterion: de-monitoring"))
+    assert _refused(lambda: add("fixture-service", "de-monitoring")) == [
+        (SERVICE, at, lines[at - 1].index("criterion") + 1, "'de-monitoring' is already assessed here (assessments #3)", "edit that assessment instead")
+    ]
+    (project / "data/providers/fixture-software.yaml").write_text("id: fixture-software\nname: [\n")
+    found = _refused(lambda: add("fixture-software", "id-security-contact"))
+    assert ("data/providers/fixture-software.yaml", 1, 1, "cannot add evidence: fix the problem above first", "") in found
+    assert len(found) > 1
+
+
+def test_new_evidence_keeps_the_end_of_the_file(project):
+    from generator import scaffold
+
+    path = project / "data/providers/fixture-software.yaml"
+    text = path.read_text()
+    assert text.endswith("\n") and not text.endswith("\n\n")
+    path.write_text(text.rstrip("\n"))  # no final newline
+    _, line = scaffold.append_assessment(project, "fixture-software", "id-security-contact", AS_OF)
+    new = path.read_text()
+    assert new.startswith(text) and new.endswith("  provenance: vendor-asserted  # vendor-asserted | third-party | independently-verified\n")
+    assert new.splitlines()[line - 1] == "  - criterion: id-security-contact" and line == len(text.splitlines()) + 1
+    path.write_text(text + "\n\n")  # blank lines after the last item stay after the new block
+    _, line = scaffold.append_assessment(project, "fixture-software", "id-security-contact", AS_OF)
+    new = path.read_text()
+    assert new.startswith(text) and new.endswith("independently-verified\n\n\n") and line == len(text.splitlines()) + 1
+
+
+def test_wrapped_comment_lines_fill_up_to_88_characters():
+    from generator import scaffold
+
+    assert scaffold._wrap("") == [] and scaffold._wrap("  one   two\n three ") == ["one two three"]
+    exact = "a" * 40 + " " + "b" * 47
+    assert scaffold._wrap(exact) == [exact]
+    assert scaffold._wrap(exact + "b") == ["a" * 40, "b" * 48]
+    assert scaffold._wrap("x " * 3, width=3) == ["x x", "x"]
