@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import http.server
 import threading
@@ -54,3 +55,103 @@ def test_dead_links_against_a_local_server():
     finally:
         server.shutdown()
     assert dead == {f"{base}/gone": "HTTP 404"}
+
+
+class _Recording(http.server.BaseHTTPRequestHandler):
+    """Answers by path; records each request's method, path and User-Agent."""
+
+    seen: list[tuple[str, str, str]] = []
+    answers = {"/ok": (200, 200), "/nohead": (405, 200), "/forbidden-head": (403, 200), "/gone": (404, 404), "/broken": (500, 503)}
+
+    def _answer(self, which: int) -> None:
+        type(self).seen.append((self.command, self.path, self.headers.get("User-Agent", "")))
+        if self.path == "/elsewhere":
+            self.send_response(302)
+            self.send_header("Location", "http://127.0.0.1:1/admin")
+        else:
+            self.send_response(self.answers[self.path][which])
+        self.end_headers()
+
+    def do_HEAD(self):
+        self._answer(0)
+
+    def do_GET(self):
+        self._answer(1)
+
+    def log_message(self, *args):
+        pass
+
+
+def test_link_check_tries_get_after_a_refused_head_and_says_why_a_link_is_dead():
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Recording)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    check = functools.partial(report.check_url, timeout=5, guard=lambda url: None)
+    try:
+        results = {path: check(base + path) for path in ("/ok", "/nohead", "/forbidden-head", "/gone", "/broken", "/elsewhere")}
+    finally:
+        server.shutdown()
+    assert results == {
+        "/ok": None,
+        "/nohead": None,
+        "/forbidden-head": None,
+        "/gone": "HTTP 404",
+        "/broken": "HTTP 503",
+        "/elsewhere": f"redirect refused: {report.refused('http://127.0.0.1:1/admin')}",
+    }
+    assert [(method, path) for method, path, _ in _Recording.seen] == [
+        ("HEAD", "/ok"),
+        ("HEAD", "/nohead"),
+        ("GET", "/nohead"),
+        ("HEAD", "/forbidden-head"),
+        ("GET", "/forbidden-head"),
+        ("HEAD", "/gone"),
+        ("GET", "/gone"),
+        ("HEAD", "/broken"),
+        ("GET", "/broken"),
+        ("HEAD", "/elsewhere"),
+    ]
+    assert {agent for _, _, agent in _Recording.seen} == {report.USER_AGENT}
+    closed = check("http://127.0.0.1:1/")  # nothing listens on port 1
+    assert closed.startswith("unreachable (") and "refused" in closed.lower(), closed
+    assert report.check_url("https://127.0.0.1/") == f"not requested: {report.refused('https://127.0.0.1/')}"
+
+
+def test_dead_links_keeps_only_the_failures_sorted_by_url():
+    answers = {"https://b.example.org/": "HTTP 404", "https://a.example.org/": None, "https://c.example.org/": "unreachable (timed out)"}
+    assert report.dead_links(list(answers), answers.get, workers=2) == {
+        "https://b.example.org/": "HTTP 404",
+        "https://c.example.org/": "unreachable (timed out)",
+    }
+    assert list(report.dead_links(sorted(answers, reverse=True), answers.get)) == ["https://b.example.org/", "https://c.example.org/"]
+
+
+def test_the_link_check_names_every_non_public_address_a_host_resolves_to(monkeypatch):
+    asked = []
+
+    def resolve(host, port, **kw):
+        asked.append((host, port, kw))
+        return [(2, 1, 6, "", ("192.168.1.5", 443)), (2, 1, 6, "", ("93.184.215.14", 443)), (10, 1, 6, "", ("fe80::1%eth0", 443, 0, 2)), (2, 1, 6, "", ("10.0.0.2", 443))]
+
+    monkeypatch.setattr(report, "_resolve", resolve)
+    assert report.refused("https://mixed.example.org/page") == "host resolves to a non-public address (10.0.0.2, 192.168.1.5, fe80::1%eth0)"
+    assert asked == [("mixed.example.org", 443, {"proto": __import__("socket").IPPROTO_TCP})]
+
+    def unresolvable(host, port, **kw):
+        raise OSError("no such host")
+
+    monkeypatch.setattr(report, "_resolve", unresolvable)
+    assert report.refused("https://nowhere.example.org/") is None  # the request fails on its own, reported as unreachable
+    assert report.refused("mailto:security@example.org") is not None  # only web pages are requested
+
+
+def test_report_says_none_where_nothing_is_listed(project):
+    from generator.check import check_tree
+
+    dataset, _ = check_tree(project, AS_OF)
+    early = report.markdown(dataset, dt.date(2020, 1, 11), {})
+    cited = report.source_urls(dataset)
+    assert early.startswith("# Evidence check, as of 2020-01-11\n\n## Stale evidence (0)\n\n")
+    assert "counts half until re-checked.\n\nNone.\n\n## Due for re-checking within 2 months (" in early
+    assert early.endswith(f"## Dead or unreachable source links (0 of {len(cited)})\n\nNone.\n")
+    assert list(cited) == sorted(cited) and cited["https://status.example.org/"] == ["fixture-service#rc-status-page"]
