@@ -185,3 +185,68 @@ def test_log_parser_skips_garbage_before_a_record_and_undecodable_bytes():
     assert [(sha[:3], when.isoformat(), subject, changes) for sha, when, subject, changes in found] == [
         ("aaa", "2026-01-10T10:00:00+00:00", "Subject \ufffd", [("M", ["data/providers/x.yaml"])])
     ]
+
+
+def test_a_shallow_clone_says_what_it_cannot_show(project, tmp_path):
+    git_repo(project)
+    touch(project, "# second\n")
+    git(project, "commit", "-q", "-a", "-m", "Second", date="2026-02-01T09:00:00+00:00")
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{project}", str(clone)], check=True, capture_output=True)
+    found = history.collect(clone, ["fixture-service"], AS_OF)["fixture-service"]
+    assert found.note == "This build ran on a shallow clone: changes before its oldest commit are not shown."
+    assert [e.subject for e in found.entries] == ["Second"]
+    assert history.repository_note(project) == ""
+
+
+def test_a_provider_file_never_committed_has_no_history_yet(project):
+    git_repo(project)
+    (project / "data/providers/newcomer.yaml").write_bytes((project / SERVICE).read_bytes())
+    found = history.collect(project, ["newcomer", "fixture-service"], AS_OF)
+    assert (found["newcomer"].entries, found["newcomer"].note) == ([], history.NO_COMMITS)
+    assert [e.subject for e in found["fixture-service"].entries] == ["Add fixtures"] and found["fixture-service"].note == ""
+
+
+def test_the_as_of_day_is_included_in_utc(project):
+    git_repo(project)
+    touch(project, "# late on the day\n")
+    git(project, "commit", "-q", "-a", "-m", "Late on the as-of day", date="2026-11-27T23:59:00+00:00")
+    touch(project, "# next day in UTC\n")
+    git(project, "commit", "-q", "-a", "-m", "Next day in UTC", date="2026-11-27T20:00:00-05:00")  # 01:00 UTC on the 28th
+    assert [e.subject for e in entries(project)] == ["Late on the as-of day", "Add fixtures"]
+    everything = history.collect(project, ["fixture-service"])["fixture-service"].entries  # no as-of date: all commits
+    assert [e.subject for e in everything] == ["Next day in UTC", "Late on the as-of day", "Add fixtures"]
+    assert [len(e.commit) for e in everything] == [12, 12, 12]
+
+
+def test_log_parser_reads_renames_copies_and_consecutive_records():
+    a, b = "a" * 40, "b" * 40
+    raw = (
+        a.encode() + b"\x002026-01-02T00:00:00+00:00\x00Second\x00\n"
+        b"R087\x00data/providers/old.yaml\x00data/providers/new.yaml\x00"
+        b"C100\x00data/providers/new.yaml\x00data/providers/copy.yaml\x00"
+        b"D\x00data/providers/gone.yaml\x00"
+        + b.encode() + b"\x002026-01-01T00:00:00+00:00\x00First\x00\nA\x00data/providers/old.yaml\x00M\x00data/providers/gone.yaml\x00"
+    )
+    found = history.parse_log(raw)
+    assert [(sha[:1], when.day, subject, changes) for sha, when, subject, changes in found] == [
+        (
+            "a",
+            2,
+            "Second",
+            [
+                ("R087", ["data/providers/old.yaml", "data/providers/new.yaml"]),
+                ("C100", ["data/providers/new.yaml", "data/providers/copy.yaml"]),
+                ("D", ["data/providers/gone.yaml"]),
+            ],
+        ),
+        ("b", 1, "First", [("A", ["data/providers/old.yaml"]), ("M", ["data/providers/gone.yaml"])]),
+    ]
+    by_file = history._commits_by_file(raw)
+    assert {path: [(sha[:1], path_then) for sha, _, _, path_then in commits] for path, commits in by_file.items()} == {
+        "data/providers/new.yaml": [("a", "data/providers/new.yaml"), ("b", "data/providers/old.yaml")],
+        "data/providers/copy.yaml": [("a", "data/providers/copy.yaml")],
+        "data/providers/gone.yaml": [("b", "data/providers/gone.yaml")],
+    }
+    cut = history.parse_log(raw[: raw.index(b"\x00data/providers/new.yaml")])  # a rename missing its new path is dropped
+    assert [(sha[:1], changes) for sha, _, _, changes in cut] == [("a", [])]
