@@ -1030,3 +1030,45 @@ def test_wrapped_comment_lines_fill_up_to_88_characters():
     assert scaffold._wrap(exact) == [exact]
     assert scaffold._wrap(exact + "b") == ["a" * 40, "b" * 48]
     assert scaffold._wrap("x " * 3, width=3) == ["x x", "x"]
+
+
+def test_coverage_table_and_markdown_exactly_with_a_draft(project):
+    from generator import coverage, score
+
+    edit(project, "data/providers/fixture-software.yaml", "kind: software", "kind: software\ndraft: true")
+    dataset, problems = check_tree(project, AS_OF)
+    assert problems == []
+    footer = (
+        "2 providers: 0 below the 80% coverage gate (published without scores), 1 draft(s). "
+        "This is a report, not a failure: scores appear once 80% of the applicable criteria are assessed."
+    )
+    assert score.COVERAGE_GATE == 0.8  # the 80 % in the expected texts
+    assert coverage.table(dataset, AS_OF) == "\n".join(
+        [
+            "provider               kind      assessed   of  coverage  status",
+            "fixture-service        service          5    6       83%  published with scores",
+            "fixture-software       software         2    3       67%  draft: not published",
+            footer,
+        ]
+    )
+    assert coverage.markdown(dataset, AS_OF, ["fixture-service"]) == "\n".join(
+        [
+            "### Coverage",
+            "",
+            "| Provider | Kind | Assessed | Applicable | Coverage | Publication |",
+            "|---|---|--:|--:|--:|---|",
+            "| `fixture-service` | service | 5 | 6 | 83% | published with scores |",
+            "",
+            footer.replace("2 providers", "1 providers").replace("1 draft(s)", "0 draft(s)"),
+        ]
+    )
+
+
+def test_the_coverage_gate_itself_is_enough_to_be_scored():
+    from generator import coverage, score
+
+    at_gate = coverage.Row("a", "service", 4, 5, score.COVERAGE_GATE, False)
+    below = coverage.Row("b", "service", 3, 5, score.COVERAGE_GATE - 0.01, False)
+    draft = coverage.Row("c", "service", 0, 5, 0.0, True)
+    assert (at_gate.status, below.status, draft.status) == ("published with scores", "published as insufficient coverage", "draft: not published")
+    assert coverage._footer([at_gate, below, draft, below]).startswith("4 providers: 2 below the 80% coverage gate (published without scores), 1 draft(s). ")
