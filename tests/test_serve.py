@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 
@@ -360,3 +361,96 @@ def test_a_newer_save_during_the_exports_stops_them_and_the_pages_written_are_re
     assert seen == [(True, False), (False, True)]
     assert serve.regenerate(settings, lambda m: None)
     assert b"Edited Service" in (docs / "api/v1/providers/fixture-service.json").read_bytes()
+
+
+# --- The serve command's own steps, with the preview server replaced (mutation testing) -------------
+
+
+class _FakeServer:
+    """What LiveSite uses of MkDocs' LiveReloadServer."""
+
+    def __init__(self, root: str) -> None:
+        self._rebuild_cond = threading.Condition()
+        self._want_rebuild = False
+        self.root = root
+        self.shut = 0
+
+    def shutdown(self) -> None:
+        self.shut += 1
+
+
+def test_live_site_asks_for_a_rebuild_and_waits_for_one_that_started_after(tmp_path):
+    live = serve.LiveSite()
+    assert live.rebuild() is False and live.rebuild(wait=5) is False  # no server yet: nothing to ask
+    live.stop()  # nothing to stop
+    server = _FakeServer(str(tmp_path))
+    live.attach(server)
+    assert live.site_dir == tmp_path
+    assert live.rebuild() is True and server._want_rebuild is True
+    server._want_rebuild = False
+
+    def the_server_builds_once_asked() -> None:
+        with server._rebuild_cond:
+            server._rebuild_cond.wait_for(lambda: server._want_rebuild, timeout=30)
+        with live.building():
+            pass
+
+    with live.building():  # a build already running when the rebuild is asked for does not count
+        assert live.rebuild(wait=0.2) is False  # timed out: the only build started before the request
+    server._want_rebuild = False
+    builder = threading.Thread(target=the_server_builds_once_asked, daemon=True)
+    builder.start()
+    assert live.rebuild(wait=30) is True  # the builder's build started after the request and finished
+    builder.join(timeout=30)
+    assert live._started == live._finished == 2
+    live.stop()
+    assert server.shut == 1
+
+
+def test_serve_builds_first_then_watches_and_serves_until_stopped(project, monkeypatch):
+    from generator import load, preview, score
+    from generator.outputs import api
+
+    calls = []
+    for module, name in ((load, "remember_parsed_files"), (score, "remember_scores"), (preview, "remember_drawn"), (api, "remember_made")):
+        monkeypatch.setattr(module, name, lambda on, name=name: calls.append((name, on)))
+    watched = {}
+
+    def fake_watch(settings, progress, stop, interval, last, live):
+        watched.update(settings=settings, stop=stop, interval=interval, last=last, live=live)
+
+    served = {}
+
+    def fake_live_server(settings, port, ready=None, live=None):
+        served.update(settings=settings, port=port, live=live, env=os.environ.get("NO_MKDOCS_2_WARNING"))
+
+    monkeypatch.setattr(serve, "watch", fake_watch)
+    monkeypatch.setattr(serve, "live_server", fake_live_server)
+    monkeypatch.setattr(serve, "regenerate", lambda settings, progress: False)
+    settings = build.Settings(project, AS_OF)
+    messages: list[str] = []
+    assert serve.serve(settings, 8123, messages.append) == 1  # bad data at the start: nothing is served
+    assert served == {} and watched == {} and messages == []
+    assert calls == [("remember_parsed_files", True), ("remember_scores", True), ("remember_drawn", True), ("remember_made", True)]
+    monkeypatch.setattr(serve, "regenerate", lambda settings, progress: True)
+    monkeypatch.delenv("NO_MKDOCS_2_WARNING", raising=False)
+    assert serve.serve(settings, 8123, messages.append, interval=0.5) == 0
+    assert messages == ["serving on http://127.0.0.1:8123/ (Ctrl+C to stop)"]
+    assert (served["settings"], served["port"], served["env"]) == (settings, 8123, "1")
+    assert watched["settings"] is settings and watched["interval"] == 0.5 and watched["live"] is served["live"]
+    assert watched["last"] == serve.snapshot(project) and watched["stop"].is_set()  # the watcher stops with the server
+
+
+def test_snapshot_covers_data_docs_and_templates_and_a_change_is_seen_when_looked_at(project):
+    state = serve.snapshot(project)
+    expected = {str(p) for folder in ("data", "docs") for p in (project / folder).rglob("*") if p.is_file()}
+    assert set(state) == expected and all(isinstance(t, float) for t in state.values())
+    (project / "generator/templates").mkdir(parents=True)
+    (project / "generator/templates/x.j2").write_text("x")
+    assert str(project / "generator/templates/x.j2") in serve.snapshot(project)
+    state = serve.snapshot(project)
+    eager, lazy = serve._changed_since(project, state, every=0), serve._changed_since(project, state, every=3600)
+    assert eager() is False and lazy() is False
+    (project / "data/providers/new.yaml").write_text("id: new\n")
+    assert eager() is True
+    assert lazy() is False  # looked at no more often than every hour
