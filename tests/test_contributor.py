@@ -554,6 +554,19 @@ def test_provider_response_form_fields_match_the_data_model_and_state_identity_a
         assert sentence in intro and sentence in contributing
 
 
+def test_the_contact_address_is_checked_and_the_form_linked_only_with_a_repository():
+    from generator import reply
+
+    assert reply.email_problem("") is None  # not configured: no address shown
+    assert reply.email_problem("reply@example.org") is None
+    longest = "a" * (254 - len("@example.org")) + "@example.org"
+    assert len(longest) == 254 and reply.email_problem(longest) is None
+    for bad in ("a" + longest, "reply@localhost", "reply example.org", "@example.org"):
+        assert reply.email_problem(bad) == f"{bad!r} is not an email address (expected e.g. reply@example.org)"
+    assert reply.form_url("") == ""
+    assert reply.form_url("https://github.com/example/scorecard") == "https://github.com/example/scorecard/issues/new?template=provider-response.yml"
+
+
 def test_every_provider_page_links_the_right_of_reply_with_the_configured_contact(project):
     settings = build.Settings(project, AS_OF, repository_url="https://github.com/example/scorecard", contact_email="reply@example.org")
     files = build.generate(settings)
