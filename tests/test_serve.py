@@ -454,3 +454,29 @@ def test_snapshot_covers_data_docs_and_templates_and_a_change_is_seen_when_looke
     (project / "data/providers/new.yaml").write_text("id: new\n")
     assert eager() is True
     assert lazy() is False  # looked at no more often than every hour
+
+
+def test_page_cache_renders_a_provider_page_again_only_when_its_inputs_change(project):
+    from generator import incremental, render, score
+    from generator.check import check_tree
+
+    def inputs():
+        dataset = check_tree(project, AS_OF)[0]
+        return dataset, score.score_all(dataset.published(), AS_OF), render.Options(AS_OF)
+
+    cache, fresh, asked = incremental.PageCache(), [], []
+    cache.on_fresh, cache.go_on = fresh.append, lambda: asked.append(len(fresh))
+    first = cache.render_pages(*inputs(), {})
+    providers = {"providers/fixture-service.md", "providers/fixture-software.md"}
+    assert len(fresh) == 1 and set(fresh[0]) == providers and all(first[p] == fresh[0][p] for p in providers)
+    rest = len(first) - len(providers)
+    assert rest > 0 and asked == [1] * rest  # every other page after the fresh provider pages were handed on
+    assert cache.render_pages(*inputs(), {}) == first and len(fresh) == 1  # nothing changed: nothing fresh
+    data = project / "data/providers/fixture-software.yaml"
+    data.write_text(data.read_text().replace("A test fixture standing for", "An edited fixture standing for", 1))
+    second = cache.render_pages(*inputs(), {})
+    assert len(fresh) == 2 and set(fresh[1]) == {"providers/fixture-software.md"}  # only the edited provider's page
+    assert "An edited fixture" in second["providers/fixture-software.md"] and second["providers/fixture-service.md"] == first["providers/fixture-service.md"]
+    data.unlink()
+    cache.render_pages(*inputs(), {})
+    assert set(cache.entries) == {"providers/fixture-service.md"}  # a removed provider's page is forgotten
