@@ -2180,3 +2180,23 @@ def test_mapping_problems_name_the_known_requirements():
     text = (ROOT / "data" / "collect" / "checks.yaml").read_text().split("\n")
     assert "rc-status-page/status-page" in text[line.line - 1] and text[line.line - 1][line.col - 1 :].startswith("rc-status-page/status-page")
     assert checks.requirement_ids(SimpleNamespace()) == [] and checks.requirement_ids(SimpleNamespace(requirements=None)) == []
+
+
+def test_collect_command_messages_and_output_file_exactly(collect_project, tmp_path):
+    code_, out, err = cli("collect", "--offline", "--write", root=collect_project)
+    assert (code_, out) == (2, "")
+    assert err == "scorecard: --offline --write needs --fixtures DIR: the default recordings are crafted test data, never evidence\n"
+    code_, out, err = cli("collect", "--offline", "--fixtures", str(tmp_path), root=collect_project)
+    assert (code_, out, err) == (2, "", f"scorecard: no recorded responses at {tmp_path.resolve()}/index.yaml\n")
+    code_, out, err = offline(collect_project, "--provider", "example-chta", "--provider", "zzz")
+    assert (code_, out) == (2, "")
+    assert err == "scorecard: unknown provider 'example-chta'; did you mean 'example-chat'?\nscorecard: unknown provider 'zzz'\n"
+    expected = offline(collect_project)[1]
+    report = tmp_path / "report.md"
+    code_, out, err = offline(collect_project, "--output", str(report))
+    assert (code_, out, err) == (0, "", f"wrote {report}\n")
+    assert report.read_text(encoding="utf-8") == expected
+    both = offline(collect_project, "--provider", "example-chat", "--provider", "example-broken")[1]
+    assert both == expected  # naming every provider is the same as naming none
+    one = offline(collect_project, "--provider", "example-broken")[1]
+    assert "example-broken" in one and "example-chat" not in one
