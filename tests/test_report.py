@@ -155,3 +155,39 @@ def test_report_says_none_where_nothing_is_listed(project):
     assert "counts half until re-checked.\n\nNone.\n\n## Due for re-checking within 2 months (" in early
     assert early.endswith(f"## Dead or unreachable source links (0 of {len(cited)})\n\nNone.\n")
     assert list(cited) == sorted(cited) and cited["https://status.example.org/"] == ["fixture-service#rc-status-page"]
+
+
+def test_met_requirements_without_a_dated_source_are_stale_and_the_report_is_exact(project):
+    path = project / "data/providers/fixture-software.yaml"
+    text = path.read_text()
+    assert "default-one-to-one: contradicted\n      default-groups: contradicted" in text and "undated: true" in text
+    path.write_text(
+        text.replace("default-one-to-one: contradicted", "default-one-to-one: met")
+        .replace("default-groups: contradicted", "default-groups: met")
+        .replace("messages are not end-to-end encrypted", "messages are end-to-end encrypted by default")
+    )
+    dataset, problems = check_tree(project, AS_OF)
+    assert problems == []
+    assert [(s.provider, s.criterion, s.evidence_date, s.window_months, s.stale) for s in report.freshness(dataset, AS_OF)] == [
+        ("fixture-service", "id-security-contact", dt.date(2025, 12, 1), 12, False),
+        ("fixture-service", "rc-status-page", dt.date(2020, 1, 10), 12, True),
+        ("fixture-software", "pr-e2ee-default", None, 24, True),
+    ]
+    assert report.markdown(dataset, AS_OF, None) == (
+        "# Evidence check, as of 2026-11-27\n"
+        "\n"
+        "## Stale evidence (2)\n"
+        "\n"
+        "Evidence dated longer ago than its criterion's window (or met requirements without a dated source) counts half until re-checked.\n"
+        "\n"
+        "- `fixture-service` / `rc-status-page`: evidence dated 2020-01-10, window 12 months\n"
+        "- `fixture-software` / `pr-e2ee-default`: no dated source behind its met requirements, window 24 months\n"
+        "\n"
+        "## Due for re-checking within 2 months (1)\n"
+        "\n"
+        "- `fixture-service` / `id-security-contact`: evidence dated 2025-12-01, window 12 months\n"
+    )
+    # Due once the evidence is older than its 12-month window less the 2-month margin: from 2026-10-02 on.
+    due_from = dt.date(2026, 10, 2)
+    assert [s.criterion for s in report.freshness(dataset, due_from) if not s.stale] == ["id-security-contact"]
+    assert [s.criterion for s in report.freshness(dataset, due_from - dt.timedelta(days=1)) if not s.stale] == []
