@@ -349,6 +349,54 @@ def test_evidence_block_lists_every_requirement_as_a_not_found_checklist():
     assert item["sources"][0]["supports"] == ["beta"] and item["sources"][0]["seen_current"] == "2026-11-27"
 
 
+def test_a_filled_evidence_block_exactly():
+    """Every line of a block made from evidence (what `scorecard from-issue` appends), at 4 spaces."""
+    import datetime as dt
+    from types import SimpleNamespace
+
+    from generator import scaffold
+
+    crit = SimpleNamespace(id="id-x", question="Is there a thing?", no="", requirements=[SimpleNamespace(id="alpha", text="First."), SimpleNamespace(id="beta", text="Second.")])
+    evidence = scaffold.Evidence(
+        summary='Says "yes" # not a comment',
+        url="https://x.example/page",
+        title="T: a title",
+        publisher="P",
+        kind="secondary",
+        supports=["alpha", "beta"],
+        date_kind="undated",
+        language="pt-BR",
+        provenance="third-party",
+        note="From somewhere.",
+    )
+    assert scaffold.assessment_block(crit, dt.date(2026, 11, 28), 4, evidence) == [
+        "    # From somewhere.",
+        "    - criterion: id-x",
+        "      # Is there a thing?",
+        "      requirements:  # met | not-found | contradicted; each met one needs a source that `supports` it",
+        "        # First.",
+        "        alpha: met",
+        "        # Second.",
+        "        beta: met",
+        '      summary: "Says \\"yes\\" # not a comment"',
+        "      sources:  # the pages you read; delete this list only if you found nothing",
+        "        - url: https://x.example/page  # the exact address of the page",
+        '          title: "T: a title"',
+        "          # publisher: who published the page",
+        '          publisher: "P"',
+        "          kind: secondary  # primary: the provider's own site; secondary: anyone else",
+        "          supports: [alpha, beta]  # ids of the requirements above that this page shows",
+        "          undated: true  # an undated document that is not a living page",
+        "          accessed: 2026-11-28  # when you read it",
+        "          language: pt-BR",
+        "      reviewed: 2026-11-28  # when you checked this claim against its sources",
+        "      provenance: third-party  # vendor-asserted | third-party | independently-verified",
+    ]
+    published = scaffold.assessment_block(crit, "YYYY-MM-DD", 0, scaffold.Evidence(date=dt.date(2026, 1, 2)))
+    assert "      published: 2026-01-02" in published and "      accessed: YYYY-MM-DD  # when you read it" in published
+    assert not any("language" in line or line.lstrip().startswith("# ") and "From" in line for line in published)
+
+
 # --- The "Add evidence" issue form and its workflow --------------------------------------------------
 
 
