@@ -1133,3 +1133,33 @@ def test_the_coverage_gate_itself_is_enough_to_be_scored():
     draft = coverage.Row("c", "service", 0, 5, 0.0, True)
     assert (at_gate.status, below.status, draft.status) == ("published with scores", "published as insufficient coverage", "draft: not published")
     assert coverage._footer([at_gate, below, draft, below]).startswith("4 providers: 2 below the 80% coverage gate (published without scores), 1 draft(s). ")
+
+
+def test_a_block_that_would_not_parse_is_never_written(project, monkeypatch):
+    """The guard behind every append: if the file with the new block would not load, nothing is written."""
+    from generator import scaffold
+    from generator.problems import Problem
+
+    path = project / "data/providers/fixture-software.yaml"
+    before = path.read_bytes()
+    lines = before.decode().splitlines()
+    found = Problem("data/providers/fixture-software.yaml", 3, 1, "parser says no", "")
+    monkeypatch.setattr(scaffold, "load_file_text", lambda where, text: (None, [found]))
+    assert _refused(lambda: scaffold.append_assessment(project, "fixture-software", "id-security-contact", AS_OF)) == [
+        ("data/providers/fixture-software.yaml", 3, 1, "parser says no", ""),
+        (
+            "data/providers/fixture-software.yaml",
+            len(lines) + 1,
+            1,
+            "the block could not be appended cleanly",
+            "add it by hand; see CONTRIBUTING.md",
+        ),
+    ]
+    assert path.read_bytes() == before
+
+
+def test_issue_problems_say_issue_when_no_place_is_given():
+    from generator import issue
+
+    _, problems = issue.parse("### Provider\n\nx\n", {})
+    assert problems and {p.path for p in problems} == {"issue"}
