@@ -156,7 +156,7 @@ def test_the_repository_url_defaults_to_the_github_actions_repository(monkeypatc
 
 
 def _clear_scorecard_environment(monkeypatch) -> None:
-    for name in [k for k in os.environ if k.startswith("SCORECARD_") or k.startswith("GITHUB_")]:
+    for name in [k for k in os.environ if k.startswith(("SCORECARD_", "GITHUB_"))]:
         monkeypatch.delenv(name)
 
 
@@ -281,8 +281,7 @@ def test_a_failed_build_says_the_previous_site_stays_and_how_to_see_why(project,
     code, out, err = run("build", "--as-of", str(AS_OF), root=project)
     assert (code, out) == (1, "")
     assert err == (
-        "build stopped: the previous site was left untouched\n"
-        "data/providers/x.yaml:3:5: error: wrong\n  hint: fix it\n1 problem(s) in 1 file(s).\n"
+        "build stopped: the previous site was left untouched\ndata/providers/x.yaml:3:5: error: wrong\n  hint: fix it\n1 problem(s) in 1 file(s).\n"
     )
 
 
@@ -371,7 +370,7 @@ def test_new_provider_with_an_id_and_kind_then_evidence_for_it(project):
     code, out, err = run("new", "provider", "Delta Chat", "--id", "dc", "--kind", "software", "--as-of", str(AS_OF), root=project)
     assert (code, out, err) == (0, "created data/providers/dc.yaml: fill in the stubs, then run `scorecard validate`\n", "")
     text = (project / "data/providers/dc.yaml").read_text()
-    assert "\nid: dc\nname: \"Delta Chat\"\nkind: software   # service | software | both\n" in text
+    assert '\nid: dc\nname: "Delta Chat"\nkind: software   # service | software | both\n' in text
     assert "# --- rc-status-page" not in text and "# --- gv-security-ownership" in text  # the software criteria only
     code, out, err = run("new", "evidence", "dc", "de-monitoring", "--as-of", str(AS_OF), root=project)
     assert (code, out) == (1, "")
@@ -380,11 +379,16 @@ def test_new_provider_with_an_id_and_kind_then_evidence_for_it(project):
         "  hint: choose an applicable criterion\n1 problem(s) in 1 file(s).\n"
     )
     code, out, err = run("new", "evidence", "dc", "id-security-contact", "--as-of", str(AS_OF), root=project)
-    line = int(re.fullmatch(r"added id-security-contact to data/providers/dc\.yaml at line (\d+): fill it in, then run `scorecard validate`\n", out).group(1))
+    line = int(
+        re.fullmatch(r"added id-security-contact to data/providers/dc\.yaml at line (\d+): fill it in, then run `scorecard validate`\n", out).group(1)
+    )
     assert (code, err) == (0, "")
     lines = (project / "data/providers/dc.yaml").read_text().splitlines()
     assert lines[line - 1] == "  - criterion: id-security-contact" and lines[line - 2].startswith("#")  # after the commented stubs
-    assert lines[-2:] == ["    reviewed: 2026-11-27  # when you checked this claim against its sources", "    provenance: vendor-asserted  # vendor-asserted | third-party | independently-verified"]
+    assert lines[-2:] == [
+        "    reviewed: 2026-11-27  # when you checked this claim against its sources",
+        "    provenance: vendor-asserted  # vendor-asserted | third-party | independently-verified",
+    ]
 
 
 def test_from_issue_without_a_number_names_the_file_and_prints_where_it_added(project, tmp_path):

@@ -356,7 +356,12 @@ def test_a_filled_evidence_block_exactly():
 
     from generator import scaffold
 
-    crit = SimpleNamespace(id="id-x", question="Is there a thing?", no="", requirements=[SimpleNamespace(id="alpha", text="First."), SimpleNamespace(id="beta", text="Second.")])
+    crit = SimpleNamespace(
+        id="id-x",
+        question="Is there a thing?",
+        no="",
+        requirements=[SimpleNamespace(id="alpha", text="First."), SimpleNamespace(id="beta", text="Second.")],
+    )
     evidence = scaffold.Evidence(
         summary='Says "yes" # not a comment',
         url="https://x.example/page",
@@ -394,7 +399,7 @@ def test_a_filled_evidence_block_exactly():
     ]
     published = scaffold.assessment_block(crit, "YYYY-MM-DD", 0, scaffold.Evidence(date=dt.date(2026, 1, 2)))
     assert "      published: 2026-01-02" in published and "      accessed: YYYY-MM-DD  # when you read it" in published
-    assert not any("language" in line or line.lstrip().startswith("# ") and "From" in line for line in published)
+    assert not any("language" in line or "# From" in line for line in published)
 
 
 # --- The "Add evidence" issue form and its workflow --------------------------------------------------
@@ -829,7 +834,12 @@ def test_issue_fields_become_exactly_this_evidence(project):
         },
     )
     assert problems == []
-    assert (sub.provider, sub.criterion, sub.requirements, sub.conflict) == ("fixture-service", PR_E2EE, ["default-one-to-one", "default-groups"], True)
+    assert (sub.provider, sub.criterion, sub.requirements, sub.conflict) == (
+        "fixture-service",
+        PR_E2EE,
+        ["default-one-to-one", "default-groups"],
+        True,
+    )
     assert sub.conflict_details == ("I maintain its app. " + "y" * 1200)[:1000]
     assert sub.evidence == Evidence(
         summary="The page says chats are end-to-end encrypted by default. Groups too.",
@@ -874,8 +884,11 @@ def test_issue_problems_name_each_field_exactly(project):
     assert _found(project, Provider="Fixture Service", Criterion="xx-nothing: Nothing", **{"Source URL": "http://service.example.org/"}) == [
         (1, "Provider: 'Fixture Service' is not a provider id", "use the id from the provider's page address, e.g. signal"),
         (1, "Criterion: unknown criterion 'xx-nothing'", "choose it from the form's list"),
-        (1, "Source URL: " + __import__("generator.rules", fromlist=["x"]).url_problem("http://service.example.org/", allow_mailto=False),
-         "copy the https:// address exactly as it appears in the browser"),
+        (
+            1,
+            "Source URL: " + __import__("generator.rules", fromlist=["x"]).url_problem("http://service.example.org/", allow_mailto=False),
+            "copy the https:// address exactly as it appears in the browser",
+        ),
     ]
     assert _found(project, **{"Whose page is it": "Mine", "Date of the statement": "Today", "Date": "_No response_"}) == [
         (1, "Whose page is it: not one of the form's options", options),
@@ -956,8 +969,12 @@ def test_pull_request_text_without_an_issue_number_or_conflict_details(project):
 
     sub, _ = _parse(project, **{"Conflicts of interest": "- [x] I work for, am paid by, or compete with this provider."})
     text = issue.pull_request_body(sub, None, "data/providers/fixture-service.yaml", 42)
-    assert text.startswith("Evidence from an Add evidence issue, appended to `data/providers/fixture-service.yaml` at line 42 by `scorecard from-issue`.\n")
-    assert text.endswith("## Conflict of interest\n\n- [x] The submitter declared a conflict of interest: (no details given). A reviewer without a conflict must approve.\n")
+    assert text.startswith(
+        "Evidence from an Add evidence issue, appended to `data/providers/fixture-service.yaml` at line 42 by `scorecard from-issue`.\n"
+    )
+    assert text.endswith(
+        "## Conflict of interest\n\n- [x] The submitter declared a conflict of interest: (no details given). A reviewer without a conflict must approve.\n"
+    )
     assert "Closes" not in text
     sub.conflict_details = "I work there."
     assert "conflict of interest: I work there. A reviewer" in issue.pull_request_body(sub, 3, "p.yaml", 1)
@@ -1058,7 +1075,13 @@ def test_new_evidence_refusals_name_the_file_the_reason_and_the_fix(project):
     lines = (project / SERVICE).read_text().splitlines()
     at = next(n for n, line in enumerate(lines, 1) if line.endswith("- criterion: de-monitoring"))
     assert _refused(lambda: add("fixture-service", "de-monitoring")) == [
-        (SERVICE, at, lines[at - 1].index("criterion") + 1, "'de-monitoring' is already assessed here (assessments #3)", "edit that assessment instead")
+        (
+            SERVICE,
+            at,
+            lines[at - 1].index("criterion") + 1,
+            "'de-monitoring' is already assessed here (assessments #3)",
+            "edit that assessment instead",
+        )
     ]
     (project / "data/providers/fixture-software.yaml").write_text("id: fixture-software\nname: [\n")
     found = _refused(lambda: add("fixture-software", "id-security-contact"))
@@ -1132,7 +1155,9 @@ def test_the_coverage_gate_itself_is_enough_to_be_scored():
     below = coverage.Row("b", "service", 3, 5, score.COVERAGE_GATE - 0.01, False)
     draft = coverage.Row("c", "service", 0, 5, 0.0, True)
     assert (at_gate.status, below.status, draft.status) == ("published with scores", "published as insufficient coverage", "draft: not published")
-    assert coverage._footer([at_gate, below, draft, below]).startswith("4 providers: 2 below the 80% coverage gate (published without scores), 1 draft(s). ")
+    assert coverage._footer([at_gate, below, draft, below]).startswith(
+        "4 providers: 2 below the 80% coverage gate (published without scores), 1 draft(s). "
+    )
 
 
 def test_a_block_that_would_not_parse_is_never_written(project, monkeypatch):

@@ -226,7 +226,8 @@ def test_log_parser_reads_renames_copies_and_consecutive_records():
         b"R087\x00data/providers/old.yaml\x00data/providers/new.yaml\x00"
         b"C100\x00data/providers/new.yaml\x00data/providers/copy.yaml\x00"
         b"D\x00data/providers/gone.yaml\x00"
-        + b.encode() + b"\x002026-01-01T00:00:00+00:00\x00First\x00\nA\x00data/providers/old.yaml\x00M\x00data/providers/gone.yaml\x00"
+        + b.encode()
+        + b"\x002026-01-01T00:00:00+00:00\x00First\x00\nA\x00data/providers/old.yaml\x00M\x00data/providers/gone.yaml\x00"
     )
     found = history.parse_log(raw)
     assert [(sha[:1], when.day, subject, changes) for sha, when, subject, changes in found] == [

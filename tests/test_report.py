@@ -6,6 +6,7 @@ import datetime as dt
 import functools
 import http.server
 import threading
+from typing import ClassVar
 
 from generator import report
 from generator.check import check_tree
@@ -60,8 +61,14 @@ def test_dead_links_against_a_local_server():
 class _Recording(http.server.BaseHTTPRequestHandler):
     """Answers by path; records each request's method, path and User-Agent."""
 
-    seen: list[tuple[str, str, str]] = []
-    answers = {"/ok": (200, 200), "/nohead": (405, 200), "/forbidden-head": (403, 200), "/gone": (404, 404), "/broken": (500, 503)}
+    seen: ClassVar[list[tuple[str, str, str]]] = []
+    answers: ClassVar[dict[str, tuple[int, int]]] = {
+        "/ok": (200, 200),
+        "/nohead": (405, 200),
+        "/forbidden-head": (403, 200),
+        "/gone": (404, 404),
+        "/broken": (500, 503),
+    }
 
     def _answer(self, which: int) -> None:
         type(self).seen.append((self.command, self.path, self.headers.get("User-Agent", "")))
@@ -131,7 +138,12 @@ def test_the_link_check_names_every_non_public_address_a_host_resolves_to(monkey
 
     def resolve(host, port, **kw):
         asked.append((host, port, kw))
-        return [(2, 1, 6, "", ("192.168.1.5", 443)), (2, 1, 6, "", ("93.184.215.14", 443)), (10, 1, 6, "", ("fe80::1%eth0", 443, 0, 2)), (2, 1, 6, "", ("10.0.0.2", 443))]
+        return [
+            (2, 1, 6, "", ("192.168.1.5", 443)),
+            (2, 1, 6, "", ("93.184.215.14", 443)),
+            (10, 1, 6, "", ("fe80::1%eth0", 443, 0, 2)),
+            (2, 1, 6, "", ("10.0.0.2", 443)),
+        ]
 
     monkeypatch.setattr(report, "_resolve", resolve)
     assert report.refused("https://mixed.example.org/page") == "host resolves to a non-public address (10.0.0.2, 192.168.1.5, fe80::1%eth0)"

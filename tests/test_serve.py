@@ -476,7 +476,10 @@ def test_page_cache_renders_a_provider_page_again_only_when_its_inputs_change(pr
     data.write_text(data.read_text().replace("A test fixture standing for", "An edited fixture standing for", 1))
     second = cache.render_pages(*inputs(), {})
     assert len(fresh) == 2 and set(fresh[1]) == {"providers/fixture-software.md"}  # only the edited provider's page
-    assert "An edited fixture" in second["providers/fixture-software.md"] and second["providers/fixture-service.md"] == first["providers/fixture-service.md"]
+    assert (
+        "An edited fixture" in second["providers/fixture-software.md"]
+        and second["providers/fixture-service.md"] == first["providers/fixture-service.md"]
+    )
     data.unlink()
     cache.render_pages(*inputs(), {})
     assert set(cache.entries) == {"providers/fixture-service.md"}  # a removed provider's page is forgotten
