@@ -909,20 +909,23 @@ def test_issue_problems_name_each_field_exactly(project):
             "use the ids on the criterion's page: default-one-to-one, default-groups",
         )
     ]
+    assert [m for _, m, _ in _found(project, **{"Requirements the source shows": "`default-groupsX`"})] == [
+        "Requirements the source shows: 'default-groupsX' is not a requirement of pr-e2ee-default"  # only the backticks go
+    ]
 
 
 def test_issue_text_limits_are_inclusive_and_counted_in_bytes(project):
     from generator import issue, rules
 
     assert _found(project, **{"Source title": "t" * rules.SHORT_TEXT_MAX, "Publisher": "p" * rules.SHORT_TEXT_MAX}) == []
-    assert _found(project, Summary="s " * (rules.TEXT_MAX // 2)) == []  # 4,000 characters once the spaces are collapsed... and trimmed
+    assert _found(project, Summary="s " * (rules.TEXT_MAX // 2)) == []  # 3,999 characters once the spaces are collapsed
     assert _found(project, Summary="s" * (rules.TEXT_MAX + 1)) == [(1, f"Summary: longer than {rules.TEXT_MAX} characters", "shorten it")]
     assert _found(project, Summary="s" * rules.TEXT_MAX) == []
     body = issue_body(Summary="é" * (issue.MAX_BODY // 2))  # fewer characters than the limit, more bytes
     assert len(body) < issue.MAX_BODY < len(body.encode("utf-8"))
     sub, problems = issue.parse(body, {}, "issue #5")
-    assert sub is None and [(p.line, p.col, p.message, p.hint) for p in problems] == [
-        (1, 1, f"the issue body is longer than {issue.MAX_BODY} bytes", "shorten the summary")
+    assert sub is None and [(p.path, p.line, p.col, p.message, p.hint) for p in problems] == [
+        ("issue #5", 1, 1, f"the issue body is longer than {issue.MAX_BODY} bytes", "shorten the summary")
     ]
 
 
