@@ -172,6 +172,19 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def _not_found(url: str) -> bytes:
+    """The body of the preview's answer to a page that does not exist (HTTP 404)."""
+    import urllib.error
+    import urllib.request
+
+    import pytest
+
+    with pytest.raises(urllib.error.HTTPError) as info:
+        urllib.request.urlopen(url, timeout=30)
+    assert info.value.code == 404
+    return info.value.read()
+
+
 def _served(url: str) -> str:
     """A page as the preview serves it, without the live-reload script MkDocs adds before </body>."""
     import urllib.error
@@ -223,6 +236,8 @@ def test_the_preview_shows_an_edit_once_regenerated_and_equals_a_full_build(proj
         assert ready.wait(120)
         assert mkbuild._THEME_FILES.found  # listed by a rebuild right after the first build, before the first save
         assert "Fixture Service" in _served(url)
+        missing = _not_found(f"http://127.0.0.1:{port}/no-such-page/")  # the site's own 404 page, not the server's
+        assert missing == (live.site_dir / "404.html").read_bytes() and b"Messenger Defense Scorecard" in missing
         data = project / "data/providers/fixture-service.yaml"
         data.write_text(data.read_text().replace("name: Fixture Service", "name: Edited Service"))
         assert serve.regenerate(settings, lambda m: None, live)
@@ -239,6 +254,7 @@ def test_the_preview_shows_an_edit_once_regenerated_and_equals_a_full_build(proj
         load.remember_parsed_files(False)
         preview.remember_drawn(False)
         api.remember_made(False)
+    assert not thread.is_alive() and not live.site_dir.exists()  # the served folder is removed when the preview stops
     config_file.write_text(config_file.read_text().replace("site_name: Edited Scorecard", "site_name: Messenger Defense Scorecard", 1))
     with build.scoped_environ(SOURCE_DATE_EPOCH=build.source_date_epoch(AS_OF)):
         config = load_config(config_file=str(config_file), site_dir=str(project / "full"), site_url=f"http://127.0.0.1:{port}/")
