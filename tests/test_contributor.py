@@ -1191,3 +1191,18 @@ def test_issue_problems_say_issue_when_no_place_is_given():
 
     _, problems = issue.parse("### Provider\n\nx\n", {})
     assert problems and {p.path for p in problems} == {"issue"}
+
+
+def test_issue_without_its_optional_sections_is_read(project):
+    sub, problems = _parse(
+        project,
+        Language=None,
+        Date=None,
+        **{
+            "Date of the statement": "An undated document that is not a living page (undated)",
+            "Conflicts of interest": None,
+            "Conflict of interest details": None,
+        },
+    )
+    assert problems == []
+    assert (sub.evidence.language, sub.evidence.date, sub.conflict, sub.conflict_details) == ("", None, False, "")
