@@ -251,3 +251,17 @@ def test_log_parser_reads_renames_copies_and_consecutive_records():
     }
     cut = history.parse_log(raw[: raw.index(b"\x00data/providers/new.yaml")])  # a rename missing its new path is dropped
     assert [(sha[:1], changes) for sha, _, _, changes in cut] == [("a", [])]
+
+
+def test_a_skipped_version_is_logged_with_its_short_commit_and_traceback(monkeypatch, caplog):
+    def broken(path, content):
+        raise RuntimeError("parser bug")
+
+    monkeypatch.setattr(history, "load_text", broken)
+    with caplog.at_level(logging.DEBUG, logger="scorecard.history"):
+        assert history._levels("data/providers/p.yaml", b"x", "0123456789abcdef0123") is None
+        assert history._levels("data/providers/q.yaml", b"x") is None
+    assert [(r.name, r.getMessage(), r.exc_info[0]) for r in caplog.records] == [
+        ("scorecard.history", "history: skipped data/providers/p.yaml at commit 0123456789ab, which could not be read", RuntimeError),
+        ("scorecard.history", "history: skipped data/providers/q.yaml at commit ?, which could not be read", RuntimeError),
+    ]
