@@ -364,6 +364,7 @@ def test_schema_writes_what_is_missing_then_reports_it_current(project):
     (project / template).write_text("edited by hand\n", encoding="utf-8")
     code, _, err = run("schema", "--check", "--as-of", str(AS_OF), root=project)
     assert code == 1 and err == f"{template}:1:1: error: out of date with data/criteria\n  hint: run `scorecard schema`\n"
+    assert run("schema", "--as-of", str(AS_OF), root=project) == (0, f"updated {template}\nwrote 0 schema file(s) (all current)\n", "")
 
 
 def test_new_provider_with_an_id_and_kind_then_evidence_for_it(project):
