@@ -361,6 +361,13 @@ def test_schema_writes_what_is_missing_then_reports_it_current(project):
     )
     assert run("schema", "--as-of", str(AS_OF), root=project) == (0, "wrote 1 schema file(s): provider.schema.json\n", "")
     assert (project / "data/schema/provider.schema.json").read_bytes() == committed
+    for name in ("provider.schema.json", "criterion.schema.json"):
+        (project / "data/schema" / name).write_text("{}\n")
+    code, out, _ = run("schema", "--as-of", str(AS_OF), root=project)
+    assert (code, sorted(out.removeprefix("wrote 2 schema file(s): ").rstrip("\n").split(", "))) == (
+        0,
+        ["criterion.schema.json", "provider.schema.json"],
+    )
     (project / template).write_text("edited by hand\n", encoding="utf-8")
     code, _, err = run("schema", "--check", "--as-of", str(AS_OF), root=project)
     assert code == 1 and err == f"{template}:1:1: error: out of date with data/criteria\n  hint: run `scorecard schema`\n"
