@@ -2200,3 +2200,22 @@ def test_collect_command_messages_and_output_file_exactly(collect_project, tmp_p
     assert both == expected  # naming every provider is the same as naming none
     one = offline(collect_project, "--provider", "example-broken")[1]
     assert "example-broken" in one and "example-chat" not in one
+
+
+def test_without_offline_the_live_fetcher_is_made_for_the_as_of_date(collect_project, monkeypatch):
+    """No network in tests: the live Fetcher is replaced by one replaying the recordings, to see what
+    the command asks for and what the report says."""
+    from generator.collect import fetch
+
+    made, real = [], fetch.Fetcher
+
+    def live(today):
+        made.append(today)
+        replay = fetch.Replay(RECORDED)
+        return real(replay, resolver=replay.resolver, today=today)
+
+    monkeypatch.setattr(fetch, "Fetcher", live)
+    code_, out, err = cli("collect", "--as-of", AS_OF.isoformat(), "--provider", "example-chat", root=collect_project)
+    assert code_ == 0, err
+    assert made == [AS_OF]
+    assert "\nMode: live. Proposals come from machine checks" in out and "crafted test data" not in out
