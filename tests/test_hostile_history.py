@@ -265,3 +265,14 @@ def test_a_skipped_version_is_logged_with_its_short_commit_and_traceback(monkeyp
         ("scorecard.history", "history: skipped data/providers/p.yaml at commit 0123456789ab, which could not be read", RuntimeError),
         ("scorecard.history", "history: skipped data/providers/q.yaml at commit ?, which could not be read", RuntimeError),
     ]
+
+
+def test_renames_are_followed_even_when_git_is_configured_not_to_detect_them(project, monkeypatch, tmp_path):
+    git_repo(project)
+    git(project, "mv", SERVICE, "data/providers/renamed-service.yaml")
+    git(project, "commit", "-q", "-m", "Rename", date="2026-01-20T09:00:00+00:00")
+    config = tmp_path / "gitconfig"
+    config.write_text("[diff]\n\trenames = false\n")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))  # a contributor's or a CI runner's own git configuration
+    found = history.collect(project, ["renamed-service"], AS_OF)["renamed-service"].entries
+    assert [(e.subject, e.created) for e in found] == [("Rename", False), ("Add fixtures", True)]
