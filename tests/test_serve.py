@@ -36,6 +36,7 @@ def test_watch_regenerates_on_data_change_and_survives_bad_data(project):
         data.write_text(data.read_text().replace("security-txt: not-found", "security-txt: partly"))
         assert _wait_for(lambda: any("kept the last good pages" in m for m in messages))
         assert "Renamed Service" in page.read_text()
+        assert "change detected; regenerating" in messages
     finally:
         stop.set()
         thread.join(timeout=5)
@@ -499,3 +500,20 @@ def test_page_cache_renders_a_provider_page_again_only_when_its_inputs_change(pr
     data.unlink()
     cache.render_pages(*inputs(), {})
     assert set(cache.entries) == {"providers/fixture-service.md"}  # a removed provider's page is forgotten
+
+
+def test_regenerate_counts_the_files_it_wrote(project, monkeypatch):
+    from generator import incremental
+
+    monkeypatch.setattr(serve, "_PAGES", incremental.PageCache())
+    settings = build.Settings(project, AS_OF)
+    messages: list[str] = []
+    assert serve.regenerate(settings, messages.append)
+    staged = [p for p in (project / "build/docs").rglob("*") if p.is_file()]
+    assert messages[-1] == f"updated {len(staged)} file(s)"  # all of them, the first time
+    assert serve.regenerate(settings, messages.append) and messages[-1] == "updated 0 file(s)"
+    data = project / "data/providers/fixture-software.yaml"
+    data.write_text(data.read_text().replace("A test fixture standing for", "An edited fixture standing for", 1))
+    assert serve.regenerate(settings, messages.append)
+    changed = int(messages[-1].removeprefix("updated ").removesuffix(" file(s)"))
+    assert 1 <= changed < len(staged)  # its page, its API document, what lists it; not everything
