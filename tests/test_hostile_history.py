@@ -276,3 +276,16 @@ def test_renames_are_followed_even_when_git_is_configured_not_to_detect_them(pro
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))  # a contributor's or a CI runner's own git configuration
     found = history.collect(project, ["renamed-service"], AS_OF)["renamed-service"].entries
     assert [(e.subject, e.created) for e in found] == [("Rename", False), ("Add fixtures", True)]
+
+
+def test_log_parser_reads_on_after_a_bad_date_a_bad_status_and_a_padded_status():
+    good = b"c" * 40 + b"\x002026-01-03T00:00:00+00:00\x00Good\x00\nM\x00data/providers/c.yaml\x00"
+    bad_date = b"a" * 40 + b"\x00yesterday\x00Bad date\x00\nM\x00data/providers/a.yaml\x00"
+    bad_status = b"b" * 40 + b"\x002026-01-02T00:00:00+00:00\x00Bad status\x00\xff\xfe\x00data/providers/b.yaml\x00"
+    padded = b"d" * 40 + b"\x002026-01-04T00:00:00+00:00\x00Padded\x00 M\x00data/providers/d.yaml\x00"
+    found = history.parse_log(bad_date + bad_status + padded + good)
+    assert [(subject, changes) for _, _, subject, changes in found] == [
+        ("Bad status", []),  # a status git never writes ends the list of changes
+        ("Padded", []),  # only git's own newline before a status is skipped
+        ("Good", [("M", ["data/providers/c.yaml"])]),
+    ]
