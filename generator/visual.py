@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from . import registry, standing
+from .model import Framework
 from .score import ProviderScore, Score
 
 # Colours: generator/registry.py (SCALE, IMAGE).
@@ -39,6 +41,74 @@ def swatch(s: Score) -> Swatch:
     step = min(len(SCALE) - 1, s.value * len(SCALE) // 101)
     fill, text = SCALE[step]
     return Swatch(fill, text, str(s.value))
+
+
+# The Cyber Defense Matrix heatmap of a provider page (templates/_heatmap.j2), in SVG units: a cell
+# (with a gap of 2), the margin left of the cells (asset class titles) and above them (function titles).
+CELL_WIDTH, CELL_HEIGHT, HEATMAP_LEFT, HEATMAP_TOP = 96, 40, 100, 30
+
+
+class HeatmapCell(NamedTuple):
+    x: int
+    centre: float  # x of its text
+    fill: str
+    ink: str  # colour of its text
+    label: str  # the score, "?" or empty
+    applicable: int  # criteria behind it
+    value_y: float  # baseline of the score
+    count_y: float  # baseline of the criteria count
+
+
+class HeatmapRow(NamedTuple):
+    title: str  # the asset class
+    y: int
+    title_y: float
+    cells: list[HeatmapCell]  # one per function but Govern
+
+
+class Heatmap(NamedTuple):
+    """Every position and colour of one provider's heatmap: five functions (ID..RC) across, five
+    asset classes down, and a Govern band spanning them."""
+
+    width: int
+    height: int
+    cell_width: int  # drawn width and height of a cell
+    cell_height: int
+    heads: list[tuple[float, str]]  # x and title of each function column
+    head_y: int
+    title_x: int  # right end of the row titles
+    rows: list[HeatmapRow]
+    govern: HeatmapRow  # the Govern band: one cell, as wide as a row (title empty: the template names it)
+    govern_width: int
+
+
+def heatmap(s: ProviderScore, framework: Framework) -> Heatmap:
+    """The provider's heatmap as numbers and colours (a provider page draws it: computed here once,
+    not by the template's arithmetic for each of its 26 cells)."""
+    cw, ch, left, top = CELL_WIDTH, CELL_HEIGHT, HEATMAP_LEFT, HEATMAP_TOP
+    fns = [f for f in framework.functions if f.id != "govern"]
+    assets = framework.asset_classes
+    cells = s.cells([f.id for f in fns], [a.id for a in assets])
+    rows = []
+    for i, a in enumerate(assets):
+        y = top + ch * i
+        row = []
+        for j, f in enumerate(fns):
+            cell = cells[f.id, a.id]
+            sw = swatch(cell)
+            centre = left + cw * j + cw / 2 - 1
+            value_y = y + ch / 2 + (1 if cell.applicable else 5)
+            row.append(HeatmapCell(left + cw * j, centre, sw.fill, sw.text, sw.label, cell.applicable, value_y, y + ch / 2 + 13))
+        rows.append(HeatmapRow(a.title, y, y + ch / 2 + 5, row))
+    gy = top + ch * len(assets) + 8
+    govern = s.functions["govern"]
+    gsw = swatch(govern)
+    centre = left + (cw * len(fns)) / 2
+    band = HeatmapCell(left, centre, gsw.fill, gsw.text, gsw.label, govern.applicable, gy + ch / 2 + 1, gy + ch / 2 + 13)
+    heads = [(left + cw * j + cw / 2, f.title) for j, f in enumerate(fns)]
+    width = left + cw * len(fns)
+    govern_row = HeatmapRow("", gy, gy + ch / 2 + 5, [band])
+    return Heatmap(width, top + ch * len(assets) + 56, cw - 2, ch - 2, heads, top - 10, left - 8, rows, govern_row, cw * len(fns) - 2)
 
 
 @dataclass(frozen=True)
