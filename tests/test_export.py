@@ -123,6 +123,58 @@ def test_requirements_csv_cells_are_inert_in_every_row(project):
     assert rows and all(r["provider_name"].startswith("'@") for r in rows)
 
 
+def test_requirements_csv_is_what_csv_writer_writes_for_every_row(project):
+    """requirements.csv puts a claim's cells into CSV form once for all its rows and each row's own cells
+    (requirement, wording, status, source URLs) one by one: the same bytes as csv.writer writing each
+    whole row, also for cells csv must quote (commas, quotes, line breaks) or not ("\r" alone)."""
+    from generator import safe
+    from generator.outputs import tables
+
+    dataset, _ = check_tree(project, AS_OF)
+    scores = score.score_all(dataset.published(), AS_OF)
+    crit = dataset.criteria["gv-security-ownership"]
+    for req, text in zip(crit.requirements, ['A "quoted" word', "a line\nbreak", "carriage\rreturn"], strict=True):
+        object.__setattr__(req, "text", text)
+    for ps in scores.values():
+        object.__setattr__(ps.provider, "name", 'Name, "with" quotes\nand lines')
+        for c in ps.claims:
+            for src in c.assessment.sources if c.assessment else ():
+                object.__setattr__(src, "url", src.url + "?a=1,2")
+
+    fields = tables.REQUIREMENT_CSV_FIELDS
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(fields)
+    for pid, ps in scores.items():
+        for c in ps.claims:
+            claim = tables._inert(tables._claim_columns(pid, ps, c, AS_OF))
+            results = {r.requirement.id: r for r in c.requirements}
+            for req in c.criterion.requirements:
+                r = results.get(req.id)
+                own = {
+                    "requirement": f"{c.criterion.id}/{req.id}",
+                    "requirement_text": req.text,
+                    "status": r.status.value if r and r.status else "",
+                    "source_urls": " ".join(s.url for s in r.sources) if r else "",
+                }
+                writer.writerow([claim[f] if f in claim else safe.csv_cell(own[f]) for f in fields])
+    made = tables.requirements_csv_bytes(scores, AS_OF)
+    assert made == buf.getvalue().encode()
+    assert b',"A ""quoted"" word",' in made and b',"a line\nbreak",' in made and b",carriage\rreturn," in made and b'?a=1,2"' in made
+
+
+def test_requirements_csv_cells_in_csv_form_are_those_of_a_row_of_several():
+    """A run of a claim's cells may be one cell: an empty one is empty between commas, not "" (csv
+    writes a row of one empty cell as "")."""
+    from generator.outputs import tables
+
+    line = tables._Line()
+    for cells in ([""], ["", ""], ["a"], ['a"b'], ["a", "", "b,c"], ["x\ny", "\r"]):
+        buf = io.StringIO()
+        csv.writer(buf, lineterminator="\n").writerow(["z", *cells, "z"])
+        assert f"z,{line.cells(cells)},z\n" == buf.getvalue()
+
+
 def test_api_files_point_to_their_own_schema_part(site):
     schema = json.loads((site / "api/v1/schema.json").read_text())
     for name, part in (

@@ -119,30 +119,86 @@ def csv_bytes(scores: dict[str, score.ProviderScore], as_of: dt.date) -> bytes:
     return _csv(CSV_FIELDS, rows())
 
 
+# requirements.csv has a row per requirement of each claim: the claim's cells, the same on each of its
+# rows, are put into CSV form once per claim (`_segments`), each row then only its own four cells.
+_REQUIREMENT_CELLS = ("requirement", "requirement_text", "status", "source_urls")
+
+
+class _Line:
+    """Cells as csv.writer writes them in a row (same dialect as `_csv`), without the line end."""
+
+    def __init__(self) -> None:
+        self.buf = io.StringIO()
+        self.writer = csv.writer(self.buf, lineterminator="\n")
+
+    def cells(self, cells: list[str]) -> str:
+        if len(cells) == 1:
+            return self.cell(cells[0])  # a lone empty cell would be written as ""
+        return self._written(cells)
+
+    def cell(self, cell: str) -> str:
+        """One cell of a row."""
+        if not ("," in cell or '"' in cell or "\n" in cell or "\r" in cell):
+            return cell  # csv writes such a cell as it is (it quotes for ',', '"' and the line end; for "\r", let it decide)
+        return self._written([cell])  # not empty: written as in a row of several
+
+    def _written(self, cells: list[str]) -> str:
+        self.buf.seek(0)
+        self.buf.truncate()
+        self.writer.writerow(cells)
+        return self.buf.getvalue()[:-1]
+
+
+def _segments(fields: list[str], varying: tuple[str, ...]) -> list[tuple[int, int] | str]:
+    """The row's layout: runs of fields that are the claim's (start, end), and the names of the varying ones."""
+    layout: list[tuple[int, int] | str] = []
+    start = 0
+    for i, field in enumerate([*fields, None]):
+        if field is None or field in varying:
+            if i > start:
+                layout.append((start, i))
+            if field is not None:
+                layout.append(field)
+            start = i + 1
+    return layout
+
+
 def requirements_csv_bytes(scores: dict[str, score.ProviderScore], as_of: dt.date) -> bytes:
     """One row per provider × requirement of every applicable criterion (status empty when unassessed or an outcome).
-    A claim's columns are made inert once for all its rows, a requirement's id and wording once for every provider."""
+    A claim's columns are made inert and put in CSV form once for all its rows, a requirement's id and
+    wording once for every provider; the bytes are those of csv.writer writing every row (test_export)."""
     fields = REQUIREMENT_CSV_FIELDS
+    layout = _segments(fields, _REQUIREMENT_CELLS)
+    at_requirement, at_text, at_status, at_urls = (layout.index(name) for name in _REQUIREMENT_CELLS)
+    line = _Line()
     wording: dict[tuple[str, str], tuple[str, str]] = {}
-    at_requirement, at_text, at_status, at_urls = (fields.index(f) for f in ("requirement", "requirement_text", "status", "source_urls"))
-
-    def rows() -> Iterator[list[str]]:
+    status_cells: dict[str, str] = {}
+    raw = io.BytesIO()
+    with io.TextIOWrapper(raw, encoding="utf-8", newline="") as buf:  # encoded a few kilobytes at a time: no text copy of the whole file
+        buf.write(line.cells(fields) + "\n")
         for pid, ps in scores.items():
             for c in ps.claims:
                 claim = _inert(_claim_columns(pid, ps, c, as_of))
-                row = [claim.get(field, "") for field in fields]  # the claim's cells; each requirement fills in its own
+                cells = [claim.get(field, "") for field in fields]
+                parts = [part if isinstance(part, str) else line.cells(cells[part[0] : part[1]]) for part in layout]
                 results = {r.requirement.id: r for r in c.requirements}
+                rows = []
                 for req in c.criterion.requirements:
                     key = (c.criterion.id, req.id)
                     if key not in wording:
-                        wording[key] = (safe.csv_cell(f"{c.criterion.id}/{req.id}"), safe.csv_cell(req.text))
+                        wording[key] = (line.cell(safe.csv_cell(f"{c.criterion.id}/{req.id}")), line.cell(safe.csv_cell(req.text)))
                     r = results.get(req.id)
-                    row[at_requirement], row[at_text] = wording[key]
-                    row[at_status] = safe.csv_cell(r.status.value if r and r.status else "")
-                    row[at_urls] = safe.csv_cell(" ".join(s.url for s in r.sources) if r else "")
-                    yield row  # written before the next requirement changes it
-
-    return _csv(fields, rows())
+                    parts[at_requirement], parts[at_text] = wording[key]
+                    status = r.status.value if r and r.status else ""
+                    if status not in status_cells:
+                        status_cells[status] = line.cell(safe.csv_cell(status))
+                    parts[at_status] = status_cells[status]
+                    parts[at_urls] = line.cell(safe.csv_cell(" ".join(s.url for s in r.sources) if r else ""))
+                    rows.append(",".join(parts))
+                if rows:
+                    buf.write("\n".join(rows) + "\n")
+        buf.flush()
+        return raw.getvalue()
 
 
 def files(
