@@ -243,7 +243,7 @@ def test_each_label_block_goes_to_the_first_free_spot_beside_its_marker():
 
 
 def test_a_label_block_far_from_its_marker_gets_a_leader_to_the_blocks_nearest_point(monkeypatch):
-    offsets = {60.0: (16, -6.5), 152.0: (16.5, -6.5), 290.0: (-60, -50), 428.0: (-4, 30)}  # marker x: block's offset
+    offsets = {60.0: (16, -6.5), 152.0: (16.25, -6.5), 290.0: (-60, -50.25), 428.0: (-4, 30)}  # marker x: block's offset
 
     def place(x, y, w, h, boxes):
         dx, dy = offsets[round(x, 1)]
@@ -254,8 +254,9 @@ def test_a_label_block_far_from_its_marker_gets_a_leader_to_the_blocks_nearest_p
     points, _ = visual.scatter(scores, "service")
     assert [(p.x, p.y) for p in points] == [(60.0, 250.0), (152.0, 250.0), (290.0, 250.0), (428.0, 250.0)]
     assert points[0].leader is None  # 16 away: close enough
-    assert points[1].leader == (152.0, 250.0, 168.5, 250.0)  # 16.5 away: to the block's left edge
-    assert points[2].leader == (290.0, 250.0, 238.0, 213.0)  # above left ("C" is 8 wide): to its bottom right corner
+    assert points[1].leader == (152.0, 250.0, 168.2, 250.0)  # 16.25 away: to the block's left edge, at its label's tenth
+    assert points[1].labels[0].x == 168.2
+    assert points[2].leader == (290.0, 250.0, 238.0, 212.8)  # above left ("C" is 8 wide): to its bottom right corner (212.75)
     assert points[3].leader == (428.0, 250.0, 428.0, 280.0)  # below: straight down to its top edge
     assert [(lb.x, lb.y) for lb in points[3].labels] == [(424.0, 290.0)]
 
@@ -276,3 +277,24 @@ def test_legend_floors_match_the_swatch_rule_for_a_scale_of_any_length(monkeypat
         assert len(floors) == n and floors[0] == 0
         steps = [visual.swatch(score.Score(value, 1, 1, 1)).fill for value in range(101)]
         assert [value for value in range(101) if value == 0 or steps[value] != steps[value - 1]] == floors, n
+
+
+def test_label_boxes_that_only_touch_do_not_collide():
+    """Boxes are open at their edges: a label may end exactly where another box begins (lines of text
+    13 apart touch), on every side and in every grid cell."""
+    for base in [(0.0, 0.0, 10.0, 10.0), (35.0, 75.0, 45.0, 85.0), (200.0, 200.0, 320.0, 226.0)]:
+        boxes = visual._Boxes()
+        boxes.add(base)
+        x0, y0, x1, y1 = base
+        w, h = x1 - x0, y1 - y0
+        for touching in [(x1, y0, x1 + w, y1), (x0 - w, y0, x0, y1), (x0, y1, x1, y1 + h), (x0, y0 - h, x1, y0), (x1, y1, x1 + 5, y1 + 5)]:
+            assert not boxes.collides(touching), (base, touching)
+        for overlapping in [(x1 - 0.1, y0, x1 + w, y1), (x0 - w, y0, x0 + 0.1, y1), (x0, y1 - 0.1, x1, y1 + h), (x0, y0 - h, x1, y0 + 0.1)]:
+            assert boxes.collides(overlapping), (base, overlapping)
+
+
+def test_label_widths_measure_wide_capital_and_narrow_characters_apart():
+    w = visual.text_width
+    assert w("m") == w("w") == w("M") == w("W") == w("@") == w("%") > w("X") == w("A") == w("Z") == w("0") == w("9")
+    assert w("X") > w("x") == w("a") == w("é") == w("-") > w("i") == w("l") == w(".") == w(" ") == w("|") == w("(") == w("!")
+    assert w("Wix 0") == w("W") + w("i") + w("x") + w(" ") + w("0") and w("") == 0
