@@ -298,3 +298,25 @@ def test_label_widths_measure_wide_capital_and_narrow_characters_apart():
     assert w("m") == w("w") == w("M") == w("W") == w("@") == w("%") > w("X") == w("A") == w("Z") == w("0") == w("9")
     assert w("X") > w("x") == w("a") == w("é") == w("-") > w("i") == w("l") == w(".") == w(" ") == w("|") == w("(") == w("!")
     assert w("Wix 0") == w("W") + w("i") + w("x") + w(" ") + w("0") and w("") == 0
+
+
+def test_label_spots_near_obstacles_are_tried_nearest_first_as_before():
+    """Like the test above, with boxes of any size scattered close around the marker (the crowded corner
+    of the real chart), so that spots a fraction of a unit apart in distance compete."""
+    import random
+
+    rng = random.Random(1)
+    left, top, size = visual.PLOT["left"], visual.PLOT["top"], visual.PLOT["size"]
+    differ = 0
+    for _ in range(400):
+        boxes = visual._Boxes()
+        x, y = left + size * rng.randint(0, 100) / 100, top + size * (1 - rng.randint(0, 100) / 100)
+        for _ in range(rng.randint(0, 8)):
+            bx, by = x + rng.uniform(-60, 60), y + rng.uniform(-60, 60)
+            boxes.add((bx, by, bx + rng.uniform(5, 60), by + rng.uniform(5, 30)))
+        w = visual.text_width("".join(rng.choice("iAxmW") for _ in range(rng.randint(1, 6))))
+        h = visual.LINE * rng.randint(1, 3)
+        chosen = visual._place(x, y, w, h, boxes)
+        assert chosen == _place_as_first_written(x, y, w, h, boxes), (x, y, w, h)
+        differ += chosen is not None and chosen[:2] not in ((x + 9, y - h / 2), (x - 9 - w, y - h / 2))
+    assert differ > 100  # most blocks could not go right or left of their marker
