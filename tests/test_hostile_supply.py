@@ -61,6 +61,7 @@ def test_link_check_refuses_hosts_that_resolve_to_private_addresses(monkeypatch)
 
 def test_redirects_to_http_or_private_addresses_are_not_followed(monkeypatch):
     """An https page that redirects to http://127.0.0.1 must not be followed (it was, by urllib's default)."""
+    monkeypatch.setattr(_Redirect, "hits", [])  # this run's requests only: mutmut runs the tests twice in one process
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Redirect)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
