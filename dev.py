@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import fnmatch
 import hashlib
+import inspect
 import os
 import shutil
 import signal
@@ -477,6 +478,9 @@ def mutation_report(show_survivors: bool) -> int:
     return 0
 
 
+MUTATE_OPTIONS = {"--report", "--survivors", "--retry", "--sample", "--seed"}
+
+
 def cmd_mutate(args: list[str]) -> int:
     """Mutation testing: mutmut mutates generator/ and runs the fast tests that reach each mutant.
 
@@ -490,6 +494,13 @@ def cmd_mutate(args: list[str]) -> int:
         python3 dev.py mutate --sample --report [--survivors]   the estimate with its 95 % interval
 
     Runs at low priority (nice 10) with one worker per core (at most two)."""
+    if "-h" in args or "--help" in args:
+        print(inspect.cleandoc(cmd_mutate.__doc__ or ""))
+        return 0
+    unknown = [arg for arg in args if arg.startswith("-") and arg not in MUTATE_OPTIONS]
+    if unknown:  # anything else would be taken for "no module named": a run of every mutant of generator/
+        say(f"unknown option {unknown[0]}; `python3 dev.py mutate --help` lists the options")
+        return 2
     setup("test")
     if "--report" in args:
         if "--sample" in args:

@@ -111,3 +111,21 @@ def test_mutation_testing_runs_every_fast_test_file():
     missing = sorted(on_disk - set(selection))
     assert not missing, f"add {missing} to pytest_add_cli_args_test_selection in pyproject.toml ([tool.mutmut])"
     assert all((ROOT / name).is_file() for name in selection)
+
+
+@pytest.mark.parametrize("option", ["--help", "-h"])
+def test_mutate_help_prints_the_usage_and_runs_nothing(option, monkeypatch, capsys):
+    """`dev.py mutate --help` once started mutmut on every mutant of generator/ (it took --help for "no module")."""
+    monkeypatch.setattr(dev, "setup", lambda lock: pytest.fail("set up"))
+    monkeypatch.setattr(dev, "supervise", lambda *a, **kw: pytest.fail("ran mutmut"))
+    assert dev.cmd_mutate([option]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Mutation testing: mutmut mutates generator/")
+    assert "python3 dev.py mutate --sample N [--seed S]" in out
+
+
+def test_mutate_refuses_an_unknown_option_instead_of_running_everything(monkeypatch, capsys):
+    monkeypatch.setattr(dev, "setup", lambda lock: pytest.fail("set up"))
+    monkeypatch.setattr(dev, "supervise", lambda *a, **kw: pytest.fail("ran mutmut"))
+    assert dev.cmd_mutate(["--sampel", "300"]) == 2
+    assert "unknown option --sampel" in capsys.readouterr().out
