@@ -133,9 +133,13 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    cli = parser()
+    args = cli.parse_args(argv)
     root: Path = args.root.resolve()
-    as_of = getattr(args, "as_of", None) or _default_as_of()
+    try:
+        as_of = getattr(args, "as_of", None) or _default_as_of()
+    except argparse.ArgumentTypeError as exc:  # from the environment, which argparse does not read
+        cli.error(f"SCORECARD_AS_OF: {exc}")
     debug = _debug_log() if args.debug else None
     try:
         return COMMANDS[args.command](args, root, as_of)

@@ -197,6 +197,15 @@ def test_the_repository_url_is_empty_outside_github_actions(monkeypatch):
     assert cli._repository_default() == ""
 
 
+def test_a_bad_date_in_the_environment_is_a_usage_error_not_a_traceback(project, monkeypatch):
+    _clear_scorecard_environment(monkeypatch)
+    monkeypatch.setenv("SCORECARD_AS_OF", "2026-13-45")
+    code, out, err = run("validate", root=project)
+    assert (code, out) == (2, "")
+    assert err.startswith("usage: scorecard") and err.endswith("error: SCORECARD_AS_OF: '2026-13-45' is not a date; use YYYY-MM-DD\n")
+    assert run("validate", "--as-of", str(AS_OF), root=project)[0] == 0  # the flag wins: the variable is not read
+
+
 def test_validate_prints_what_it_checked_at_the_date_from_the_environment(project, monkeypatch):
     _clear_scorecard_environment(monkeypatch)
     monkeypatch.setenv("SCORECARD_AS_OF", AS_OF.isoformat())
