@@ -2219,3 +2219,118 @@ def test_without_offline_the_live_fetcher_is_made_for_the_as_of_date(collect_pro
     assert code_ == 0, err
     assert made == [AS_OF]
     assert "\nMode: live. Proposals come from machine checks" in out and "crafted test data" not in out
+
+
+# --- endoflife.date in detail ---------------------------------------------------------------------
+
+
+EOL = "https://endoflife.date/api/v1/products/example-talk"
+
+
+def _release(name, maintained=True, eol="2027-06-30"):
+    return {
+        "name": name,
+        "label": name,
+        "releaseDate": "2025-01-01",
+        "isLts": False,
+        "isEol": not maintained,
+        "eolFrom": eol,
+        "isMaintained": maintained,
+    }
+
+
+def _endoflife(data, product="example-talk"):
+    answers = _ByUrl({f"https://endoflife.date/api/v1/products/{product}": data})
+    return only(endoflife.collect(product, answers, AS_OF)), answers
+
+
+def test_endoflife_request_and_maintained_lines():
+    data = {
+        "schema_version": "1.0.0",
+        "result": {
+            "name": "example-talk",
+            "links": {"html": "https://endoflife.date/example-talk", "releasePolicy": "https://example.net/releases"},
+            "releases": [
+                _release("2.1"),
+                _release("2.0", eol=None),
+                _release("1.9", maintained=False, eol="2025-06-30"),
+                "x",
+                _release("1" * 40, eol="2028-01-01"),
+            ],
+        },
+    }
+    f, answers = _endoflife(data)
+    ((request, limits),) = answers.calls
+    assert (request.url, request.accept, limits.max_bytes) == (EOL, "application/json", 2 * 1024 * 1024)
+    assert (f.kind, f.url, f.title) == ("endoflife", EOL, "endoflife.date: example-talk")
+    assert f.facts == [
+        ("release policy linked by endoflife.date", "https://example.net/releases"),
+        ("release lines", "5 listed, 3 maintained"),
+        ("maintained: 2.1", "end of life 2027-06-30"),
+        ("maintained: 2.0", "no end-of-life date"),
+        ("maintained: " + "1" * 30, "end of life 2028-01-01"),
+    ]
+    assert f.signals == {"maintained-lines"} and f.problems == [("a maintained line has no end-of-life date", "")]
+
+
+def test_endoflife_every_maintained_line_needs_a_date():
+    f, _ = _endoflife(
+        {"result": {"releases": [_release("2.1"), _release("2.0", eol="2027-06-30T00:00:00Z"), _release("1.0", maintained=False, eol=None)]}}
+    )
+    assert f.signals == {"maintained-lines"} and f.problems == [("a maintained line has no end-of-life date", "")]
+    f, _ = _endoflife({"result": {"releases": [_release("2.1"), _release("1.0", maintained=False, eol=None), _release("0.9", maintained="true")]}})
+    assert f.signals == {"maintained-lines", "eol-dates"} and f.problems == [] and f.facts[0] == ("release lines", "3 listed, 1 maintained")
+    f, _ = _endoflife({"result": {"releases": [_release("1.0", maintained=False)]}})
+    assert f.signals == set() and f.problems == [] and f.facts == [("release lines", "1 listed, 0 maintained")]
+
+
+def test_endoflife_shows_eight_maintained_lines_and_reads_500():
+    f, _ = _endoflife({"result": {"releases": [_release(f"1.{i}") for i in range(9)]}})
+    assert [k for k, _ in f.facts[1:]] == [f"maintained: 1.{i}" for i in range(8)]
+    f, _ = _endoflife({"result": {"releases": [_release("0", maintained=False)] * 500 + [_release("1.0", eol=None)]}})
+    assert f.facts == [("release lines", "501 listed, 0 maintained")] and f.signals == set() and f.problems == []
+
+
+def test_endoflife_problems():
+    f, _ = _endoflife({"result": {"name": "x"}})
+    assert f.problems == [("no `result.releases` list", "")] and f.facts == []
+    for product in ("Example", "-x", "a/b", "a b", ""):
+        answers = _ByUrl({})
+        f = only(endoflife.collect(product, answers, AS_OF))
+        assert f.problems == [("not an endoflife.date product id", product)] and answers.calls == []
+    f, _ = _endoflife({"result": {"releases": []}}, product="a.b_c-9")
+    assert f.problems == [] and f.facts == [("release lines", "0 listed, 0 maintained")]
+
+
+def test_statuspage_components_with_a_group_are_left_out_by_their_text_id():
+    components = [{"name": "A", "group_id": "g1"}, {"name": "B", "group_id": 5}, {"name": "C", "group_id": ""}]
+    (summary, _), _ = _statuspage(_summary(components=components), {"incidents": []})
+    assert summary.facts[2] == ("components (3)", "B, C")
+
+
+@pytest.mark.parametrize("collector", [securitytxt.collect, matrix.collect, csaf.collect])
+def test_an_origin_without_a_host_is_refused_and_named_so(fetcher, collector):
+    f = only(collector("https://", fetcher, AS_OF))
+    assert f.title.endswith(" of ") and f.error is not None and f.error.reason == "bad-url"
+
+
+def test_report_shortens_addresses_to_200_characters_notes_to_300_and_put_back_problems_to_400():
+    from dataclasses import replace
+
+    from generator.collect import report
+
+    long = "https://example.net/" + "a" * 181  # 201 characters
+    assert len(long) == 201
+    finding = _fetched("csaf", long, final=long)
+    finding.response = replace(finding.response, redirects=(long,))
+    result = run.ProviderResult(SimpleNamespace(id="p", name="P"), findings=[finding])
+    result.flags = [run.Flag("c", long, "answers HTTP 410: re-review the claim")]
+    text = report.markdown([result], AS_OF, "live", [], {long: long}, notes=["n" * 301], rolled_back=["r" * 401])
+    cut = "`" + long[:199] + "…`"
+    assert f"- `p` / `c`: {cut} answers HTTP 410" in text
+    assert f"### csaf: {cut}\n" in text and f"- redirected to {cut}\n" in text and f"- archived copy: {cut}\n" in text
+    assert "- `" + "n" * 299 + "…`\n" in text and "- `" + "r" * 399 + "…`\n" in text
+    exact = "https://example.net/" + "a" * 180  # 200 characters: shown whole
+    finding = _fetched("csaf", exact)
+    text = report.markdown([run.ProviderResult(SimpleNamespace(id="p", name="P"), findings=[finding])], AS_OF, "live", None, None)
+    assert f"### csaf: `{exact}`\n" in text

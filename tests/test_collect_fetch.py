@@ -35,6 +35,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        SEEN.append({"path": self.path, "headers": {k.lower(): v for k, v in self.headers.items()}, "body": body})
+        self._send(200, body, {"Content-Type": "application/json"})
+
     def do_GET(self):
         SEEN.append({"path": self.path, "headers": {k.lower(): v for k, v in self.headers.items()}})
         port = self.server.server_address[1]
@@ -534,3 +539,53 @@ def test_a_replay_index_that_is_not_acceptable_yaml_is_a_replay_error(tmp_path):
     with pytest.raises(FetchError) as exc:
         Replay(tmp_path)
     assert exc.value.reason == "replay" and "index.yaml:" in exc.value.message
+
+
+def test_live_requests_send_our_headers_a_json_body_and_the_query(server):
+    f = fetcher(server)
+    SEEN.clear()
+    echoed = f.fetch(Request(url(server, "/echo?x=1&y=%20"), method="POST", json_body={"package": {"name": "x"}}, accept="application/json"))
+    assert (echoed.status, echoed.content_type, echoed.body) == (200, "application/json", b'{"package": {"name": "x"}}')
+    missing = f.fetch(Request(url(server, "/missing")))
+    assert (missing.status, missing.body) == (404, b"not found")
+    posted, got = SEEN
+    assert posted["path"] == "/echo?x=1&y=%20" and posted["body"] == b'{"package": {"name": "x"}}'
+    assert posted["headers"]["content-type"] == "application/json" and posted["headers"]["accept"] == "application/json"
+    assert got["path"] == "/missing" and got["headers"]["accept"] == "*/*" and "content-type" not in got["headers"]
+    for seen in (posted, got):
+        assert seen["headers"]["user-agent"] == USER_AGENT and seen["headers"]["connection"] == "close"
+        assert seen["headers"]["accept-encoding"] == "identity" and seen["headers"]["host"].startswith(HOST)
+
+
+def test_live_refusals_carry_their_messages(server):
+    f = fetcher(server)
+    assert error(f, url(server, "/big-declared"), Limits(max_bytes=1000)).message == "Content-Length 2000 is over the limit of 1000 bytes"
+    assert error(f, url(server, "/big-streamed"), Limits(max_bytes=1000, deadline=3)).message == "response is larger than 1000 bytes"
+    assert f.fetch(Request(url(server, "/big-declared")), Limits(max_bytes=2000)).body == b"x" * 2000  # exactly the limit
+    err = error(f, url(server, "/é"))
+    assert (err.reason, err.message) == ("bad-url", "request refused: UnicodeEncodeError")
+
+
+def test_a_certificate_not_trusted_is_a_tls_failure(server):
+    port, _ = server
+    f = Fetcher(
+        LiveTransport(),  # the system's trust store: the test certificate is not in it
+        resolver=lambda host, _: ["127.0.0.1"],
+        address_ok=lambda a: None,
+        extra_ports=frozenset({port}),
+        today=dt.date(2026, 11, 27),
+    )
+    err = error(f, url(server, "/ok"))
+    assert err.reason == "tls" and err.message.startswith("TLS failed: ")
+
+
+def test_a_closed_port_is_unreachable(server):
+    import socket
+
+    with socket.socket() as probe:  # a port nothing listens on: bind, note it, close
+        probe.bind(("127.0.0.1", 0))
+        closed = probe.getsockname()[1]
+    f = fetcher(server)
+    f.ports = f.ports | {closed}
+    err = error(f, f"https://{HOST}:{closed}/ok")
+    assert (err.reason, err.message) == ("unreachable", "request failed: ConnectionRefusedError")
