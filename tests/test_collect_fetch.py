@@ -77,6 +77,15 @@ class Handler(http.server.BaseHTTPRequestHandler):
                     time.sleep(0.05)
             except OSError:
                 pass
+        elif path == "/drip-status":
+            self.wfile.write(b"HTTP/1.1 2")
+            try:
+                for _ in range(400):  # a status line that never ends: cut off by the deadline, it does not parse
+                    self.wfile.write(b"0")
+                    self.wfile.flush()
+                    time.sleep(0.05)
+            except OSError:
+                pass
         elif path == "/to-http":
             self._send(302, headers={"Location": f"http://{HOST}:{port}/ok"})
         elif path == "/to-private":
@@ -589,3 +598,19 @@ def test_a_closed_port_is_unreachable(server):
     f.ports = f.ports | {closed}
     err = error(f, f"https://{HOST}:{closed}/ok")
     assert (err.reason, err.message) == ("unreachable", "request failed: ConnectionRefusedError")
+
+
+def test_an_answer_cut_off_by_the_deadline_is_a_timeout_not_a_broken_answer(server):
+    f = fetcher(server)
+    started = time.monotonic()
+    err = error(f, url(server, "/drip-status"), Limits(timeout=2, deadline=1.4))
+    assert (err.reason, err.message) == ("timeout", "no complete answer within 1 s")
+    assert time.monotonic() - started < 10
+
+
+def test_every_problem_of_a_replay_index_is_named(tmp_path):
+    (tmp_path / "index.yaml").write_bytes(b"a: &x 1\r\nb: *x\r\n")  # Windows line endings and an anchor: two problems
+    with pytest.raises(FetchError) as exc:
+        Replay(tmp_path)
+    first, second = exc.value.message.split("; index.yaml:")
+    assert first.startswith("index.yaml:1:8: error: file has Windows (CRLF) line endings") and "anchors (&name) are not allowed" in second
