@@ -88,3 +88,35 @@ def test_a_site_on_a_code_forge_matches_its_owner_also_under_orgs():
     assert not site_matches("https://github.com/orgs/other/discussions", "github.com/example")
     assert not site_matches("https://github.com/exampleother/x", "github.com/example")
     assert site_matches("https://security.example.org/x", "example.org")
+
+
+def test_hosts_and_sites_are_compared_without_case_or_a_final_dot():
+    from generator import rules
+
+    assert rules.host_suffixes("A.b.Example.org.") == ["a.b.example.org", "b.example.org", "example.org", "org"]
+    assert rules.host_suffixes("") == [""]
+    assert rules.host_matches("Sub.Example.org.", "EXAMPLE.org") and rules.host_matches("example.org", "example.org")
+    assert not rules.host_matches("badexample.org", "example.org") and not rules.host_matches("example.org", "sub.example.org")
+    assert rules.site_matches("https://WWW.Example.org/a", "example.org")
+    assert not rules.site_matches("https://example.org.evil.example/a", "example.org")
+    assert not rules.site_matches("mailto:security@example.org", "example.org")  # no host
+    assert rules.site_matches("https://github.com/Example", "github.com/example")  # the owner alone, any case
+    assert rules.site_matches("https://github.com/orgs/", "github.com/orgs")  # "orgs" with nothing after it is an owner
+    assert not rules.site_matches("https://gitlab.com/example/x", "github.com/example")
+
+
+@pytest.mark.parametrize(
+    "website, site",
+    [
+        ("https://www.Signal.org/download/", "signal.org"),
+        ("https://github.com/deltachat/deltachat-core-rust", "github.com/deltachat"),
+        ("https://GitLab.com/fdroid/", "gitlab.com/fdroid"),
+        ("https://codeberg.org/forgejo", "codeberg.org/forgejo"),
+        ("https://github.com/", "github.com"),
+        ("https://wwwx.example.org/", "wwwx.example.org"),
+    ],
+)
+def test_a_providers_own_domain_is_its_host_or_its_owner_on_a_code_forge(website, site):
+    from generator import rules
+
+    assert rules.own_domain(website) == site
