@@ -490,3 +490,43 @@ def test_a_released_document_reads_its_file_again_once_when_a_position_is_asked_
     gone, _ = problems(RAW)
     gone.release(lambda: None)  # the file disappeared meanwhile: the start of the file
     assert gone.where(("list", 1, "c")) == (1, 1) and gone.reload is None
+
+
+def test_a_file_swapped_after_the_checks_is_still_refused_when_opened(tmp_path, monkeypatch):
+    """Between the checks (lstat) and the open, a file could become a link or a pipe: the open itself
+    refuses to follow a link (O_NOFOLLOW) or to wait for a pipe's writer (O_NONBLOCK), and the opened
+    file is checked again."""
+    import os
+
+    from generator import load
+
+    (tmp_path / "real.yaml").write_bytes(b"a: 1\n")
+    os.symlink(tmp_path / "real.yaml", tmp_path / "link.yaml")
+    os.mkfifo(tmp_path / "pipe.yaml")
+    real_lstat = os.lstat
+    regular = real_lstat(tmp_path / "real.yaml")
+    swapped = {str(tmp_path / "link.yaml"), str(tmp_path / "pipe.yaml")}
+    monkeypatch.setattr(load.os, "lstat", lambda p, *a, **k: regular if str(p) in swapped else real_lstat(p, *a, **k))
+    assert _refusal(tmp_path / "link.yaml", tmp_path) == (
+        "link.yaml",
+        1,
+        1,
+        "file cannot be read (Too many levels of symbolic links)",
+        "check that the file exists and is readable",
+    )
+    assert _refusal(tmp_path / "pipe.yaml", tmp_path) == (
+        "pipe.yaml",
+        1,
+        1,
+        "not a regular file",
+        "data and docs entries must be plain files; remove it",
+    )
+
+
+def test_a_file_outside_the_project_is_named_by_its_full_path(tmp_path):
+    from generator.load import load_file
+
+    root = tmp_path / "project"
+    root.mkdir()
+    doc, [p] = load_file(tmp_path / "elsewhere.yaml", root)
+    assert doc is None and (p.path, p.message) == (str(tmp_path / "elsewhere.yaml"), "file cannot be read (No such file or directory)")
