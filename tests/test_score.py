@@ -538,3 +538,16 @@ def test_a_full_claim_is_never_among_the_weakest():
 
     strongest, weakest = standing.extremes(_fake_provider("P", "service", 100, (_fake_claim("a", 100), _fake_claim("b", 100))), n=1)
     assert [c.criterion.id for c in strongest] == ["a"] and weakest == []
+
+
+@pytest.mark.parametrize("requirements", [None, {}])
+def test_a_claim_without_statuses_scores_nothing(requirements):
+    """Only a file with problems has a claim with neither statuses nor an outcome (the validator reports
+    it); its partial data scores no points, rather than zero."""
+    crit = _claim({"a": Status.met, "b": Status.not_found}, []).criterion
+    bare = Assessment.model_validate(
+        {"criterion": "pr-x", "requirements": requirements, "summary": "S.", "reviewed": "2026-11-01", "provenance": "vendor-asserted"}
+    )
+    c = score.claim_for(crit, bare, dt.date(2026, 11, 27))
+    assert (c.level, c.points, c.met, c.evidence_date, c.stale) == ("not-disclosed", None, 0, None, False)
+    assert [r.status for r in c.requirements] == ([] if requirements is None else [None, None])
