@@ -551,3 +551,19 @@ def test_a_claim_without_statuses_scores_nothing(requirements):
     c = score.claim_for(crit, bare, dt.date(2026, 11, 27))
     assert (c.level, c.points, c.met, c.evidence_date, c.stale) == ("not-disclosed", None, 0, None, False)
     assert [r.status for r in c.requirements] == ([] if requirements is None else [None, None])
+
+
+def test_a_provider_score_keeps_its_provider_and_counts_met_requirements(scored):
+    dataset, scores = scored
+    s = scores["fixture-service"]
+    assert s.provider is dataset.providers["fixture-service"]
+    # gv-security-ownership: 3 of 3 met; id-security-contact: 1 of 2; de-monitoring: none; rs-postmortems: an outcome.
+    assert [(c.criterion.id, c.met) for c in s.claims if c.assessed] == [
+        ("gv-security-ownership", 3),
+        ("id-security-contact", 1),
+        ("de-monitoring", 0),
+        ("rs-postmortems", 0),
+        ("rc-status-page", 2),
+    ]
+    part = s.cells(["detect"], ["networks"])  # a part of the grid: the other claims belong to no cell asked for
+    assert list(part) == [("detect", "networks")] and part[("detect", "networks")] == s.cell("detect", "networks")
