@@ -650,6 +650,13 @@ SCHEMA_CASES = [
         [(11, 5, "official_sites #1: 'https://www.example.org/a' is not a site name", f"{SITE_HINT}: example.org")],
     ),
     (
+        "a site written with a path but no https://",
+        SERVICE,
+        "official_sites: []",
+        "official_sites:\n  - github.com/deltachat/core",
+        [(11, 5, "official_sites #1: 'github.com/deltachat/core' is not a site name", f"{SITE_HINT}: github.com/deltachat")],
+    ),
+    (
         "a site with no host to suggest",
         SERVICE,
         "official_sites: []",
