@@ -14,13 +14,14 @@ it) byte for byte, and tests/test_passthrough.py checks every generated page of 
 It is not in `mkdocs.yml`: `mkbuild` adds it for our own build only, so `build/docs/` stays a
 plain Markdown project that `mkdocs build` and Zensical build to the same pages, only slower.
 A block that does not follow the pattern (unbalanced, text after its end tag, no blank line
-around it, a comment, declaration, script, style or `markdown=` attribute inside) is left to
-Python-Markdown as before.
+around it, a comment, declaration, script or style inside) is left to Python-Markdown as before,
+and so is every block where an extension such as md_in_html replaces `html_block`.
 
-It also lets two of Python-Markdown's own preprocessors skip steps that cannot change a page:
+It also lets three of Python-Markdown's own steps skip work that cannot change a page:
 `normalize_whitespace` runs a regular expression for space-only lines even where there is no
-space before a line end, and `fenced_code_block` searches for code fences even where there is no
-``` or ~~~. Each costs about half a millisecond on a 60 KB provider page; the steps still run
+space before a line end, `fenced_code_block` searches for code fences even where there is no
+``` or ~~~, and `raw_html` searches each piece of HTML it puts back for placeholders even where
+it holds none. Each costs about half a millisecond on a 60 KB provider page; the steps still run
 wherever they could find something.
 """
 
@@ -198,9 +199,9 @@ class _QuickRawHtml(RawHtmlPostprocessor):  # type: ignore[misc]
             if (index := int(key)) >= self.md.htmlStash.html_counter:
                 return m.group(0)
             html = self.stash_to_string(self.md.htmlStash.rawHtmlBlocks[index])
-            if not wrapped or self.isblocklevel(html):
-                return pattern.sub(substitute_match, html) if util.STX in html else html
-            return pattern.sub(substitute_match, f"<p>{html}</p>") if util.STX in html else f"<p>{html}</p>"
+            if wrapped and not self.isblocklevel(html):
+                html = f"<p>{html}</p>"
+            return pattern.sub(substitute_match, html) if util.STX in html else html
 
         if self.md.htmlStash.html_counter:
             base_placeholder = util.HTML_PLACEHOLDER % r"([0-9]+)"

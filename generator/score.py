@@ -241,7 +241,7 @@ class Score:
 
 def combine(claims: list[Claim]) -> Score:
     scored = [c.points for c in claims if c.points is not None]
-    return Score(exact_sum(scored), len(scored), sum(1 for c in claims if c.assessment is not None), len(claims))
+    return Score(exact_sum(scored), len(scored), sum(1 for c in claims if c.assessed), len(claims))
 
 
 def exact_sum(values: list[Fraction]) -> Fraction:

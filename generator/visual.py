@@ -181,15 +181,12 @@ class _Boxes:
             self.cells.setdefault(key, []).append(box)
 
     def collides(self, box: tuple[float, float, float, float]) -> bool:
-        """Whether `box` overlaps a box added before (the cells it touches, looped over directly: the
-        chart asks this for every spot it tries)."""
+        """Whether `box` overlaps a box added before (only the boxes of the cells it touches are compared)."""
         x0, y0, x1, y1 = box
-        cells, size = self.cells, self.CELL
-        for cx in range(int(x0 // size), int(x1 // size) + 1):
-            for cy in range(int(y0 // size), int(y1 // size) + 1):
-                for bx0, by0, bx1, by1 in cells.get((cx, cy), ()):
-                    if x0 < bx1 and x1 > bx0 and y0 < by1 and y1 > by0:
-                        return True
+        for key in self._keys(box):
+            for bx0, by0, bx1, by1 in self.cells.get(key, ()):
+                if x0 < bx1 and x1 > bx0 and y0 < by1 and y1 > by0:
+                    return True
         return False
 
 
