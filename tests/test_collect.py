@@ -2291,6 +2291,18 @@ def test_endoflife_shows_eight_maintained_lines_and_reads_500():
     assert f.facts == [("release lines", "501 listed, 0 maintained")] and f.signals == set() and f.problems == []
 
 
+def test_endoflife_names_a_maintained_line_without_a_text_name_with_a_question_mark():
+    nameless = {"isMaintained": True, "eolFrom": "2027-01-31"}
+    f, _ = _endoflife({"result": {"releases": [nameless, {**_release("x"), "name": 7}, _release("", eol=None)]}})
+    assert f.facts == [
+        ("release lines", "3 listed, 3 maintained"),
+        ("maintained: ?", "end of life 2027-01-31"),
+        ("maintained: ?", "end of life 2027-06-30"),
+        ("maintained: ?", "no end-of-life date"),
+    ]
+    assert f.signals == {"maintained-lines"} and f.problems == [("a maintained line has no end-of-life date", "")]
+
+
 def test_endoflife_problems():
     f, _ = _endoflife({"result": {"name": "x"}})
     assert f.problems == [("no `result.releases` list", "")] and f.facts == []

@@ -567,3 +567,32 @@ def test_the_put_back_section_of_the_report(collect_project, monkeypatch):
         "- `data/providers/example-chat.yaml:3:1: error: first problem hint: a hint`\n\n"  # the problem on one line
         "- providers with machine sources: 1\n"
     ) in out
+
+
+def test_write_refuses_data_without_requirement_level_assessments(monkeypatch, tmp_path):
+    monkeypatch.setattr(write, "M2", False)
+    with pytest.raises(DataError) as exc:
+        write.write(tmp_path, [], None, AS_OF, {})  # refused before anything is read
+    assert [(p.path, p.line, p.col, p.message, p.hint) for p in exc.value.problems] == [
+        ("data/providers", 1, 1, "--write needs requirement-level assessments (Methodology 2)", "run without --write to see the proposals")
+    ]
+
+
+def test_write_reads_and_writes_provider_files_as_utf8_whatever_the_locale(collect_project):
+    import os
+    import subprocess
+    import sys
+
+    path = collect_project / "data" / "providers" / "example-chat.yaml"
+    comment = "# Geprüft – Zürich\n"
+    path.write_text(path.read_text(encoding="utf-8").replace("id: example-chat\n", "id: example-chat\n" + comment, 1), encoding="utf-8")
+    # open() would default to ASCII; the report itself is printed as UTF-8.
+    ascii_locale = {**os.environ, "LC_ALL": "C", "PYTHONCOERCECLOCALE": "0", "PYTHONUTF8": "0", "PYTHONIOENCODING": "utf-8"}
+    args = ["--root", str(collect_project), "collect", "--offline", "--fixtures", str(RECORDED), "--as-of", AS_OF.isoformat(), "--write"]
+    result = subprocess.run([sys.executable, "-m", "generator", *args], cwd=ROOT, env=ascii_locale, capture_output=True, text=True, encoding="utf-8")
+    assert (result.returncode, result.stderr) == (0, ""), result.stderr
+    written = "`data/providers/example-broken.yaml`, `data/providers/example-chat.yaml`, `data/providers/example-reviewed.yaml`"
+    assert f"\nWritten: {written}. `scorecard validate` passed.\n" in result.stdout
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server: $schema=../schema/provider.schema.json\nid: example-chat\n" + comment)
+    assert "- criterion: id-security-contact" in text

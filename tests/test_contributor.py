@@ -1109,6 +1109,29 @@ def test_new_evidence_keeps_the_end_of_the_file(project):
     assert new.startswith(text) and new.endswith("independently-verified\n\n\n") and line == len(text.splitlines()) + 1
 
 
+def test_new_evidence_reads_and_writes_the_provider_file_as_utf8_whatever_the_locale(project):
+    import os
+    import subprocess
+    import sys
+
+    path = project / "data/providers/fixture-software.yaml"
+    text = path.read_text(encoding="utf-8") + "# Geprüft – Zürich\n"
+    path.write_text(text, encoding="utf-8")
+    script = (
+        "import sys, datetime; from pathlib import Path; from generator import scaffold; "
+        "_, line = scaffold.append_assessment(Path(sys.argv[1]), 'fixture-software', 'id-security-contact', datetime.date.fromisoformat(sys.argv[2])); "
+        "print(line)"
+    )
+    ascii_locale = {**os.environ, "LC_ALL": "C", "PYTHONCOERCECLOCALE": "0", "PYTHONUTF8": "0"}  # open() would default to ASCII
+    result = subprocess.run(
+        [sys.executable, "-c", script, str(project), AS_OF.isoformat()], cwd=ROOT, env=ascii_locale, capture_output=True, text=True, encoding="utf-8"
+    )
+    line = len(text.splitlines()) + 1  # the block follows the last line, the comment
+    assert (result.returncode, result.stdout, result.stderr) == (0, f"{line}\n", "")
+    new = path.read_text(encoding="utf-8")
+    assert new.startswith(text) and new.splitlines()[line - 1] == "  - criterion: id-security-contact"
+
+
 def test_wrapped_comment_lines_fill_up_to_88_characters():
     from generator import scaffold
 

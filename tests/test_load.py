@@ -190,8 +190,37 @@ def test_bad_yaml_reports_line_and_column(text, line, col, message, hint):
             "YAML syntax: a field indented by 6 spaces does not line up with the lines above",
             "indent it by exactly 4 spaces, like line 4, if it belongs with that line; use spaces only, 2 per level",
         ),
+        # The lines above are climbed past a nested block (lines 3-4 are no shallower than line 5) up to
+        # lines 2 and 1: columns 4, 2 and 0 are candidates, 2 and 0 are one away, the nearer line wins.
+        (
+            "a:\n  b:\n    c:\n      d: 1\n    e: 2\n f: 3\n",
+            6,
+            2,
+            "YAML syntax: a field indented by 1 space does not line up with the lines above",
+            'indent it by exactly 2 spaces, like line 2, if it belongs with that line; use spaces only, 2 per level. If you uncommented a block, delete the "# " (hash and space) at the start of each of its lines',
+        ),
+        # A list item lines up only with list items: the one on line 2, past the fields of lines 3-5.
+        (
+            "a:\n  - b: 1\n    c:\n      - d\n    e: 2\n - f: 3\n",
+            6,
+            2,
+            "YAML syntax: a list item indented by 1 space does not line up with the lines above",
+            'indent it by exactly 2 spaces, like line 2, if it belongs with that line; use spaces only, 2 per level. If you uncommented a block, delete the "# " (hash and space) at the start of each of its lines',
+        ),
     ],
-    ids=["colon", "colon-in-list", "over-indented", "under-indented", "dedented-key", "tab", "open-quote", "uncommented-stub", "over-indented-even"],
+    ids=[
+        "colon",
+        "colon-in-list",
+        "over-indented",
+        "under-indented",
+        "dedented-key",
+        "tab",
+        "open-quote",
+        "uncommented-stub",
+        "over-indented-even",
+        "dedented-past-a-nested-block",
+        "item-dedented-past-a-nested-block",
+    ],
 )
 def test_yaml_mistakes_are_explained_in_plain_language_at_their_line(text, line, col, message, hint):
     p = only(text)

@@ -68,10 +68,14 @@ class _Recording(http.server.BaseHTTPRequestHandler):
         "/forbidden-head": (403, 200),
         "/gone": (404, 404),
         "/broken": (500, 503),
+        "/hangs-up-on-head": (0, 200),
     }
 
     def _answer(self, which: int) -> None:
         type(self).seen.append((self.command, self.path, self.headers.get("User-Agent", "")))
+        if self.path == "/hangs-up-on-head" and self.command == "HEAD":
+            self.close_connection = True  # no answer at all: the client sees the connection closed
+            return
         if self.path == "/elsewhere":
             self.send_response(302)
             self.send_header("Location", "http://127.0.0.1:1/admin")
@@ -89,13 +93,15 @@ class _Recording(http.server.BaseHTTPRequestHandler):
         pass
 
 
-def test_link_check_tries_get_after_a_refused_head_and_says_why_a_link_is_dead():
+def test_link_check_tries_get_after_a_refused_head_and_says_why_a_link_is_dead(monkeypatch):
+    monkeypatch.setattr(_Recording, "seen", [])  # mutmut runs a test more than once in one process
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Recording)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}"
     check = functools.partial(report.check_url, timeout=5, guard=lambda url: None)
     try:
-        results = {path: check(base + path) for path in ("/ok", "/nohead", "/forbidden-head", "/gone", "/broken", "/elsewhere")}
+        paths = ("/ok", "/nohead", "/forbidden-head", "/gone", "/broken", "/elsewhere", "/hangs-up-on-head")
+        results = {path: check(base + path) for path in paths}
     finally:
         server.shutdown()
     assert results == {
@@ -105,6 +111,8 @@ def test_link_check_tries_get_after_a_refused_head_and_says_why_a_link_is_dead()
         "/gone": "HTTP 404",
         "/broken": "HTTP 503",
         "/elsewhere": f"redirect refused: {report.refused('http://127.0.0.1:1/admin')}",
+        # Unreachable, not an HTTP error: GET is not tried (a server that times out would be waited for twice).
+        "/hangs-up-on-head": "unreachable (Remote end closed connection without response)",
     }
     assert [(method, path) for method, path, _ in _Recording.seen] == [
         ("HEAD", "/ok"),
@@ -117,6 +125,7 @@ def test_link_check_tries_get_after_a_refused_head_and_says_why_a_link_is_dead()
         ("HEAD", "/broken"),
         ("GET", "/broken"),
         ("HEAD", "/elsewhere"),
+        ("HEAD", "/hangs-up-on-head"),
     ]
     assert {agent for _, _, agent in _Recording.seen} == {report.USER_AGENT}
     closed = check("http://127.0.0.1:1/")  # nothing listens on port 1

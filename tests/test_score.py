@@ -440,6 +440,18 @@ def test_median_follows_another_mapping_of_the_same_size():
     assert standing.median(first, "software", "situational") == 50
 
 
+def test_shown_scores_are_collected_once_per_mapping_and_again_when_it_grows(monkeypatch):
+    from generator import standing
+
+    monkeypatch.setattr(standing, "_SHOWN", [])
+    scores = {"x": _fake_provider("X", "software", 60), "y": _fake_provider("Y", "software", 40), "s": _fake_provider("S", "service", 5)}
+    first = standing._shown(scores, "software", "situational")
+    assert first == [40, 60] and standing._shown(scores, "software", "situational") is first  # every page asks: collected once
+    scores["z"] = _fake_provider("Z", "software", 90)  # the same mapping object, one provider more
+    assert standing._shown(scores, "software", "situational") == [40, 60, 90]
+    assert standing.median(scores, "software", "situational") == 60
+
+
 def test_leaders_name_everyone_tied_at_the_top_and_the_bottom():
     from generator import standing
 
