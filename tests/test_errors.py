@@ -42,9 +42,12 @@ def test_a_failing_cat_file_is_reported_as_a_failure(project, monkeypatch):
 
 
 def test_a_repository_without_commits_says_so(project):
+    h = history.collect(project, ["fixture-service"])["fixture-service"]
+    assert (h.entries, h.note) == ([], "No git history is available for this build.")  # not a repository at all
     git(project, "init", "-q", "-b", "main")
     h = history.collect(project, ["fixture-service"])["fixture-service"]
-    assert (h.entries, h.note) == ([], history.NO_COMMITS)
+    assert (h.entries, h.note) == ([], "This file has no committed history yet.")
+    assert history.repository_note(project) == ""  # not shallow: nothing to say about the repository
 
 
 def test_a_build_restores_the_environment(project, monkeypatch):
