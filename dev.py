@@ -311,6 +311,49 @@ def sample_estimate(codes: list[int | None]) -> tuple[int, int]:
     return sum(mutant_bucket(code) == "killed" for code in codes[:measured]), measured
 
 
+EQUIVALENT = ROOT / "tests" / "equivalent-mutants.txt"  # mutants judged equivalent: name, function hash, reason
+
+
+def function_hashes() -> dict[str, str]:
+    """mutmut's hash of every function of generator/, by the qualified name its mutants start with
+    (`generator.safe.x_prose` for `generator.safe.x_prose__mutmut_3`)."""
+    import json
+
+    hashes = {}
+    for meta in sorted((ROOT / "mutants" / "generator").rglob("*.py.meta")):
+        module = meta.relative_to(ROOT / "mutants").as_posix().removesuffix(".py.meta").replace("/", ".")
+        for function, digest in json.loads(meta.read_text(encoding="utf-8")).get("hash_by_function_name", {}).items():
+            hashes[f"{module}.{function}"] = digest
+    return hashes
+
+
+def read_equivalents(text: str) -> dict[str, tuple[str, str]]:
+    """The register of equivalent mutants: `name hash reason` per line, `#` starts a comment line.
+    The hash is mutmut's hash of the mutated function when the mutant was judged: mutants are
+    numbered within their function, so once it changes the number may name another mutant."""
+    entries = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        parts = line.split(maxsplit=2)
+        if len(parts) < 3 or "__mutmut_" not in parts[0]:
+            raise ValueError(f"{EQUIVALENT.name}:{number}: expected `mutant-name function-hash reason`")
+        entries[parts[0]] = (parts[1], parts[2])
+    return entries
+
+
+def equivalent_now(entries: dict[str, tuple[str, str]], hashes: dict[str, str]) -> tuple[set[str], list[str]]:
+    """The registered mutants whose function is unchanged since they were judged, and the stale ones."""
+    current: set[str] = set()
+    stale: list[str] = []
+    for name, (digest, _) in entries.items():
+        if hashes.get(name.rsplit("__mutmut_", 1)[0]) == digest:
+            current.add(name)
+        else:
+            stale.append(name)
+    return current, stale
+
+
 def option_value(args: list[str], name: str) -> str | None:
     if name in args and args.index(name) + 1 < len(args) and not args[args.index(name) + 1].startswith("--"):
         return args[args.index(name) + 1]
@@ -419,12 +462,26 @@ def sample_report(show_survivors: bool) -> int:
         "  latest results: " + ", ".join(f"{bucket} {list(buckets.values()).count(bucket)}" for bucket in ("killed", "survived", "no tests", "other"))
     )
     latest_killed = list(buckets.values()).count("killed")
-    for label, killed in (("first run", first_killed), ("latest results", latest_killed)):
+    entries = read_equivalents(EQUIVALENT.read_text(encoding="utf-8")) if EQUIVALENT.exists() else {}
+    equivalent, stale = equivalent_now(entries, function_hashes())
+    first_buckets = {name: mutant_bucket(record["first"].get(name)) for name in run_part}
+    for label, killed, judged in (
+        ("first run", first_killed, {name for name in run_part if name in equivalent and first_buckets[name] != "killed"}),
+        ("latest results", latest_killed, {name for name in run_part if name in equivalent and buckets[name] != "killed"}),
+    ):
         low, high = wilson_interval(killed, measured)
         print(
             f"  {label}: killed {killed} of {measured} = {100 * killed / measured:.1f} %; "
             f"95 % confidence interval (Wilson score) {100 * low:.1f} % to {100 * high:.1f} %"
         )
+        if judged:  # the usual mutation score leaves out mutants no test could kill
+            low, high = wilson_interval(killed, measured - len(judged))
+            print(
+                f"    without the {len(judged)} of them judged equivalent ({EQUIVALENT.relative_to(ROOT)}): killed {killed} of "
+                f"{measured - len(judged)} = {100 * killed / (measured - len(judged)):.1f} %; interval {100 * low:.1f} % to {100 * high:.1f} %"
+            )
+    if stale:
+        print(f"  {len(stale)} registered equivalent mutants are stale (their function changed since): judge them again, e.g. {stale[0]}")
     print(
         "  no tests and other count as not killed, timeouts as killed. Once tests were written for this sample's"
         " survivors, the latest results overstate generator/ as a whole: draw a new sample (another --seed) to measure again."
@@ -432,7 +489,7 @@ def sample_report(show_survivors: bool) -> int:
     if show_survivors:
         for name in run_part:
             if buckets[name] != "killed":
-                print(f"sample {buckets[name]}: {name}")
+                print(f"sample {'equivalent' if name in equivalent else buckets[name]}: {name}")
     return 0
 
 
@@ -478,7 +535,27 @@ def mutation_report(show_survivors: bool) -> int:
     return 0
 
 
-MUTATE_OPTIONS = {"--report", "--survivors", "--retry", "--sample", "--seed"}
+def register_equivalent(args: list[str]) -> int:
+    """--equivalent NAME REASON: add a mutant to the register with its function's hash as it is now."""
+    rest = args[args.index("--equivalent") + 1 :]
+    if len(rest) != 2 or not rest[1].strip() or "\n" in rest[1]:
+        say('usage: python3 dev.py mutate --equivalent MUTANT-NAME "why no test can tell it apart"')
+        return 2
+    name, reason = rest
+    digest = function_hashes().get(name.rsplit("__mutmut_", 1)[0])
+    if digest is None or name not in mutation_results():
+        say(f"no mutant {name} in mutants/: make the mutants first (a sample or `python3 dev.py mutate <module>`)")
+        return 1
+    text = EQUIVALENT.read_text(encoding="utf-8") if EQUIVALENT.exists() else ""
+    if name in read_equivalents(text):
+        say(f"{name} is registered already; edit {EQUIVALENT.relative_to(ROOT)} to change it")
+        return 1
+    EQUIVALENT.write_text(text + f"{name} {digest} {reason.strip()}\n", encoding="utf-8")
+    say(f"registered {name} as equivalent in {EQUIVALENT.relative_to(ROOT)}")
+    return 0
+
+
+MUTATE_OPTIONS = {"--report", "--survivors", "--retry", "--sample", "--seed", "--equivalent"}
 
 
 def cmd_mutate(args: list[str]) -> int:
@@ -492,6 +569,8 @@ def cmd_mutate(args: list[str]) -> int:
                                                    drawn at random from all of its mutants
         python3 dev.py mutate --sample --retry     run the sample's mutants run so far and not killed again
         python3 dev.py mutate --sample --report [--survivors]   the estimate with its 95 % interval
+        python3 dev.py mutate --equivalent NAME "reason"   register a survivor no test can kill
+                                                   (tests/equivalent-mutants.txt; reports leave it out)
 
     Runs at low priority (nice 10) with one worker per core (at most two)."""
     if "-h" in args or "--help" in args:
@@ -502,6 +581,8 @@ def cmd_mutate(args: list[str]) -> int:
         say(f"unknown option {unknown[0]}; `python3 dev.py mutate --help` lists the options")
         return 2
     setup("test")
+    if "--equivalent" in args:
+        return register_equivalent(args)
     if "--report" in args:
         if "--sample" in args:
             return sample_report("--survivors" in args)

@@ -129,3 +129,79 @@ def test_mutate_refuses_an_unknown_option_instead_of_running_everything(monkeypa
     monkeypatch.setattr(dev, "supervise", lambda *a, **kw: pytest.fail("ran mutmut"))
     assert dev.cmd_mutate(["--sampel", "300"]) == 2
     assert "unknown option --sampel" in capsys.readouterr().out
+
+
+def _fake_mutants(root, hashes, results):
+    """A mutants/ folder as mutmut leaves it: one .meta per module with function hashes and results."""
+    import json
+
+    meta = root / "mutants" / "generator" / "safe.py.meta"
+    meta.parent.mkdir(parents=True)
+    meta.write_text(json.dumps({"hash_by_function_name": hashes, "exit_code_by_key": results}), encoding="utf-8")
+
+
+def _point_at(monkeypatch, root):
+    monkeypatch.setattr(dev, "ROOT", root)
+    monkeypatch.setattr(dev, "SAMPLE", root / "mutants" / "sample.json")
+    monkeypatch.setattr(dev, "EQUIVALENT", root / "tests" / "equivalent-mutants.txt")
+
+
+def test_equivalent_register_reads_name_hash_reason_and_refuses_a_line_without_a_reason():
+    text = "# judged by hand\n\ngenerator.safe.x_prose__mutmut_3 0b735504f31f  the codec's name is\tcase-blind\n"
+    assert dev.read_equivalents(text) == {"generator.safe.x_prose__mutmut_3": ("0b735504f31f", "the codec's name is\tcase-blind")}
+    with pytest.raises(ValueError, match=r"equivalent-mutants.txt:2: expected `mutant-name function-hash reason`"):
+        dev.read_equivalents("# c\ngenerator.safe.x_prose__mutmut_3 0b735504f31f\n")
+    with pytest.raises(ValueError, match=":1:"):
+        dev.read_equivalents("generator.safe.x_prose 0b735504f31f a reason\n")  # not a mutant's name
+
+
+def test_an_equivalent_mutant_of_a_changed_function_is_stale():
+    entries = {
+        "generator.safe.x_prose__mutmut_3": ("aaa", "r"),
+        "generator.safe.x_text__mutmut_1": ("bbb", "r"),
+        "generator.gone.x_f__mutmut_2": ("ccc", "r"),
+    }
+    hashes = {"generator.safe.x_prose": "aaa", "generator.safe.x_text": "changed"}
+    assert dev.equivalent_now(entries, hashes) == (
+        {"generator.safe.x_prose__mutmut_3"},
+        ["generator.safe.x_text__mutmut_1", "generator.gone.x_f__mutmut_2"],
+    )
+
+
+def test_sample_report_leaves_out_survivors_judged_equivalent_and_names_stale_judgements(tmp_path, monkeypatch, capsys):
+    import json
+
+    _point_at(monkeypatch, tmp_path)
+    names = [f"generator.safe.x_prose__mutmut_{i}" for i in range(1, 11)]
+    results = dict.fromkeys(names, 1) | {names[0]: 0, names[1]: 0, names[2]: 33}  # 7 killed, 2 survived, 1 without tests
+    _fake_mutants(tmp_path, {"x_prose": "h1", "x_text": "h2"}, results | {"generator.safe.x_text__mutmut_1": 0})
+    record = {"seed": 5, "population": 11, "commit": "c", "drawn_at": "d", "names": names, "done": names, "first": results}
+    (tmp_path / "mutants" / "sample.json").write_text(json.dumps(record), encoding="utf-8")
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "equivalent-mutants.txt").write_text(
+        f"{names[0]} h1 the same output\n{names[4]} h1 judged, but a test kills it: not left out\ngenerator.safe.x_text__mutmut_1 old changed since\n",
+        encoding="utf-8",
+    )
+    assert dev.sample_report(show_survivors=True) == 0
+    out = capsys.readouterr().out
+    assert "  first run: killed 7 of 10 = 70.0 %" in out
+    # One survivor judged equivalent: 7 of 9; the killed mutant registered by mistake changes nothing.
+    assert "    without the 1 of them judged equivalent (tests/equivalent-mutants.txt): killed 7 of 9 = 77.8 %" in out
+    assert out.count("without the 1 of them") == 2  # first run and latest results
+    assert "1 registered equivalent mutants are stale (their function changed since): judge them again, e.g. generator.safe.x_text__mutmut_1" in out
+    assert f"sample equivalent: {names[0]}\nsample survived: {names[1]}\nsample no tests: {names[2]}\n" in out
+
+
+def test_registering_an_equivalent_mutant_records_its_functions_hash(tmp_path, monkeypatch, capsys):
+    _point_at(monkeypatch, tmp_path)
+    monkeypatch.setattr(dev, "setup", lambda lock: None)
+    (tmp_path / "tests").mkdir()
+    _fake_mutants(tmp_path, {"x_prose": "h1"}, {"generator.safe.x_prose__mutmut_2": 0})
+    assert dev.cmd_mutate(["--equivalent", "generator.safe.x_prose__mutmut_2", " same bytes out "]) == 0
+    assert (tmp_path / "tests" / "equivalent-mutants.txt").read_text(encoding="utf-8") == "generator.safe.x_prose__mutmut_2 h1 same bytes out\n"
+    assert dev.cmd_mutate(["--equivalent", "generator.safe.x_prose__mutmut_2", "again"]) == 1
+    assert "is registered already" in capsys.readouterr().out
+    assert dev.cmd_mutate(["--equivalent", "generator.safe.x_prose__mutmut_9", "no such mutant"]) == 1
+    assert dev.cmd_mutate(["--equivalent", "generator.safe.x_prose__mutmut_2"]) == 2
+    assert dev.cmd_mutate(["--equivalent", "generator.safe.x_prose__mutmut_2", "  "]) == 2
+    assert (tmp_path / "tests" / "equivalent-mutants.txt").read_text(encoding="utf-8").count("\n") == 1
