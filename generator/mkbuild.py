@@ -2,8 +2,8 @@
 
 `mkdocs build` converts every page to HTML, keeps all of them in memory, then renders every
 page with the theme, one after the other on one core. This runs the same steps of MkDocs 1.6.1
-(`mkdocs.commands.build`, whose functions it calls) in forked worker processes: each worker
-takes a share of the pages, converts and renders one page at a time and frees it once written.
+(`mkdocs.commands.build`, whose functions it calls) in forked worker processes: each process
+takes the next page not yet taken (largest first), converts and renders it, and frees it once written.
 Navigation pages whose title comes from their content are converted by every worker (the menu
 needs their titles). The parent merges what the workers collected (search entries in page
 order, anchors for link validation, warning counts) and finishes as MkDocs does: link
@@ -20,13 +20,16 @@ MkDocs (and Zensical) project either way.
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import pickle
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
+
+from .parallel import Share
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -247,17 +250,16 @@ def _menus_once(env: Environment, nav: Navigation, config: MkDocsConfig) -> None
         template.root_render_func = once
 
 
-def _shares(pages: list[Page], workers: int) -> list[list[Page]]:
-    """Split pages into `workers` shares of about equal source size (a proxy for work); stable order."""
+def _largest_first(pages: list[Page]) -> list[Page]:
+    """Pages by source size (a proxy for work), largest first, so that the last pages handed out are
+    the small ones and both processes finish at about the same time; stable order."""
     sizes = {p.file.src_uri: os.path.getsize(p.file.abs_src_path or "") for p in pages}
-    load = [0] * workers
-    load[0] = sum(sizes.values()) // (10 * workers)  # the parent also copies static files and finishes
-    owner: dict[str, int] = {}
-    for page in sorted(pages, key=lambda p: (-sizes[p.file.src_uri], p.file.src_uri)):
-        k = min(range(workers), key=lambda i: (load[i], i))
-        owner[page.file.src_uri] = k
-        load[k] += sizes[page.file.src_uri]
-    return [[p for p in pages if owner[p.file.src_uri] == k] for k in range(workers)]
+    return sorted(pages, key=lambda p: (-sizes[p.file.src_uri], p.file.src_uri))
+
+
+def _taken(pages: list[Page], share: Share, worker: int) -> Iterator[Page]:  # noqa: ARG001 - `worker` for tests that place a page
+    """The pages this process builds: whichever is next when it is free (`share` hands each out once)."""
+    return (pages[i] for i in share)
 
 
 def _copy_static_files(config: MkDocsConfig, files: Files, dirty: bool) -> None:
@@ -291,7 +293,7 @@ def _work(
     nav: Navigation,
     env: Environment,
     doc_files: Sequence[File],
-    mine: list[Page],
+    mine: Iterable[Page],
     menu: set[str],
     counter: CountHandler,
 ) -> dict[str, Any]:
@@ -360,8 +362,15 @@ def _build(config: MkDocsConfig, workers: int, counter: CountHandler, dirty: boo
     _quick_search_context(config)
     _menus_once(env, nav, config)
 
-    shares = _shares([f.page for f in doc_files if f.page is not None and (not dirty or f.is_modified())], workers)
+    # Pages are handed out one at a time to whichever process is free (the parent first copies the
+    # static files): a fixed split would leave one process waiting for the other.
+    order = _largest_first([f.page for f in doc_files if f.page is not None and (not dirty or f.is_modified())])
+    share = Share(len(order))
     base_counts = dict(counter.counts)
+    # What every page needs (configuration, files, menu, compiled templates) lives to the end: the
+    # collector need not walk it again while pages come and go, and a forked worker then leaves
+    # the memory it shares with this process untouched (copy-on-write).
+    gc.freeze()
     children = []
     for k in range(1, workers):
         read, write = os.pipe()
@@ -370,7 +379,7 @@ def _build(config: MkDocsConfig, workers: int, counter: CountHandler, dirty: boo
             code = 0
             try:
                 os.close(read)
-                payload: tuple[str, Any] = ("ok", _work(config, files, nav, env, doc_files, shares[k], menu, counter))
+                payload: tuple[str, Any] = ("ok", _work(config, files, nav, env, doc_files, _taken(order, share, k), menu, counter))
             except BaseException as exc:
                 payload, code = ("error", f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}"), 1
             try:
@@ -387,7 +396,7 @@ def _build(config: MkDocsConfig, workers: int, counter: CountHandler, dirty: boo
         _copy_static_files(config, files, dirty)
         for template in config.theme.static_templates:
             _build_theme_template(template, env, files, config, nav)
-        results.append(_work(config, files, nav, env, doc_files, shares[0], menu, counter))
+        results.append(_work(config, files, nav, env, doc_files, _taken(order, share, 0), menu, counter))
     finally:
         for pid, read in children:
             with os.fdopen(read, "rb") as inp:
@@ -399,6 +408,7 @@ def _build(config: MkDocsConfig, workers: int, counter: CountHandler, dirty: boo
                 results.append(result)
             else:
                 errors.append(result)
+        gc.unfreeze()
     if errors:
         raise RuntimeError("MkDocs build worker failed: " + "\n".join(errors))
     for extra in results[1:]:  # warnings logged in the workers count in strict mode too

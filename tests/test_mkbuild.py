@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 
@@ -35,6 +36,7 @@ def test_parallel_build_equals_plain_mkdocs_build(project):
     plain_build(config)
     mkbuild.build(_config(project, "parallel"), workers=2)
     mkbuild.build(_config(project, "three"), workers=3)
+    assert gc.get_freeze_count() == 0  # frozen for the build only: a later build in this process (serve) collects as usual
     plain, parallel = tree_bytes(project / "plain"), tree_bytes(project / "parallel")
     assert sorted(plain) == sorted(parallel)
     assert [p for p in plain if plain[p] != parallel[p]] == []
@@ -49,9 +51,7 @@ def test_parallel_build_fails_in_strict_mode_on_a_warning_in_a_worker(project, m
     broken = "criteria/de-monitoring.md"
     page = project / "build/docs" / broken
     page.write_text(page.read_text() + "\n[missing](no-such-page.md)\n")
-    monkeypatch.setattr(
-        mkbuild, "_shares", lambda pages, n: [[p for p in pages if p.file.src_uri != broken], [p for p in pages if p.file.src_uri == broken]]
-    )
+    monkeypatch.setattr(mkbuild, "_taken", lambda pages, share, worker: [p for p in pages if (p.file.src_uri == broken) == (worker == 1)])
     from mkdocs.exceptions import Abort
 
     for workers in (1, 2):
@@ -142,3 +142,21 @@ def test_the_menu_off_the_menu_is_rendered_once_per_set_of_relative_links():
     assert shown("providers/b/", "B") == "A"  # same links from here: the first rendering is reused
     assert shown("criteria/c/", "C") == "C"  # the link to providers/ differs: rendered anew
     assert shown("providers/", "Index") == "Index"  # a page of the menu has links of its own
+
+
+def test_pages_are_handed_out_largest_first_each_once_to_whichever_process_asks(tmp_path):
+    from types import SimpleNamespace
+
+    from generator.parallel import Share
+
+    pages = []
+    for name, size in (("b.md", 30), ("a.md", 30), ("c.md", 500), ("d.md", 1)):
+        (tmp_path / name).write_text("x" * size)
+        pages.append(SimpleNamespace(file=SimpleNamespace(src_uri=name, abs_src_path=str(tmp_path / name))))
+    order = mkbuild._largest_first(pages)  # type: ignore[arg-type]
+    assert [p.file.src_uri for p in order] == ["c.md", "a.md", "b.md", "d.md"]  # equal sizes by name
+    share = Share(len(order))
+    first, second = mkbuild._taken(order, share, 0), mkbuild._taken(order, share, 1)
+    taken = [next(first).file.src_uri, next(second).file.src_uri, next(second).file.src_uri, next(first).file.src_uri]
+    assert taken == ["c.md", "a.md", "b.md", "d.md"]
+    assert list(first) == [] and list(second) == []
