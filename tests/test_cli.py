@@ -304,6 +304,7 @@ def test_build_and_serve_pass_the_options_on(project, monkeypatch):
 
     def fake_serve(settings, port, progress):
         seen["serve"] = (settings, port)
+        progress("regenerating")  # a timed line on stderr, as the build's steps
         return 7
 
     monkeypatch.setattr(build, "build", fake_build)
@@ -311,7 +312,8 @@ def test_build_and_serve_pass_the_options_on(project, monkeypatch):
     options = ["--as-of", "2026-11-20", "--site-url", "https://s.example.org/", "--repository-url", "https://github.com/o/r"]
     options += ["--contact-email", "reply@example.org"]
     assert run("build", *options, "--site-dir", "out", root=project) == (0, "", "")
-    assert run("serve", *options, "--port", "8123", root=project)[0] == 7
+    code, out, err = run("serve", *options, "--port", "8123", root=project)
+    assert (code, out) == (7, "") and re.fullmatch(r"\[ *\d+\.\ds\] regenerating\n", err), err
     for command, extra in (("build", Path("out")), ("serve", 8123)):
         settings, value = seen[command]
         assert value == extra

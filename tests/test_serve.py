@@ -6,6 +6,8 @@ import os
 import threading
 import time
 
+import pytest
+
 from generator import build, serve
 
 from .conftest import AS_OF, tree_bytes
@@ -177,8 +179,6 @@ def _not_found(url: str) -> bytes:
     """The body of the preview's answer to a page that does not exist (HTTP 404)."""
     import urllib.error
     import urllib.request
-
-    import pytest
 
     with pytest.raises(urllib.error.HTTPError) as info:
         urllib.request.urlopen(url, timeout=30)
@@ -431,31 +431,60 @@ def test_serve_builds_first_then_watches_and_serves_until_stopped(project, monke
     calls = []
     for module, name in ((load, "remember_parsed_files"), (score, "remember_scores"), (preview, "remember_drawn"), (api, "remember_made")):
         monkeypatch.setattr(module, name, lambda on, name=name: calls.append((name, on)))
-    watched = {}
+    watched, watching = {}, threading.Event()
 
     def fake_watch(settings, progress, stop, interval, last, live):
-        watched.update(settings=settings, stop=stop, interval=interval, last=last, live=live)
+        watched.update(settings=settings, progress=progress, stop=stop, interval=interval, last=last, live=live)
+        watched["daemon"] = threading.current_thread().daemon  # the watcher never keeps the process alive
+        watching.set()
 
     served = {}
 
     def fake_live_server(settings, port, ready=None, live=None):
+        assert watching.wait(10)  # the watcher thread started (and, here, returned at once)
         served.update(settings=settings, port=port, live=live, env=os.environ.get("NO_MKDOCS_2_WARNING"))
 
     monkeypatch.setattr(serve, "watch", fake_watch)
     monkeypatch.setattr(serve, "live_server", fake_live_server)
-    monkeypatch.setattr(serve, "regenerate", lambda settings, progress: False)
+    regenerated: list[tuple] = []
+
+    def fake_regenerate(ok):
+        return lambda *args, **kwargs: regenerated.append((args, kwargs)) or ok
+
+    monkeypatch.setattr(serve, "regenerate", fake_regenerate(False))
     settings = build.Settings(project, AS_OF)
     messages: list[str] = []
-    assert serve.serve(settings, 8123, messages.append) == 1  # bad data at the start: nothing is served
+    progress = messages.append
+    assert serve.serve(settings, 8123, progress) == 1  # bad data at the start: nothing is served
     assert served == {} and watched == {} and messages == []
+    assert regenerated == [((settings, progress), {})]  # the first build: the whole site, no server to tell yet
     assert calls == [("remember_parsed_files", True), ("remember_scores", True), ("remember_drawn", True), ("remember_made", True)]
-    monkeypatch.setattr(serve, "regenerate", lambda settings, progress: True)
+    monkeypatch.setattr(serve, "regenerate", fake_regenerate(True))
     monkeypatch.delenv("NO_MKDOCS_2_WARNING", raising=False)
-    assert serve.serve(settings, 8123, messages.append, interval=0.5) == 0
+    assert serve.serve(settings, 8123, progress, interval=0.5) == 0
     assert messages == ["serving on http://127.0.0.1:8123/ (Ctrl+C to stop)"]
     assert (served["settings"], served["port"], served["env"]) == (settings, 8123, "1")
-    assert watched["settings"] is settings and watched["interval"] == 0.5 and watched["live"] is served["live"]
+    assert isinstance(served["live"], serve.LiveSite) and served["live"]._server is None  # attached by the server itself
+    assert watched["settings"] is settings and watched["progress"] is progress and watched["interval"] == 0.5
+    assert watched["live"] is served["live"] and watched["daemon"] is True
     assert watched["last"] == serve.snapshot(project) and watched["stop"].is_set()  # the watcher stops with the server
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "0")
+    watched.clear()
+    watching.clear()
+    assert serve.serve(settings, 8000, progress) == 0
+    assert messages[-1] == "serving on http://127.0.0.1:8000/ (Ctrl+C to stop)" and (served["port"], served["env"]) == (8000, "0")  # the user's setting is kept
+    assert 0 < watched["interval"] < 1  # by default the folders are looked at several times a second
+
+    def interrupted(settings, port, ready=None, live=None):
+        assert watching.wait(10)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(serve, "live_server", interrupted)
+    watched.clear()
+    watching.clear()
+    with pytest.raises(KeyboardInterrupt):
+        serve.serve(settings, 8000, progress)
+    assert watched["stop"].is_set()  # the watcher stops with the server, also on Ctrl+C
 
 
 def test_snapshot_covers_data_docs_and_templates_and_a_change_is_seen_when_looked_at(project):
