@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 from pathlib import Path
 
@@ -123,6 +124,42 @@ def test_hand_written_page_cannot_shadow_a_generated_one(project):
     (project / "docs/matrix.md").write_text("# mine\n")
     code, _, err = run("build", "--as-of", str(AS_OF), root=project)
     assert code == 1 and "docs/matrix.md:1:1: error: this path is generated" in err
+
+
+def test_a_page_and_an_export_at_the_same_path_are_refused_naming_each_path():
+    """rules.RESERVED_IDS keeps ids off the generated paths; should one slip through, no output replaces another."""
+    assert build._refuse_clashes(["index.md", "providers/x.md"], ["api/v1/index.json"]) is None
+    with pytest.raises(build.DataError) as info:
+        build._refuse_clashes(["index.md", "api/v1/x.json", "a.csv"], ["a.csv", "api/v1/x.json", "api/v1/index.json"])
+    assert [p.format() for p in info.value.problems] == [
+        f"data/providers:1:1: error: generated file {path} would be written twice\n  hint: an id or alias collides with a generated path; rename it"
+        for path in ("a.csv", "api/v1/x.json")
+    ]
+
+
+def test_workers_are_scorecard_workers_else_the_usable_cores_at_most_four(monkeypatch):
+    monkeypatch.setenv("SCORECARD_WORKERS", "3")
+    assert build.workers() == 3
+    monkeypatch.setenv("SCORECARD_WORKERS", "12")
+    assert build.workers() == 12  # asked for: not capped
+    usable: dict[int, set[int]] = {0: {0, 1}}  # this process (pid 0) may run on two of the machine's cores
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: usable[pid], raising=False)
+    monkeypatch.setattr(os, "cpu_count", lambda: 16)
+    monkeypatch.setenv("SCORECARD_WORKERS", "1")
+    assert build.workers() == 1  # one process: plain `mkdocs build`
+    for unset in ("0", "-2", "two", ""):  # not a positive number: the usable cores
+        monkeypatch.setenv("SCORECARD_WORKERS", unset)
+        assert build.workers() == 2
+    monkeypatch.delenv("SCORECARD_WORKERS")
+    assert build.workers() == 2
+    usable[0] = set(range(8))
+    assert build.workers() == 4
+    monkeypatch.delattr(os, "sched_getaffinity")  # not on macOS or Windows: the machine's cores
+    assert build.workers() == 4
+    monkeypatch.setattr(os, "cpu_count", lambda: 3)
+    assert build.workers() == 3
+    monkeypatch.setattr(os, "cpu_count", lambda: None)  # undeterminable
+    assert build.workers() == 1
 
 
 def test_staging_sync_removes_stale_files(tmp_path):
