@@ -44,6 +44,36 @@ def test_parallel_build_equals_plain_mkdocs_build(project):
     assert b"Kept out of search." in parallel["about/index.html"] and b"data-search-exclude" not in parallel["about/index.html"]
 
 
+def test_pages_built_in_a_worker_get_the_same_template_context_as_in_mkdocs_build(tmp_path, monkeypatch):
+    """A theme template may list every page (`pages`, as MkDocs' sitemap does): a page built by a
+    forked worker shows the same list as in `mkdocs build`."""
+    (tmp_path / "docs").mkdir()
+    for name in ("index", "a", "b"):
+        (tmp_path / f"docs/{name}.md").write_text(f"# Page {name}\n")
+    (tmp_path / "theme").mkdir()
+    (tmp_path / "theme/main.html").write_text(
+        '{% extends "base.html" %}{% block content %}{{ super() }}'
+        '<p id="all">{% for f in pages %}{{ f.src_uri }} {% endfor %}</p>{% endblock %}'
+    )
+    (tmp_path / "mkdocs.yml").write_text("site_name: Tiny\ntheme:\n  name: mkdocs\n  custom_dir: theme\nplugins: []\n")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", build.source_date_epoch(AS_OF))
+
+    def config(site):
+        return load_config(config_file=str(tmp_path / "mkdocs.yml"), site_dir=str(tmp_path / site), strict=True)
+
+    plain_build(config("plain"))
+    forked = "b.md"
+    monkeypatch.setattr(
+        mkbuild, "_shares", lambda pages, n: [[p for p in pages if p.file.src_uri != forked], [p for p in pages if p.file.src_uri == forked]]
+    )
+    parallel = config("parallel")
+    assert mkbuild.supported(parallel)
+    mkbuild.build(parallel, workers=2)
+    plain, built = tree_bytes(tmp_path / "plain"), tree_bytes(tmp_path / "parallel")
+    assert b'<p id="all">index.md a.md b.md </p>' in plain["b/index.html"]
+    assert sorted(built) == sorted(plain) and [p for p in plain if built[p] != plain[p]] == []
+
+
 def test_parallel_build_fails_in_strict_mode_on_a_warning_in_a_worker(project, monkeypatch):
     code, _, err = run("build", "--as-of", str(AS_OF), root=project)
     assert code == 0, err
