@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import tempfile
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
@@ -228,6 +230,14 @@ def test_the_preview_shows_an_edit_once_regenerated_and_equals_a_full_build(proj
     preview.remember_drawn(True)
     api.remember_made(True)
     monkeypatch.setattr(mkbuild, "_THEME_FILES", mkbuild._ThemeFiles())
+    builds: list[tuple[int, bool]] = []  # (processes, dirty) of each MkDocs build the preview runs
+    whole_build = mkbuild.build
+
+    def counted_build(config, workers=2, dirty=False):
+        builds.append((workers, dirty))
+        whole_build(config, workers, dirty)
+
+    monkeypatch.setattr(mkbuild, "build", counted_build)
     port, live, ready = _free_port(), serve.LiveSite(), threading.Event()
     thread = threading.Thread(target=serve.live_server, args=(settings, port), kwargs={"ready": ready, "live": live}, daemon=True)
     url = f"http://127.0.0.1:{port}/providers/fixture-service/"
@@ -236,6 +246,9 @@ def test_the_preview_shows_an_edit_once_regenerated_and_equals_a_full_build(proj
         thread.start()
         assert ready.wait(120)
         assert mkbuild._THEME_FILES.found  # listed by a rebuild right after the first build, before the first save
+        # One process (the builds run in a thread of the server): a complete build, then a rebuild with nothing to rebuild.
+        assert builds == [(1, False), (1, True)]
+        assert live.site_dir.parent == Path(tempfile.gettempdir()) and live.site_dir.name.startswith("scorecard-serve-")
         assert "Fixture Service" in _served(url)
         missing = _not_found(f"http://127.0.0.1:{port}/no-such-page/")  # the site's own 404 page, not the server's
         assert missing == (live.site_dir / "404.html").read_bytes() and b"Messenger Defense Scorecard" in missing
@@ -244,10 +257,14 @@ def test_the_preview_shows_an_edit_once_regenerated_and_equals_a_full_build(proj
         assert serve.regenerate(settings, lambda m: None, live)
         assert "Edited Service" in _served(url)
         assert live.rebuild(wait=120)  # after the exports' rebuild too
+        assert len(builds) >= 3 and set(builds[2:]) == {(1, True)}  # a save rebuilds the changed pages only
         site = tree_bytes(live.site_dir)
         config_file = project / "mkdocs.yml"
         config_file.write_text(config_file.read_text().replace("site_name: Messenger Defense Scorecard", "site_name: Edited Scorecard", 1))
+        rebuilt = len(builds)
         assert live.rebuild(wait=120)
+        # Every page shows the configuration: all are built again (then MkDocs' own watcher of mkdocs.yml may ask once more).
+        assert builds[rebuilt] == (1, False) and set(builds[rebuilt + 1 :]) <= {(1, True)}
         assert "Edited Scorecard" in _served(url)
     finally:
         live.stop()
