@@ -52,8 +52,7 @@ def test_pages_built_in_a_worker_get_the_same_template_context_as_in_mkdocs_buil
         (tmp_path / f"docs/{name}.md").write_text(f"# Page {name}\n")
     (tmp_path / "theme").mkdir()
     (tmp_path / "theme/main.html").write_text(
-        '{% extends "base.html" %}{% block content %}{{ super() }}'
-        '<p id="all">{% for f in pages %}{{ f.src_uri }} {% endfor %}</p>{% endblock %}'
+        '{% extends "base.html" %}{% block content %}{{ super() }}<p id="all">{% for f in pages %}{{ f.src_uri }} {% endfor %}</p>{% endblock %}'
     )
     (tmp_path / "mkdocs.yml").write_text("site_name: Tiny\ntheme:\n  name: mkdocs\n  custom_dir: theme\nplugins: []\n")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", build.source_date_epoch(AS_OF))
