@@ -62,9 +62,7 @@ def test_pages_built_in_a_worker_get_the_same_template_context_as_in_mkdocs_buil
 
     plain_build(config("plain"))
     forked = "b.md"
-    monkeypatch.setattr(
-        mkbuild, "_shares", lambda pages, n: [[p for p in pages if p.file.src_uri != forked], [p for p in pages if p.file.src_uri == forked]]
-    )
+    monkeypatch.setattr(mkbuild, "_taken", lambda pages, share, worker: [p for p in pages if (p.file.src_uri == forked) == (worker == 1)])
     parallel = config("parallel")
     assert mkbuild.supported(parallel)
     mkbuild.build(parallel, workers=2)
