@@ -315,3 +315,14 @@ def test_synthetic_providers_validate_and_assess_every_applicable_criterion(proj
     statuses = [{r: s.value for r, s in a.requirements.items()} for a in dataset.providers["synthetic-0003"].assessments]
     assert len({tuple(s.values()) for s in statuses}) > 1  # the statuses vary
     assert {v for s in statuses for v in s.values()} == {"met", "not-found", "contradicted"}
+
+
+def test_the_footer_settings_drop_only_the_trailing_slash_of_the_repository_address(tmp_path):
+    # A repository whose name ends in a capital X: only the "/" goes, as in the pages' edit links.
+    settings = build.Settings(tmp_path, AS_OF, repository_url="https://github.com/example/ScorecardX/", contact_email="reply@example.org")
+    assert build.theme_extra(settings) == {
+        "as_of": "2026-11-27",
+        "repository_url": "https://github.com/example/ScorecardX",
+        "contact_email": "reply@example.org",
+    }
+    assert settings.options.repository_url == "https://github.com/example/ScorecardX"

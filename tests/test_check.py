@@ -849,6 +849,22 @@ def test_a_missing_framework_is_the_one_problem_and_leaves_no_dataset(project):
     assert check_tree(project, AS_OF) == (None, [Problem("data/framework.yaml", 1, 1, "file is missing", "restore data/framework.yaml from git")])
 
 
+def test_an_unreadable_framework_is_reported_as_it_is_not_as_missing(project):
+    (project / "data/framework.yaml").write_text("functions: [detect, protect\n")  # the bracket at column 12
+    assert check_tree(project, AS_OF) == (
+        None,
+        [
+            Problem(
+                "data/framework.yaml",
+                1,
+                12,
+                "YAML syntax: a bracket opened here is never closed",
+                "close it with ] or } on the same line, or write a list as one `- item` per line",
+            )
+        ],
+    )
+
+
 def test_a_criterion_id_used_twice_is_reported_at_the_second_files_id(project):
     (project / "data/criteria/zz-copy.yaml").write_text((project / CRITERION).read_text())
     assert [(p.path, p.line, p.col, p.message, p.hint) for p in problems(project)] == [

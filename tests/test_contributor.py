@@ -881,6 +881,8 @@ def test_issue_problems_name_each_field_exactly(project):
         (1, "Provider: must be a single line", "put it on one line"),
         (1, "Date: must be a single line", "put it on one line"),
     ]
+    # Two tags on two lines: reported as a line break, not as a tag that is not a language tag.
+    assert _found(project, Language="de\nfr") == [(1, "Language: must be a single line", "put it on one line")]
     assert _found(project, Provider="Fixture Service", Criterion="xx-nothing: Nothing", **{"Source URL": "http://service.example.org/"}) == [
         (1, "Provider: 'Fixture Service' is not a provider id", "use the id from the provider's page address, e.g. signal"),
         (1, "Criterion: unknown criterion 'xx-nothing'", "choose it from the form's list"),

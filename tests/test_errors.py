@@ -89,3 +89,17 @@ def test_a_worker_failure_keeps_its_traceback():
         job.result()
     notes = "\n".join(getattr(info.value, "__notes__", []))
     assert "in the build worker" in notes and "in fails" in notes and 'raise ValueError("bad export")' in notes
+
+
+def test_a_worker_failure_that_cannot_be_pickled_arrives_as_its_type_and_text():
+    class Unsendable(Exception):
+        def __reduce__(self):
+            raise TypeError("not through a pipe")
+
+    def fails():
+        raise Unsendable("bad export")
+
+    job = parallel.Background(fails, enabled=True)
+    with pytest.raises(RuntimeError) as info:
+        job.result()
+    assert str(info.value) == "Unsendable: bad export (not through a pipe)"

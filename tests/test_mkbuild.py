@@ -132,9 +132,10 @@ def test_the_theme_files_kept_between_rebuilds_follow_the_theme_folders_and_yiel
         plain, kept = get_files(config), get_files(config)
         plain.add_files_from_theme(env, config)
         mkbuild._THEME_FILES.add_to(kept, env, config)
-        listing = [(f.src_uri, f.abs_src_path, f.abs_dest_path) for f in plain]
-        assert [(f.src_uri, f.abs_src_path, f.abs_dest_path) for f in kept] == listing
-        return {uri for uri, _, _ in listing}
+        # The same File objects: each field MkDocs' repr shows (src_dir, dest_dir, use_directory_urls, …), then the paths and the url.
+        listing = [(f.src_uri, repr(f), f.abs_src_path, f.abs_dest_path, f.url) for f in plain]
+        assert [(f.src_uri, repr(f), f.abs_src_path, f.abs_dest_path, f.url) for f in kept] == listing
+        return {uri for uri, *_ in listing}
 
     first = both()
     added = project / "overrides/assets/images/added-by-test.svg"

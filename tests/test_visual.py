@@ -277,6 +277,8 @@ def test_legend_floors_match_the_swatch_rule_for_a_scale_of_any_length(monkeypat
         assert len(floors) == n and floors[0] == 0
         steps = [visual.swatch(score.Score(value, 1, 1, 1)).fill for value in range(101)]
         assert [value for value in range(101) if value == 0 or steps[value] != steps[value - 1]] == floors, n
+        # Above 100 (no data gives that: criterion points are at most 100) the top step still holds.
+        assert visual.swatch(score.Score(101, 1, 1, 1)).fill == f"#0000{n - 1:02x}", n
 
 
 def test_label_boxes_that_only_touch_do_not_collide():
