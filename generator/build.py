@@ -376,8 +376,9 @@ def _generate_into(
             heads[page.path] = text[:4096]
         write_if_changed(staging, page.path, text.encode("utf-8"))
         written.add(page.path)
+    page_count = len(written)
     write_if_changed(staging, search.DATA_INDEX, search.data_index(heads, dataset, scores))
-    written.add(search.DATA_INDEX)
+    written.add(search.DATA_INDEX)  # a data file, as in `generate`
     shared_here = write_shared()
     exported = exports.result() + shared_here
     assert len(set(exported)) == len(exported), "two outputs write one file"
@@ -395,7 +396,7 @@ def _generate_into(
         write_if_changed(staging, rel, content)
     keep = generated | set(manual)
     remove_others(staging, keep)
-    progress(f"generated {len(written)} pages and {len(exported)} data files")
+    progress(f"generated {page_count} pages and {len(generated) - page_count} data files")
     return len(keep)
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import build, registry, render, score
+from generator import build, registry, render, score, search
 
 from .conftest import AS_OF, run, tree_bytes
 
@@ -244,11 +244,18 @@ def test_streamed_generation_writes_the_same_tree_as_assemble(project, monkeypat
         streamed = project / f"streamed-{workers}"
         (streamed / "stale.md").parent.mkdir(parents=True)
         (streamed / "stale.md").write_text("left from an earlier build")
-        count = build.generate_into(settings, streamed)
+        said, said_whole = [], []
+        count = build.generate_into(settings, streamed, said.append)
         whole = project / "whole"
-        build.sync_tree(build.assemble(settings), whole)
+        files = build.assemble(settings, said_whole.append)
+        build.sync_tree(files, whole)
         assert tree_bytes(streamed) == tree_bytes(whole)
         assert count == len(tree_bytes(whole))
+        # Both say the same: the pages (Markdown) apart from the data files (the search index among them).
+        generated = set(files) - set(build.hand_written(project))
+        pages = sum(path.endswith(".md") for path in generated)
+        assert pages > 0 and search.DATA_INDEX in generated
+        assert said[-1] == said_whole[-1] == f"generated {pages} pages and {len(generated) - pages} data files"
 
 
 # --- workspace.py: the project copies the tests and benchmarks build from (mutation testing) -------
