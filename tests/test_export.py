@@ -599,6 +599,18 @@ def test_preview_bands_cover_every_row_once_and_hold_every_step_drawn_per_image(
         assert [len(band[2]) for band in bands] == [0, 1, 0, 1, 0, 2 if case[2][0] is not None else 1, 0, 2 if case[2][1] is not None else 1, 0]
 
 
+def test_preview_bands_of_boxes_that_touch_have_no_empty_band():
+    """A box starting at the top row, or on the row where the one above ends, gets no band of no rows
+    between (each band would add an empty deflate block to the PNG). The real layout leaves gaps
+    between its boxes; these are drawn by hand."""
+    from generator import preview
+
+    top = preview._rect(0, 0, 99, 9, "#000000")  # rows 0-9
+    below = preview._rect(10, 10, 99, 19, "#000000", shared=True)  # rows 10-19: touches, does not overlap
+    static = preview._rect(0, 5, 99, 29, "#000000", static=True)  # drawn on every image: no band of its own
+    assert preview._bands([below, static, top]) == [(0, 10, (top,)), (10, 20, (below,)), (20, preview.HEIGHT, ())]
+
+
 def test_preview_bands_shared_by_images_are_deflated_once_and_give_the_same_bytes():
     """A band with only shared steps (kind, scores) is kept deflated; an image's bytes do not depend on
     which images were drawn before it."""

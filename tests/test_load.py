@@ -38,6 +38,7 @@ def test_positions_are_recorded_for_keys_and_values():
         ("a: &x 1\nb: *x\n", 1, 4, "anchors (&name) are not allowed", "remove the anchor; write each value out in full"),
         ("a:\n  - 1\nb: *x\n", 3, 4, "aliases (*name) are not allowed", "write the value out in full"),
         ("base: {k: 1}\nc:\n  <<: {k: 2}\n", 3, 3, "merge keys (<<) are not allowed", "write each field out in full"),
+        ("a: 1\n!!merge k: {x: 1}\n", 2, 1, "merge keys (<<) are not allowed", "write each field out in full"),  # a key tagged as one
         (
             "a:\n\tb: 1\n",
             2,
