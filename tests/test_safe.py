@@ -110,6 +110,9 @@ class _Html:
     def __html__(self) -> str:
         return "<i>its own markup</i>"
 
+    def __repr__(self) -> str:  # the test's id: the default one holds a memory address, a new test name every run
+        return "_Html()"
+
 
 ESCAPE_CASES = ["<a href='x' title=\"t\">&amp; & é</a>", "plain", Markup("<b>kept</b>"), 42, 1.5, None, True, _Html(), Level.full]
 ESCAPE_TEMPLATE = (
