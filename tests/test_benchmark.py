@@ -31,6 +31,9 @@ def test_benchmark_script_runs_and_reports():
     ], out
     naive = sorted(float(s) for kind, _, s in runs if kind.startswith("naive"))
     project = sorted(float(s) for kind, _, s in runs if kind.startswith("project"))
+    # Timed builds are not sampled (sampling slows a build); one more build at N samples the process tree.
+    assert out.count("(timed run: process tree not sampled)") == 6, out
+    assert re.search(r"^project, 4 providers, memory run \(not timed: sampling slows it\): CPU .* PSS sum \d+ MB\)$", out, re.M), out
     medians = re.search(r"^medians of 2 runs at 4: project (\d+\.\d) s, naive (\d+\.\d) s$", out, re.M)
     assert medians, out
     # The median of two is their mean (printed values are rounded to 0.1 s).
