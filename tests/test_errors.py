@@ -48,6 +48,10 @@ def test_a_repository_without_commits_says_so(project):
     h = history.collect(project, ["fixture-service"])["fixture-service"]
     assert (h.entries, h.note) == ([], "This file has no committed history yet.")
     assert history.repository_note(project) == ""  # not shallow: nothing to say about the repository
+    # A file named HEAD in the project: `git rev-parse HEAD` without --verify would take it for a path and succeed.
+    (project / "HEAD").write_text("a contributor's notes\n")
+    h = history.collect(project, ["fixture-service"])["fixture-service"]
+    assert (h.entries, h.note) == ([], "This file has no committed history yet.")
 
 
 def test_a_build_restores_the_environment(project, monkeypatch):
