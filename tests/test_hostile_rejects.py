@@ -323,6 +323,20 @@ def test_markup_in_hand_written_page_titles_is_refused(project, text, line, col)
     assert problem.hint == "the theme prints titles and descriptions without escaping: write plain words"
 
 
+def test_a_hand_written_page_that_is_not_utf8_is_still_checked_for_markup_in_its_title(project):
+    """Bytes that are not UTF-8 (a page saved in Latin-1) do not stop the title check: it reads them as U+FFFD."""
+    (project / "docs" / "latin.md").write_bytes(b"# Caf\xe9 <b>menu</b>\n\nCaf\xe9.\n")
+    with pytest.raises(DataError) as exc:
+        build.hand_written(project)
+    [problem] = exc.value.problems
+    assert (problem.path, problem.line, problem.col, problem.message) == (
+        "docs/latin.md",
+        1,
+        8,
+        "markup character '<' in the page title or description",
+    )
+
+
 def test_an_oversized_hand_written_page_is_refused_at_its_first_line(project):
     (project / "docs" / "huge.md").write_bytes(b"x" * (build.MAX_DOC_BYTES + 1))
     with pytest.raises(DataError) as exc:
