@@ -367,6 +367,7 @@ def test_scores_are_kept_while_their_inputs_are_unchanged(project):
     finally:
         score.remember_scores(False)
     assert score.score_all(dataset, AS_OF)[other].claims is not first[other].claims  # off again: made every time
+    assert score.score_all(dataset, AS_OF)[other].claims is not score.score_all(dataset, AS_OF)[other].claims  # and not kept
 
 
 def test_a_newer_save_during_the_exports_stops_them_and_the_pages_written_are_rebuilt(project, monkeypatch):
