@@ -512,6 +512,14 @@ def test_a_status_page_url_that_is_not_text_is_not_its_own():
     assert ("the page's own URL is not the fetched host", "") in found[0].problems
 
 
+def test_a_status_page_url_without_a_host_is_not_its_own():
+    # "https:///" has no host: it matches no fetched host, even a one-label one like "xxxx"
+    body = b'{"page": {"name": "Example", "url": "https:///"}, "status": {"indicator": "none"}, "incidents": []}'
+    found = statuspage.collect("https://xxxx", _Answer(body), AS_OF, ("Example", "example.net"))
+    assert ("the page's own URL is not the fetched host", "https:///") in found[0].problems
+    assert "live-status" not in found[0].signals
+
+
 # --- text: cleaning and quoting fetched text --------------------------------------------
 
 
