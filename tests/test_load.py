@@ -208,6 +208,14 @@ def test_bad_yaml_reports_line_and_column(text, line, col, message, hint):
             "YAML syntax: a list item indented by 1 space does not line up with the lines above",
             'indent it by exactly 2 spaces, like line 2, if it belongs with that line; use spaces only, 2 per level. If you uncommented a block, delete the "# " (hash and space) at the start of each of its lines',
         ),
+        # The only list item above is 60 spaces deeper than this one: still the line to point at.
+        (
+            "a:\n" + " " * 62 + "- x\n  - y\n",
+            3,
+            3,
+            "YAML syntax: a list item indented by 2 spaces does not line up with the lines above",
+            "indent it by exactly 62 spaces, like line 2, if it belongs with that line; use spaces only, 2 per level",
+        ),
     ],
     ids=[
         "colon",
@@ -221,6 +229,7 @@ def test_bad_yaml_reports_line_and_column(text, line, col, message, hint):
         "over-indented-even",
         "dedented-past-a-nested-block",
         "item-dedented-past-a-nested-block",
+        "item-far-left-of-the-item-above",
     ],
 )
 def test_yaml_mistakes_are_explained_in_plain_language_at_their_line(text, line, col, message, hint):
