@@ -1211,6 +1211,15 @@ def test_a_block_that_would_not_parse_is_never_written(project, monkeypatch):
     assert path.read_bytes() == before
 
 
+def test_the_append_guard_names_only_the_parse_problem_of_a_crlf_text():
+    """The append guard's problems leave out the CRLF one: the file is read and written with LF anyway."""
+    from generator.scaffold import load_file_text
+
+    doc, found = load_file_text("data/providers/x.yaml", "id: x\r\nname: 'open\r\n")
+    assert doc is None
+    assert [(p.line, p.col, p.message) for p in found] == [(2, 7, "YAML syntax: a quote opened here is never closed")]
+
+
 def test_issue_problems_say_issue_when_no_place_is_given():
     from generator import issue
 
