@@ -522,6 +522,17 @@ def test_rewrite_replaces_a_claim_in_place_and_appends_new_ones_after_the_last()
     )
 
 
+def test_a_rewrite_that_would_not_read_back_is_refused_at_the_files_path():
+    # A flow-style list: the claim is rewritten at the column of the first "-" on its line (in "b-c"),
+    # which the parser cannot read back; the refusal names the file, not a blank path.
+    text = "id: x\nassessments: [\n  {criterion: a}, {criterion: b-c}\n  ]\n"
+    with pytest.raises(DataError) as refused:
+        write.rewrite(_doc(text), text, {"a": {"criterion": "a", "summary": "v"}, "z": {"criterion": "z"}})
+    assert [(p.path, p.line, p.message) for p in refused.value.problems] == [
+        ("data/providers/x.yaml", 3, "YAML syntax: a bracket opened here is never closed")
+    ]
+
+
 def test_item_ranges_leave_out_trailing_blank_and_comment_lines():
     lines = REWRITE.split("\n")
     assert write._item_ranges(_doc(REWRITE), lines) == [(2, 4), (6, 8)]
