@@ -1583,6 +1583,12 @@ def test_matrix_without_a_security_role_says_so_once():
     assert len(f.facts) == 20 and f.signals == set()  # the first 20 contacts are read
 
 
+@pytest.mark.parametrize("page", [["https://example.net/help"], {"url": "https://example.net/help"}, 7, True])
+def test_matrix_support_page_that_is_not_a_string_is_not_a_fact(page):
+    f, _ = _matrix({"support_page": page})
+    assert f.facts == [] and f.problems == [("no `contacts` list", "")]
+
+
 # --- run: proposals, their plan, link-rot flags ----------------------------------------------
 
 
