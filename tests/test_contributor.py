@@ -920,6 +920,12 @@ def test_issue_text_limits_are_inclusive_and_counted_in_bytes(project):
     from generator import issue, rules
 
     assert _found(project, **{"Source title": "t" * rules.SHORT_TEXT_MAX, "Publisher": "p" * rules.SHORT_TEXT_MAX}) == []
+    assert _found(project, **{"Source title": "t" * (rules.SHORT_TEXT_MAX + 1)}) == [
+        (1, f"Source title: longer than {rules.SHORT_TEXT_MAX} characters", "shorten it")
+    ]
+    assert _found(project, Publisher="p" * (rules.SHORT_TEXT_MAX + 1)) == [
+        (1, f"Publisher: longer than {rules.SHORT_TEXT_MAX} characters", "shorten it")
+    ]
     assert _found(project, Summary="s " * (rules.TEXT_MAX // 2)) == []  # 3,999 characters once the spaces are collapsed
     assert _found(project, Summary="s" * (rules.TEXT_MAX + 1)) == [(1, f"Summary: longer than {rules.TEXT_MAX} characters", "shorten it")]
     assert _found(project, Summary="s" * rules.TEXT_MAX) == []
