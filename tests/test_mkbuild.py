@@ -188,3 +188,24 @@ def test_pages_are_handed_out_largest_first_each_once_to_whichever_process_asks(
     taken = [next(first).file.src_uri, next(second).file.src_uri, next(second).file.src_uri, next(first).file.src_uri]
     assert taken == ["c.md", "a.md", "b.md", "d.md"]
     assert list(first) == [] and list(second) == []
+
+
+def test_a_page_titled_by_the_nav_configuration_is_converted_once_in_its_worker(project, monkeypatch):
+    """Only menu pages whose title must come from their content are converted before the workers start."""
+    code, _, err = run("build", "--as-of", str(AS_OF), root=project)
+    assert code == 0, err
+    # No front matter: mkdocs.yml's nav (`Security: security.md`) alone gives this page its title.
+    (project / "build/docs/security.md").write_text("# Security\n\nA page without front matter.\n")
+    from mkdocs.commands import build as mkdocs_build
+
+    converted: list[str] = []
+    real = mkdocs_build._populate_page
+
+    def spy(page, config, files, *args, **kwargs):
+        converted.append(page.file.src_uri)
+        return real(page, config, files, *args, **kwargs)
+
+    monkeypatch.setattr(mkdocs_build, "_populate_page", spy)
+    monkeypatch.setattr(mkbuild, "_taken", lambda pages, share, worker: pages if worker == 0 else [])  # all in this process
+    mkbuild.build(_config(project, "site2"), workers=2)
+    assert converted.count("security.md") == 1
