@@ -25,6 +25,7 @@ import subprocess
 import sys
 import time
 import venv
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -262,23 +263,24 @@ def sync_mutant_copy() -> None:
                 shutil.copy2(path, target)
 
 
-def unkilled_mutants() -> list[str]:
+def mutmut_metas() -> Iterator[tuple[str, dict[str, Any]]]:
+    """What mutmut keeps for each module of generator/ it has mutated (mutants/generator/**.py.meta),
+    with the module's path (`generator/safe.py`): its mutants' results and its functions' hashes."""
     import json
 
-    names = []
-    for meta in sorted((ROOT / "mutants").rglob("*.py.meta")):
-        codes = json.loads(meta.read_text(encoding="utf-8")).get("exit_code_by_key", {})
-        names += [key for key, code in codes.items() if code is None or code not in KILLED_CODES]
-    return names
+    for meta in sorted((ROOT / "mutants" / "generator").rglob("*.py.meta")):
+        yield meta.relative_to(ROOT / "mutants").as_posix().removesuffix(".meta"), json.loads(meta.read_text(encoding="utf-8"))
+
+
+def unkilled_mutants() -> list[str]:
+    return [key for key, code in mutation_results().items() if code is None or code not in KILLED_CODES]
 
 
 def mutation_results() -> dict[str, int | None]:
-    """Every mutant of generator/ mutmut knows (mutants/generator/**.meta) and its kept result."""
-    import json
-
+    """Every mutant of generator/ mutmut knows and its kept result."""
     results: dict[str, int | None] = {}
-    for meta in sorted((ROOT / "mutants" / "generator").rglob("*.py.meta")):
-        results.update(json.loads(meta.read_text(encoding="utf-8")).get("exit_code_by_key", {}))
+    for _, meta in mutmut_metas():
+        results.update(meta.get("exit_code_by_key", {}))
     return results
 
 
@@ -317,12 +319,10 @@ EQUIVALENT = ROOT / "tests" / "equivalent-mutants.txt"  # mutants judged equival
 def function_hashes() -> dict[str, str]:
     """mutmut's hash of every function of generator/, by the qualified name its mutants start with
     (`generator.safe.x_prose` for `generator.safe.x_prose__mutmut_3`)."""
-    import json
-
     hashes = {}
-    for meta in sorted((ROOT / "mutants" / "generator").rglob("*.py.meta")):
-        module = meta.relative_to(ROOT / "mutants").as_posix().removesuffix(".py.meta").replace("/", ".")
-        for function, digest in json.loads(meta.read_text(encoding="utf-8")).get("hash_by_function_name", {}).items():
+    for path, meta in mutmut_metas():
+        module = path.removesuffix(".py").replace("/", ".")
+        for function, digest in meta.get("hash_by_function_name", {}).items():
             hashes[f"{module}.{function}"] = digest
     return hashes
 
@@ -496,12 +496,9 @@ def sample_report(show_survivors: bool) -> int:
 def mutation_report(show_survivors: bool) -> int:
     """Per module and in total: mutants killed, survived, without a test and not yet run, from every
     result mutmut has kept in mutants/ (each module's last run)."""
-    import json
-
     rows = []
-    for meta in sorted((ROOT / "mutants").rglob("*.py.meta")):
-        codes = json.loads(meta.read_text(encoding="utf-8")).get("exit_code_by_key", {})
-        module = meta.relative_to(ROOT / "mutants").as_posix().removesuffix(".meta")
+    for module, meta in mutmut_metas():
+        codes = meta.get("exit_code_by_key", {})
         counts = {"killed": 0, "survived": 0, "no tests": 0, "not run": 0, "other": 0}
         survivors = []
         for key, code in sorted(codes.items()):
