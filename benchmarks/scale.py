@@ -202,6 +202,7 @@ def measure(kind: str, providers: int, work: Path, sample: bool = False) -> tupl
         [sys.executable, __file__, "--one", kind, "--providers", str(providers), "--work", str(work)], stdout=subprocess.PIPE, text=True
     )
     memory, done = Memory(), threading.Event()
+    memory.sampled = sample
 
     def sample_tree() -> None:
         while not done.wait(0.05):
@@ -212,9 +213,8 @@ def measure(kind: str, providers: int, work: Path, sample: bool = False) -> tupl
         sampler.start()
     _, status, usage = os.wait4(proc.pid, 0)
     done.set()
-    if sample:
+    if sampler.is_alive():
         sampler.join()
-    memory.sampled = sample
     proc.returncode = os.waitstatus_to_exitcode(status)
     out = proc.stdout.read()
     if proc.returncode != 0:
@@ -276,7 +276,6 @@ def main() -> int:
             peaks.append(memory.peak_mb)
             print(f"project, {n} providers{label}: {seconds:.1f} s, {memory.text()}", flush=True)
         naive_s, times[n] = statistics.median(naive_runs), statistics.median(project_runs)
-        work = Path(tmp) / f"project-{n}"
         shutil.rmtree(work)
         seconds, memory = measure("project", n, work, sample=True)
         peaks.append(memory.peak_mb)
