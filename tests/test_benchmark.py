@@ -41,3 +41,34 @@ def test_benchmark_script_runs_and_reports():
     last = out.strip().splitlines()[-1]
     assert re.fullmatch(r"providers=4 build=\d+\.\d s naive=\d+\.\d s ratio=\d+\.\d\d peak_rss=\d+ MB", last), last
     assert result.returncode in (0, 1)  # 1 only means a target was missed; the report is what is tested
+
+
+def test_the_ratio_compares_the_medians_of_alternating_runs_and_the_peak_is_the_largest(monkeypatch, capsys):
+    """main() with measure() replaced: the order of the builds, the medians, the peak of every run."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("scale_under_test", ROOT / "benchmarks/scale.py")
+    assert spec and spec.loader
+    scale = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(scale)
+    seconds = {("project", 1, False): [1.0], ("project", 2, False): [2.0], ("naive", 4, False): [10.0, 30.0, 20.0]}
+    seconds |= {("project", 4, False): [9.0, 50.0, 8.0], ("project", 4, True): [99.0]}
+    calls = []
+
+    def fake(kind, providers, work, sample=False):
+        calls.append((kind, providers, sample))
+        memory = scale.Memory()
+        memory.process_kb = 1024 * (300 if sample else 100 + len(calls))  # the memory run holds the most
+        memory.sampled = sample
+        return seconds[kind, providers, sample].pop(0), memory
+
+    monkeypatch.setattr(scale, "measure", fake)
+    monkeypatch.setattr(scale.shutil, "rmtree", lambda *a, **kw: None)
+    monkeypatch.setattr(sys, "argv", ["scale.py", "--providers", "4", "--repeat", "3", "--zensical", ""])
+    assert scale.main() == 1  # the memory run's 300 MB is within the target; the growth 2 -> 4 (4.5x) is not
+    assert calls == [("project", 1, False), ("project", 2, False), *[("naive", 4, False), ("project", 4, False)] * 3, ("project", 4, True)]
+    out = capsys.readouterr().out
+    # Medians 9 and 20 (not the means, the first runs or the extremes); growth from the median too.
+    assert "medians of 3 runs at 4: project 9.0 s, naive 20.0 s" in out
+    assert "growth 2 -> 4 providers: 4.50x time" in out
+    assert out.strip().splitlines()[-1] == "providers=4 build=9.0 s naive=20.0 s ratio=0.45 peak_rss=300 MB"
