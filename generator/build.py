@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import filecmp
 import gc
 import logging
 import os
@@ -28,6 +29,7 @@ import yaml
 from . import export, history, incremental, parallel, render, reply, rules, score, search
 from .check import Dataset, check_tree
 from .load import UnsafeFile, read_regular
+from .outputs import Chunks, Content
 from .problems import DataError, Problem
 
 STAGING = Path("build/docs")
@@ -278,14 +280,30 @@ def assemble(
     return {**manual, **generated}
 
 
-def write_if_changed(dest: Path, rel: str, content: bytes) -> bool:
-    """Write one file under `dest` unless it already holds exactly `content` (atomically)."""
+def write_if_changed(dest: Path, rel: str, content: Content) -> bool:
+    """Write one file under `dest` unless it already holds exactly `content` (atomically). `Chunks` are
+    written as they come, then compared with the file there."""
     path = dest / rel
+    if isinstance(content, Chunks):
+        return _write_chunks_if_changed(path, content)
     if path.is_file() and path.read_bytes() == content:
         return False
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_bytes(content)
+    os.replace(tmp, path)
+    return True
+
+
+def _write_chunks_if_changed(path: Path, content: Chunks) -> bool:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    with tmp.open("wb") as out:
+        for chunk in content:
+            out.write(chunk)
+    if path.is_file() and filecmp.cmp(tmp, path, shallow=False):
+        tmp.unlink()
+        return False
     os.replace(tmp, path)
     return True
 

@@ -11,9 +11,9 @@ in `generator/outputs/`:
 - `assets`: `assets/registry.css` and `assets/registry.js`, generated from generator/registry.py
 
 Every output carries the methodology version and the as-of date. Each module has one function,
-`files(dataset, scores, options, changes)` yielding (path, bytes) one file at a time (a build writes
-each file as it comes, so memory does not grow with the number of providers); two outputs never
-write one path.
+`files(dataset, scores, options, changes)` yielding (path, content) one file at a time (a build writes
+each file as it comes, so memory does not grow with the number of providers); the content is bytes,
+or for a large file `outputs.Chunks`, its bytes a piece at a time; two outputs never write one path.
 """
 
 from __future__ import annotations
@@ -22,9 +22,9 @@ from collections.abc import Callable, Iterator
 
 from . import history, render, score
 from .check import Dataset
-from .outputs import api, assets, badges, feeds, previews, redirects, securitytxt, tables
+from .outputs import Content, api, assets, badges, feeds, previews, redirects, securitytxt, tables
 
-Output = Callable[[Dataset, dict[str, score.ProviderScore], render.Options, dict[str, history.History]], Iterator[tuple[str, bytes]]]
+Output = Callable[[Dataset, dict[str, score.ProviderScore], render.Options, dict[str, history.History]], Iterator[tuple[str, Content]]]
 OUTPUTS: tuple[Output, ...] = (api.files, tables.files, badges.files, previews.files, feeds.files, redirects.files, securitytxt.files, assets.files)
 
 # The slowest outputs, the preview images and the API files, are made one provider at a time
@@ -42,8 +42,8 @@ def stream(
     options: render.Options,
     changes: dict[str, history.History] | None = None,
     per_provider: bool = True,
-) -> Iterator[tuple[str, bytes]]:
-    """Every output file, one at a time: (path, bytes); with per_provider=False, all but `provider_files`."""
+) -> Iterator[tuple[str, Content]]:
+    """Every output file, one at a time: (path, content); with per_provider=False, all but `provider_files`."""
     seen: set[str] = set()
     for output in OUTPUTS:
         if per_provider or output not in _OTHER_FILES:
@@ -74,5 +74,5 @@ def export_all(
     for path, content in stream(dataset, scores, options, changes):
         if go_on is not None:
             go_on()
-        out[path] = content
+        out[path] = bytes(content)
     return out

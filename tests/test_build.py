@@ -333,3 +333,23 @@ def test_the_footer_settings_drop_only_the_trailing_slash_of_the_repository_addr
         "contact_email": "reply@example.org",
     }
     assert settings.options.repository_url == "https://github.com/example/ScorecardX"
+
+
+def test_chunks_are_written_as_they_come_and_an_unchanged_file_is_left_alone(tmp_path):
+    from generator.outputs import Chunks
+
+    made = []
+
+    def pieces():
+        for piece in (b"one,", b"two\n"):
+            made.append(piece)
+            yield piece
+
+    assert build.write_if_changed(tmp_path, "downloads/x.csv", Chunks(pieces))
+    target = tmp_path / "downloads/x.csv"
+    assert target.read_bytes() == b"one,two\n" and made == [b"one,", b"two\n"]
+    before = target.stat().st_ino
+    assert not build.write_if_changed(tmp_path, "downloads/x.csv", Chunks(pieces))
+    assert target.stat().st_ino == before and sorted(p.name for p in target.parent.iterdir()) == ["x.csv"]
+    assert build.write_if_changed(tmp_path, "downloads/x.csv", Chunks(lambda: iter([b"three\n"])))
+    assert target.read_bytes() == b"three\n" and sorted(p.name for p in target.parent.iterdir()) == ["x.csv"]

@@ -463,7 +463,7 @@ def test_exports_split_per_provider_make_the_same_files(project):
     parts = list(export.stream(dataset, scores, options, per_provider=False))
     for pid, ps in scores.items():
         parts += export.provider_files(pid, ps, options)
-    assert len(parts) == len(dict(parts)) and dict(parts) == whole
+    assert len(parts) == len(dict(parts)) and {path: bytes(content) for path, content in parts} == whole
     assert {f"previews/{pid}.png" for pid in scores} <= set(whole) - dict(export.stream(dataset, scores, options, per_provider=False)).keys()
 
 
@@ -803,3 +803,23 @@ def test_preview_boxes_overlap_only_when_they_share_a_pixel():
     assert preview._overlap(box, (0, 0, 100, 100)) and preview._overlap(box, (15, 25, 16, 26))
     for apart in [(30, 20, 40, 40), (0, 20, 10, 40), (10, 40, 30, 50), (10, 0, 30, 20), (40, 0, 50, 100), (0, 50, 100, 60)]:
         assert not preview._overlap(box, apart) and not preview._overlap(apart, box), apart
+
+
+def test_requirements_csv_is_made_one_provider_at_a_time(project):
+    """The largest download comes as Chunks (the build writes each piece as it comes, instead of holding a
+    file that is 28 MB at 1,000 providers): the header, then each provider's rows, in order."""
+    from generator.outputs import Chunks, tables
+
+    dataset, _ = check_tree(project, AS_OF)
+    scores = score.score_all(dataset.published(), AS_OF)
+    made = dict(tables.files(dataset, scores, render.Options(AS_OF), {}))["downloads/requirements.csv"]
+    assert isinstance(made, Chunks)
+    pieces = list(made)
+    whole = b"".join(pieces)
+    lines = whole.decode().splitlines()
+    assert pieces[0] == (lines[0] + "\n").encode()
+    providers = [pid for pid, ps in scores.items() if any(c.criterion.requirements for c in ps.claims)]
+    assert len(providers) >= 2 and len(pieces) == 1 + len(providers)
+    for pid, piece in zip(providers, pieces[1:], strict=True):
+        assert all(row.startswith(pid + ",") for row in piece.decode().splitlines())
+    assert bytes(made) == whole == tables.requirements_csv_bytes(scores, AS_OF)

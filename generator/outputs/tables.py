@@ -11,6 +11,7 @@ from typing import Any
 
 from .. import history, render, safe, score
 from ..check import Dataset
+from . import Chunks, Content
 
 CSV_FIELDS = [
     "provider",
@@ -164,45 +165,50 @@ def _segments(fields: list[str], varying: tuple[str, ...]) -> list[tuple[int, in
 
 
 def requirements_csv_bytes(scores: dict[str, score.ProviderScore], as_of: dt.date) -> bytes:
-    """One row per provider × requirement of every applicable criterion (status empty when unassessed or an outcome).
-    A claim's columns are made inert and put in CSV form once for all its rows, a requirement's id and
-    wording once for every provider; the bytes are those of csv.writer writing every row (test_export)."""
+    """The whole of `requirements_csv` (for tests and readers of one file)."""
+    return bytes(requirements_csv(scores, as_of))
+
+
+def requirements_csv(scores: dict[str, score.ProviderScore], as_of: dt.date) -> Chunks:
+    """One row per provider × requirement of every applicable criterion (status empty when unassessed or an outcome),
+    made one provider at a time. A claim's columns are made inert and put in CSV form once for all its rows, a
+    requirement's id and wording once for every provider; the bytes are those of csv.writer writing every row (test_export)."""
+    return Chunks(lambda: _requirement_rows(scores, as_of))
+
+
+def _requirement_rows(scores: dict[str, score.ProviderScore], as_of: dt.date) -> Iterator[bytes]:
     fields = REQUIREMENT_CSV_FIELDS
     layout = _segments(fields, _REQUIREMENT_CELLS)
     at_requirement, at_text, at_status, at_urls = (layout.index(name) for name in _REQUIREMENT_CELLS)
     line = _Line()
     wording: dict[tuple[str, str], tuple[str, str]] = {}
     status_cells: dict[str, str] = {}
-    raw = io.BytesIO()
-    with io.TextIOWrapper(raw, encoding="utf-8", newline="") as buf:  # encoded a few kilobytes at a time: no text copy of the whole file
-        buf.write(line.cells(fields) + "\n")
-        for pid, ps in scores.items():
-            for c in ps.claims:
-                claim = _inert(_claim_columns(pid, ps, c, as_of))
-                cells = [claim.get(field, "") for field in fields]
-                parts = [part if isinstance(part, str) else line.cells(cells[part[0] : part[1]]) for part in layout]
-                results = {r.requirement.id: r for r in c.requirements}
-                rows = []
-                for req in c.criterion.requirements:
-                    key = (c.criterion.id, req.id)
-                    if key not in wording:
-                        wording[key] = (line.cell(safe.csv_cell(f"{c.criterion.id}/{req.id}")), line.cell(safe.csv_cell(req.text)))
-                    r = results.get(req.id)
-                    parts[at_requirement], parts[at_text] = wording[key]
-                    status = r.status.value if r and r.status else ""
-                    if status not in status_cells:
-                        status_cells[status] = line.cell(safe.csv_cell(status))
-                    parts[at_status] = status_cells[status]
-                    parts[at_urls] = line.cell(safe.csv_cell(" ".join(s.url for s in r.sources) if r else ""))
-                    rows.append(",".join(parts))
-                if rows:
-                    buf.write("\n".join(rows) + "\n")
-        buf.flush()
-        return raw.getvalue()
+    yield (line.cells(fields) + "\n").encode("utf-8")
+    for pid, ps in scores.items():
+        rows = []
+        for c in ps.claims:
+            claim = _inert(_claim_columns(pid, ps, c, as_of))
+            cells = [claim.get(field, "") for field in fields]
+            parts = [part if isinstance(part, str) else line.cells(cells[part[0] : part[1]]) for part in layout]
+            results = {r.requirement.id: r for r in c.requirements}
+            for req in c.criterion.requirements:
+                key = (c.criterion.id, req.id)
+                if key not in wording:
+                    wording[key] = (line.cell(safe.csv_cell(f"{c.criterion.id}/{req.id}")), line.cell(safe.csv_cell(req.text)))
+                r = results.get(req.id)
+                parts[at_requirement], parts[at_text] = wording[key]
+                status = r.status.value if r and r.status else ""
+                if status not in status_cells:
+                    status_cells[status] = line.cell(safe.csv_cell(status))
+                parts[at_status] = status_cells[status]
+                parts[at_urls] = line.cell(safe.csv_cell(" ".join(s.url for s in r.sources) if r else ""))
+                rows.append(",".join(parts))
+        if rows:
+            yield ("\n".join(rows) + "\n").encode("utf-8")
 
 
 def files(
     dataset: Dataset, scores: dict[str, score.ProviderScore], options: render.Options, changes: dict[str, history.History]
-) -> Iterator[tuple[str, bytes]]:
+) -> Iterator[tuple[str, Content]]:
     yield "downloads/scorecard.csv", csv_bytes(scores, options.as_of)
-    yield "downloads/requirements.csv", requirements_csv_bytes(scores, options.as_of)
+    yield "downloads/requirements.csv", requirements_csv(scores, options.as_of)
