@@ -17,24 +17,28 @@ A block that does not follow the pattern (unbalanced, text after its end tag, no
 around it, a comment, declaration, script or style inside) is left to Python-Markdown as before,
 and so is every block where an extension such as md_in_html replaces `html_block`.
 
-It also lets three of Python-Markdown's own steps skip work that cannot change a page:
+It also lets four of Python-Markdown's own steps skip work that cannot change a page:
 `normalize_whitespace` runs a regular expression for space-only lines even where there is no
 space before a line end, `fenced_code_block` searches for code fences even where there is no
 ``` or ~~~, and `raw_html` searches each piece of HTML it puts back for placeholders even where
-it holds none. Each costs about half a millisecond on a 60 KB provider page; the steps still run
-wherever they could find something.
+it holds none, and the inline patterns are tried on every paragraph, also on one that is only the
+placeholder of a stored HTML block (where none can match: such a paragraph is marked as finished,
+with Python-Markdown's own AtomicString). Each costs about a quarter to half a millisecond on a
+60 KB provider page; the steps still run wherever they could find something.
 """
 
 from __future__ import annotations
 
 import html
 import re
+from typing import Any
 
 import markdown  # type: ignore[import-untyped]  # Python-Markdown ships no type hints
 from markdown import Extension, Markdown, util
 from markdown.extensions.fenced_code import FencedBlockPreprocessor  # type: ignore[import-untyped]
 from markdown.postprocessors import RawHtmlPostprocessor  # type: ignore[import-untyped]
 from markdown.preprocessors import HtmlBlockPreprocessor, NormalizeWhitespace, Preprocessor  # type: ignore[import-untyped]
+from markdown.treeprocessors import Treeprocessor  # type: ignore[import-untyped]
 
 # Block-level elements (for Python-Markdown) that generated pages start their HTML blocks with.
 BLOCK_TAGS = ("div", "p", "table", "ol", "ul", "dl", "figure", "details", "section", "h1", "h2", "h3", "h4", "h5", "h6")
@@ -210,6 +214,24 @@ class _QuickRawHtml(RawHtmlPostprocessor):  # type: ignore[misc]
         return text
 
 
+# A paragraph holding only the placeholder of a stored HTML block ("\x02wzxhzdk:7\x03").
+_PLACEHOLDER_ONLY = re.compile(util.HTML_PLACEHOLDER % r"[0-9]+" + r"\Z")
+# Before Python-Markdown's inline patterns (20), after every block step.
+INLINE_SKIP_PRIORITY = 20.5
+
+
+class _PlaceholdersDone(Treeprocessor):  # type: ignore[misc]
+    """Marks each top-level paragraph that is only a stored block's placeholder as finished text
+    (AtomicString), which the inline step passes over: none of its patterns can match the
+    placeholder's letters and digits, and the raw_html step puts the block back as before."""
+
+    def run(self, root: Any) -> None:
+        for element in root:
+            text = element.text
+            if element.tag == "p" and text and len(element) == 0 and text[0] == util.STX and _PLACEHOLDER_ONLY.match(text):
+                element.text = util.AtomicString(text)
+
+
 # The Python-Markdown release _QuickRawHtml copies its step from (requirements/ pins it).
 MIRRORED_MARKDOWN = "3.11.3"
 
@@ -228,3 +250,5 @@ class PassThrough(Extension):  # type: ignore[misc]
         aside = _SetAside(md)
         md.preprocessors.register(aside, "scorecard_set_aside", PRIORITY)
         md.preprocessors.register(_HandIds(md, aside), "scorecard_hand_ids", HAND_IDS_PRIORITY)
+        if "inline" in md.treeprocessors:
+            md.treeprocessors.register(_PlaceholdersDone(md), "scorecard_placeholders_done", INLINE_SKIP_PRIORITY)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Iterator
 
 import markdown
 import pytest
@@ -248,3 +249,35 @@ def test_stored_html_is_put_back_as_python_markdown_puts_it_back(index: int) -> 
     expected = RawHtmlPostprocessor(md).run(text)
     assert passthrough._QuickRawHtml(md).run(text) == expected
     assert "wzxhzdk" not in expected.replace(md.htmlStash.get_placeholder(99), "")  # every known placeholder was replaced
+
+
+def test_inline_patterns_pass_over_paragraphs_that_are_only_a_stored_block() -> None:
+    """A paragraph holding only a stored block's placeholder is finished text: no inline pattern is tried
+    on it (none could match), while every other paragraph and heading still goes through them, and the
+    HTML is what Python-Markdown makes without the extension."""
+    from markdown.inlinepatterns import InlineProcessor
+
+    tried: list[str] = []
+
+    class Spy(InlineProcessor):  # type: ignore[misc]
+        def __init__(self) -> None:
+            super().__init__(r"(?!)")
+
+        def getCompiledRegExp(self) -> Spy:  # Python-Markdown's name
+            return self
+
+        def search(self, data: str, start: int = 0) -> None:
+            tried.append(data)
+
+        def finditer(self, data: str, start: int = 0) -> Iterator[None]:
+            tried.append(data)
+            return iter(())
+
+    text = '<div class="a">\n<p>x</p>\n</div>\n\nSome *text*.\n\n## A heading\n\n<div>b</div>\n\n<p>c</p>\n'
+    md = markdown.Markdown(extensions=["toc", passthrough.PassThrough()])
+    md.inlinePatterns.register(Spy(), "spy", 1000)
+    fast = md.convert(text)
+    assert fast == markdown.Markdown(extensions=["toc"]).convert(text)
+    assert md.preprocessors["scorecard_set_aside"].count == 3  # type: ignore[attr-defined]
+    assert "Some *text*." in tried and "A heading" in tried
+    assert not any("wzxhzdk" in data for data in tried), tried
