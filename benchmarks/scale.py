@@ -13,8 +13,8 @@ the end: see main()):
      `build/docs` at N providers, for the record (not a target).
 Synthetic data never touches data/. Time is wall-clock time of the build alone (CPU time, printed
 too, is less sensitive to other load on the machine).
-At N providers the naive and the project builds run --repeat times (default 3), alternating, and
-their medians are compared: one pair of builds can differ by 5 % from the next on a shared machine.
+Every build runs --repeat times (default 3), in rounds (N/4, N/2, naive, N), and the medians are
+compared: the ratio and the growth; one build can differ by 10-15 % from the next here.
 
 Memory: the build runs in several processes at once (the generator, its export process, MkDocs
 and its forked page workers), so one process's peak says little. Every build prints the largest
@@ -260,29 +260,34 @@ def main() -> int:
     # 12.0 s against 10.5 s for the same build). Deleting between builds would charge each build
     # for the folder removed before it.
     with tempfile.TemporaryDirectory(prefix="scale.") as tmp:
-        times: dict[int, float] = {}
-        for size in sizes[:-1]:
-            times[size], memory = measure("project", size, Path(tmp) / f"project-{size}")
-            print(f"project, {size} providers: {times[size]:.1f} s, {memory.text()}", flush=True)
-        # At N, naive and project builds alternate, each in a fresh folder and process, so that a
-        # change in the machine's load touches both; the medians are compared.
-        naive_runs, project_runs, peaks = [], [], []
+        # Each round builds the smaller sizes (for the growth), then the naive yardstick and the project
+        # at N, each in a fresh folder and process, so that a change in the machine's load touches
+        # every kind; the medians of the rounds are compared (one build varies by 10-15 % here).
+        runs: dict[int, list[float]] = {size: [] for size in sizes}
+        naive_runs, peaks = [], []
         for run in range(1, args.repeat + 1):
             label = f" (run {run} of {args.repeat})" if args.repeat > 1 else ""
+            for size in sizes[:-1]:
+                seconds, memory = measure("project", size, Path(tmp) / f"project-{size}-{run}")
+                runs[size].append(seconds)
+                print(f"project, {size} providers{label}: {seconds:.1f} s, {memory.text()}", flush=True)
             seconds, naive_mem = measure("naive", n, Path(tmp) / f"naive-{run}")
             naive_runs.append(seconds)
             print(f"naive yardstick, {n} plain pages{label}: {seconds:.1f} s, {naive_mem.text()}", flush=True)
             work = Path(tmp) / f"project-{n}-{run}"
             seconds, memory = measure("project", n, work)
-            project_runs.append(seconds)
+            runs[n].append(seconds)
             peaks.append(memory.peak_mb)
             print(f"project, {n} providers{label}: {seconds:.1f} s, {memory.text()}", flush=True)
-        naive_s, times[n] = statistics.median(naive_runs), statistics.median(project_runs)
+        times = {size: statistics.median(seconds) for size, seconds in runs.items()}
+        naive_s = statistics.median(naive_runs)
         seconds, memory = measure("project", n, Path(tmp) / f"project-{n}-memory", sample=True)
         peaks.append(memory.peak_mb)
         print(f"project, {n} providers, memory run (not timed: sampling slows it): {memory.text()}", flush=True)
         if args.repeat > 1:
             print(f"medians of {args.repeat} runs at {n}: project {times[n]:.1f} s, naive {naive_s:.1f} s")
+            if sizes[:-1]:
+                print(f"medians of {args.repeat} runs: " + ", ".join(f"project, {size} providers {times[size]:.1f} s" for size in sizes[:-1]))
         growth = [(b, times[b] / times[a]) for a, b in itertools.pairwise(sizes) if b == 2 * a]
         for size, factor in growth:
             print(f"growth {size // 2} -> {size} providers: {factor:.2f}x time (target <= {TARGET_GROWTH}x)")
