@@ -52,13 +52,13 @@ def read(project, monkeypatch, workers):
     monkeypatch.setenv("SCORECARD_WORKERS", str(workers))
     monkeypatch.setattr(check, "PARALLEL_FROM", 8)
     forks = []
-    real = parallel.Background
+    real = parallel.Stream
 
     def counted(*args, **kwargs):
         forks.append(1)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(parallel, "Background", counted)
+    monkeypatch.setattr(parallel, "Stream", counted)
     dataset, found = load_tree(project, AS_OF)
     return dataset, found, len(forks)
 
