@@ -238,6 +238,8 @@ def _compose(text: str, doc: Document, positions: bool) -> Any:
                             raise _Refusal(mark, "merge keys (<<) are not allowed", "write each field out in full")
                         if key is None:
                             raise _Refusal(mark, "keys must be plain text", "use a simple name as key")
+                        if tag not in _CORE_TAGS:  # refused on a key as on a value (PyYAML's safe loader refuses both)
+                            raise _Refusal(mark, f"custom tag {tag!r} is not allowed", "remove the tag")
                         if bad_characters(key):
                             _decoded_characters(key, mark)
                         if key in container:

@@ -47,6 +47,8 @@ def test_positions_are_recorded_for_keys_and_values():
             "indent with spaces only (2 per level); editors can convert tabs to spaces",
         ),
         ("a: !custom 1\n", 1, 4, "custom tag '!custom' is not allowed", "remove the tag"),
+        ("id: x\n!custom name: y\n", 2, 1, "custom tag '!custom' is not allowed", "remove the tag"),  # on a key too
+        ("id: x\n!!binary name: y\n", 2, 1, "custom tag 'tag:yaml.org,2002:binary' is not allowed", "remove the tag"),
         (
             "a: ok\nb: x\u202ey\n",
             2,

@@ -61,6 +61,8 @@ def _convert(node: Node, loc: tuple[Any, ...], doc: Document) -> Any:
             raise load._Refusal(key_node.start_mark, "merge keys (<<) are not allowed", "write each field out in full")
         if not isinstance(key_node, ScalarNode):
             raise load._Refusal(key_node.start_mark, "keys must be plain text", "use a simple name as key")
+        if key_node.tag not in load._CORE_TAGS:
+            raise load._Refusal(key_node.start_mark, f"custom tag {key_node.tag!r} is not allowed", "remove the tag")
         load._decoded_characters(key_node.value, key_node.start_mark)
         key = str(key_node.value)
         if key in result:
