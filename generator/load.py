@@ -379,6 +379,22 @@ _UNCLOSED = (
 )
 
 
+def _open_bracket(text: str) -> tuple[int, int] | None:
+    """Where the innermost `[` or `{` still open when the parser stopped was opened, if any."""
+    opened: list[tuple[int, int] | None] = []  # the open collections, innermost last (None: a block one)
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, (SequenceStartEvent, MappingStartEvent)):
+                mark = event.start_mark
+                opened.append((mark.line + 1, mark.column + 1) if event.flow_style and mark is not None else None)
+            elif isinstance(event, (SequenceEndEvent, MappingEndEvent)) and opened:
+                opened.pop()
+    except yaml.YAMLError:
+        pass
+    brackets = [where for where in opened if where is not None]
+    return brackets[-1] if brackets else None
+
+
 def syntax_problem(path: str, text: str, exc: yaml.MarkedYAMLError) -> Problem:
     """Translate a parser error into plain language, at the line that causes it, with the fix."""
     lines = text.split("\n")
@@ -411,6 +427,8 @@ def syntax_problem(path: str, text: str, exc: yaml.MarkedYAMLError) -> Problem:
     for words, message, hint in _UNCLOSED:
         if exc.context and words in exc.context and exc.context_mark is not None:
             line, col = _pos(exc.context_mark)  # where the quote or bracket was opened
+            if words == "flow" and (bracket := _open_bracket(text)):
+                line, col = bracket  # "while parsing a flow node" marks where the parser gave up, not the bracket
             return Problem(path, line, col, message, hint)
     if any(
         words in problem

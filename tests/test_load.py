@@ -104,6 +104,21 @@ def test_positions_are_recorded_for_keys_and_values():
         ),
         ("a: !!binary abc\n", 1, 4, "custom tag 'tag:yaml.org,2002:binary' is not allowed", "remove the tag"),
         ("x: =\n", 1, 4, "custom tag 'tag:yaml.org,2002:value' is not allowed", "remove the tag"),
+        # The file ends inside the brackets: reported where the (innermost) bracket was opened, not at the end.
+        (
+            "id: x\nname: [",
+            2,
+            7,
+            "YAML syntax: a bracket opened here is never closed",
+            "close it with ] or } on the same line, or write a list as one `- item` per line",
+        ),
+        (
+            "id: x\nname: {a: [b, \n",
+            2,
+            11,
+            "YAML syntax: a bracket opened here is never closed",
+            "close it with ] or } on the same line, or write a list as one `- item` per line",
+        ),
         (
             "key: [a, b\n",
             1,
