@@ -528,8 +528,9 @@ def test_a_rewrite_that_would_not_read_back_is_refused_at_the_files_path():
     text = "id: x\nassessments: [\n  {criterion: a}, {criterion: b-c}\n  ]\n"
     with pytest.raises(DataError) as refused:
         write.rewrite(_doc(text), text, {"a": {"criterion": "a", "summary": "v"}, "z": {"criterion": "z"}})
-    assert [(p.path, p.line, p.message) for p in refused.value.problems] == [
-        ("data/providers/x.yaml", 3, "YAML syntax: a bracket opened here is never closed")
+    # Reported where the list's bracket was opened (line 2, after "assessments: ").
+    assert [(p.path, p.line, p.col, p.message) for p in refused.value.problems] == [
+        ("data/providers/x.yaml", 2, 14, "YAML syntax: a bracket opened here is never closed")
     ]
 
 
