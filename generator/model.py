@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic_core import PydanticCustomError
 
 from . import registry, rules
 
@@ -34,7 +35,7 @@ Slug = Annotated[
 
 def _one_line(value: str) -> str:
     if "\n" in value or "\r" in value or "\t" in value:
-        raise ValueError("must be one line (no line breaks or tabs)")
+        raise PydanticCustomError("one_line", "must be one line (no line breaks or tabs)")  # its kind chooses the hint (check.HINTS)
     return value
 
 
@@ -55,7 +56,7 @@ CsfCategory = Annotated[str, StringConstraints(pattern=r"^(GV|ID|PR|DE|RS|RC)\.[
 def _https(value: str) -> str:
     problem = rules.url_problem(value, allow_mailto=False)
     if problem:
-        raise ValueError(problem)
+        raise PydanticCustomError("https_url", "{problem}", {"problem": problem})
     return value
 
 

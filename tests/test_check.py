@@ -1043,7 +1043,7 @@ def test_names_and_titles_are_one_line(text, ok):
         return
     with pytest.raises(ValidationError) as exc:
         Reference.model_validate({"title": text})
-    assert [(e["loc"], e["msg"]) for e in exc.value.errors()] == [(("title",), "Value error, must be one line (no line breaks or tabs)")]
+    assert [(e["loc"], e["type"], e["msg"]) for e in exc.value.errors()] == [(("title",), "one_line", "must be one line (no line breaks or tabs)")]
 
 
 def test_criteria_apply_by_kind_in_catalogue_order(project):
