@@ -1019,12 +1019,12 @@ def _load_tree(root: Path, as_of: dt.date) -> tuple[Dataset | None, list[Problem
                 for i in share:
                     send((i, read(paths[i], schema, model, each)))
 
-            worker = parallel.Stream(produce)
             by_index: dict[int, _Read[M]] = {}
-            for i in share:
-                by_index[i] = read(paths[i], schema, model, each)
-                by_index.update(worker.arrived())
-            by_index.update(worker.rest())
+            with parallel.Stream(produce) as worker:  # stopped if this process fails before the end
+                for i in share:
+                    by_index[i] = read(paths[i], schema, model, each)
+                    by_index.update(worker.arrived())
+                by_index.update(worker.rest())
             results = [by_index[i] for i in range(len(paths))]
         else:
             results = [read(path, schema, model, each) for path in paths]

@@ -15,6 +15,7 @@ import fcntl
 import multiprocessing
 import os
 import pickle
+import signal
 import struct
 import sys
 import traceback
@@ -148,6 +149,22 @@ class Stream:
         if not self.ended:
             raise RuntimeError("a build worker ended without all of its results")
         return items
+
+    def __enter__(self) -> Stream:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Stop the worker if it is still running (the caller gave up before `rest()`), so that it is not
+        left blocked on a full pipe in a long-lived process such as `serve`."""
+        if self.pid:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGKILL)
+            os.close(self.read)
+            os.waitpid(self.pid, 0)
+            self.pid = 0
 
     def _finish(self) -> None:
         _read_all(self.read, self.buffer)

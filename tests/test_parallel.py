@@ -94,3 +94,24 @@ def test_a_background_result_comes_back_whole():
 def test_a_background_worker_that_ends_without_a_result_is_an_error():
     with pytest.raises(RuntimeError, match="ended without a result"):
         parallel.Background(lambda: os._exit(0)).result()
+
+
+def test_a_stream_left_before_its_end_stops_its_worker():
+    def produce(send):
+        while True:  # more than the pipe holds: it would block for ever if nobody stopped it
+            send("x" * 100_000)
+
+    streams: list[parallel.Stream] = []
+    pids: list[int] = []
+
+    def fails_while_the_worker_runs() -> None:
+        with parallel.Stream(produce) as stream:
+            streams.append(stream)
+            pids.append(stream.pid)
+            raise KeyError("the caller fails")
+
+    with pytest.raises(KeyError):
+        fails_while_the_worker_runs()
+    assert pids[0] and streams[0].pid == 0
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pids[0], os.WNOHANG)  # waited for already: no such child
