@@ -281,27 +281,17 @@ def assemble(
 
 
 def write_if_changed(dest: Path, rel: str, content: Content) -> bool:
-    """Write one file under `dest` unless it already holds exactly `content` (atomically). `Chunks` are
-    written as they come, then compared with the file there."""
+    """Write one file under `dest` unless it already holds exactly `content` (atomically). Bytes are
+    compared before writing; `Chunks` are written as they come, then compared with the file there."""
     path = dest / rel
-    if isinstance(content, Chunks):
-        return _write_chunks_if_changed(path, content)
-    if path.is_file() and path.read_bytes() == content:
+    if isinstance(content, bytes) and path.is_file() and path.read_bytes() == content:
         return False
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(content)
-    os.replace(tmp, path)
-    return True
-
-
-def _write_chunks_if_changed(path: Path, content: Chunks) -> bool:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
     with tmp.open("wb") as out:
-        for chunk in content:
+        for chunk in content if isinstance(content, Chunks) else (content,):
             out.write(chunk)
-    if path.is_file() and filecmp.cmp(tmp, path, shallow=False):
+    if isinstance(content, Chunks) and path.is_file() and filecmp.cmp(tmp, path, shallow=False):
         tmp.unlink()
         return False
     os.replace(tmp, path)
