@@ -117,7 +117,7 @@ def test_requirements_csv_cells_are_inert_in_every_row(project):
     object.__setattr__(crit.requirements[0], "text", '=HYPERLINK("https://example.org")')
     for ps in scores.values():
         object.__setattr__(ps.provider, "name", "@" + ps.provider.name)
-    rows = list(csv.DictReader(io.StringIO(tables.requirements_csv_bytes(scores, AS_OF).decode())))
+    rows = list(csv.DictReader(io.StringIO(bytes(tables.requirements_csv(scores, AS_OF)).decode())))
     wording = [r["requirement_text"] for r in rows if r["requirement"] == f"{crit.id}/{crit.requirements[0].id}"]
     assert wording == ['\'=HYPERLINK("https://example.org")'] * 2
     assert rows and all(r["provider_name"].startswith("'@") for r in rows)
@@ -158,7 +158,7 @@ def test_requirements_csv_is_what_csv_writer_writes_for_every_row(project):
                     "source_urls": " ".join(s.url for s in r.sources) if r else "",
                 }
                 writer.writerow([claim[f] if f in claim else safe.csv_cell(own[f]) for f in fields])
-    made = tables.requirements_csv_bytes(scores, AS_OF)
+    made = bytes(tables.requirements_csv(scores, AS_OF))
     assert made == buf.getvalue().encode()
     assert b',"A ""quoted"" word",' in made and b',"a line\nbreak",' in made and b",carriage\rreturn," in made and b'?a=1,2"' in made
 
@@ -822,4 +822,4 @@ def test_requirements_csv_is_made_one_provider_at_a_time(project):
     assert len(providers) >= 2 and len(pieces) == 1 + len(providers)
     for pid, piece in zip(providers, pieces[1:], strict=True):
         assert all(row.startswith(pid + ",") for row in piece.decode().splitlines())
-    assert bytes(made) == whole == tables.requirements_csv_bytes(scores, AS_OF)
+    assert bytes(made) == whole  # the whole file, as export_all and serve take it

@@ -164,11 +164,6 @@ def _segments(fields: list[str], varying: tuple[str, ...]) -> list[tuple[int, in
     return layout
 
 
-def requirements_csv_bytes(scores: dict[str, score.ProviderScore], as_of: dt.date) -> bytes:
-    """The whole of `requirements_csv` (for tests and readers of one file)."""
-    return bytes(requirements_csv(scores, as_of))
-
-
 def requirements_csv(scores: dict[str, score.ProviderScore], as_of: dt.date) -> Chunks:
     """One row per provider × requirement of every applicable criterion (status empty when unassessed or an outcome),
     made one provider at a time. A claim's columns are made inert and put in CSV form once for all its rows, a
