@@ -185,6 +185,11 @@ def _scalar_tag(event: ScalarEvent) -> str:
 _NO_KEY = object()  # a mapping waiting for its next key
 
 
+def _custom_tag(mark: yaml.Mark, tag: str) -> _Refusal:
+    """A tag outside the core schema, on a key or a value."""
+    return _Refusal(mark, f"custom tag {tag!r} is not allowed", "remove the tag")
+
+
 def _compose(text: str, doc: Document, positions: bool) -> Any:
     """Read the text in one pass over the parser's events into plain data; with `positions`, fill in
     where each value and key is (else only `plain_then_comment`). It gives what composing PyYAML nodes
@@ -239,7 +244,7 @@ def _compose(text: str, doc: Document, positions: bool) -> Any:
                         if key is None:
                             raise _Refusal(mark, "keys must be plain text", "use a simple name as key")
                         if tag not in _CORE_TAGS:  # refused on a key as on a value (PyYAML's safe loader refuses both)
-                            raise _Refusal(mark, f"custom tag {tag!r} is not allowed", "remove the tag")
+                            raise _custom_tag(mark, tag)
                         if bad_characters(key):
                             _decoded_characters(key, mark)
                         if key in container:
@@ -267,7 +272,7 @@ def _compose(text: str, doc: Document, positions: bool) -> Any:
                     values[() if frame is None else frame[1] + (part,)] = (mark.line + 1, mark.column + 1)
                 try:
                     if tag not in _CORE_TAGS:
-                        raise _Refusal(mark, f"custom tag {tag!r} is not allowed", "remove the tag")
+                        raise _custom_tag(mark, tag)
                     if not style:  # plain (None or "")
                         end = event.end_mark
                         if end.line in hashes:  # else no comment can follow
@@ -290,7 +295,7 @@ def _compose(text: str, doc: Document, positions: bool) -> Any:
                     values[loc] = (mark.line + 1, mark.column + 1)
                 tag = event.tag if event.tag not in (None, "!") else (_MAP if kind is MappingStartEvent else _SEQ)
                 if tag not in _CORE_TAGS:
-                    refusal, building = _Refusal(mark, f"custom tag {tag!r} is not allowed", "remove the tag"), False
+                    refusal, building = _custom_tag(mark, tag), False
                     continue
                 value = {} if kind is MappingStartEvent else []
                 frames.append([value, loc, _NO_KEY])
