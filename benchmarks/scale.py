@@ -241,7 +241,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--providers", type=int, default=1000, help="number of synthetic providers (default 1000)")
     parser.add_argument("--zensical", default=shutil.which("zensical"), help="zensical executable (default: from PATH)")
-    parser.add_argument("--repeat", type=int, default=3, help="builds of each kind at N, alternating; their medians are compared (default 3)")
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="rounds of builds (N/4, N/2, naive N, project N); their medians are compared (default 3)"
+    )
     parser.add_argument("--one", choices=["project", "naive"], help=argparse.SUPPRESS)
     parser.add_argument("--work", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -263,24 +265,19 @@ def main() -> int:
         # Each round builds the smaller sizes (for the growth), then the naive yardstick and the project
         # at N, each in a fresh folder and process, so that a change in the machine's load touches
         # every kind; the medians of the rounds are compared (one build varies by 10-15 % here).
-        runs: dict[int, list[float]] = {size: [] for size in sizes}
-        naive_runs, peaks = [], []
+        runs: dict[tuple[str, int], list[float]] = {}
+        peaks = []
         for run in range(1, args.repeat + 1):
             label = f" (run {run} of {args.repeat})" if args.repeat > 1 else ""
-            for size in sizes[:-1]:
-                seconds, memory = measure("project", size, Path(tmp) / f"project-{size}-{run}")
-                runs[size].append(seconds)
-                print(f"project, {size} providers{label}: {seconds:.1f} s, {memory.text()}", flush=True)
-            seconds, naive_mem = measure("naive", n, Path(tmp) / f"naive-{run}")
-            naive_runs.append(seconds)
-            print(f"naive yardstick, {n} plain pages{label}: {seconds:.1f} s, {naive_mem.text()}", flush=True)
-            work = Path(tmp) / f"project-{n}-{run}"
-            seconds, memory = measure("project", n, work)
-            runs[n].append(seconds)
-            peaks.append(memory.peak_mb)
-            print(f"project, {n} providers{label}: {seconds:.1f} s, {memory.text()}", flush=True)
-        times = {size: statistics.median(seconds) for size, seconds in runs.items()}
-        naive_s = statistics.median(naive_runs)
+            for kind, size in [*(("project", size) for size in sizes[:-1]), ("naive", n), ("project", n)]:
+                work = Path(tmp) / f"{kind}-{size}-{run}"
+                seconds, memory = measure(kind, size, work)
+                runs.setdefault((kind, size), []).append(seconds)
+                what = f"naive yardstick, {size} plain pages" if kind == "naive" else f"project, {size} providers"
+                print(f"{what}{label}: {seconds:.1f} s, {memory.text()}", flush=True)
+            peaks.append(memory.peak_mb)  # the project at N, built last in the round
+        times = {size: statistics.median(runs["project", size]) for size in sizes}
+        naive_s = statistics.median(runs["naive", n])
         seconds, memory = measure("project", n, Path(tmp) / f"project-{n}-memory", sample=True)
         peaks.append(memory.peak_mb)
         print(f"project, {n} providers, memory run (not timed: sampling slows it): {memory.text()}", flush=True)
