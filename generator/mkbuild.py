@@ -20,16 +20,15 @@ MkDocs (and Zensical) project either way.
 
 from __future__ import annotations
 
+import functools
 import gc
 import logging
 import os
-import pickle
 import sys
-import traceback
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-from .parallel import Share
+from .parallel import Background, Share
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -371,43 +370,24 @@ def _build(config: MkDocsConfig, workers: int, counter: CountHandler, dirty: boo
     # collector need not walk it again while pages come and go, and a forked worker then leaves
     # the memory it shares with this process untouched (copy-on-write).
     gc.freeze()
-    children = []
-    for k in range(1, workers):
-        read, write = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # worker: report the result or the error, never return into the caller
-            code = 0
-            try:
-                os.close(read)
-                payload: tuple[str, Any] = ("ok", _work(config, files, nav, env, doc_files, _taken(order, share, k), menu, counter))
-            except BaseException as exc:
-                payload, code = ("error", f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}"), 1
-            try:
-                with os.fdopen(write, "wb") as out:
-                    pickle.dump(payload, out, protocol=pickle.HIGHEST_PROTOCOL)
-            finally:
-                os._exit(code)
-        os.close(write)
-        children.append((pid, read))
 
+    def work(k: int) -> dict[str, Any]:
+        return _work(config, files, nav, env, doc_files, _taken(order, share, k), menu, counter)
+
+    children = [Background(functools.partial(work, k)) for k in range(1, workers)]  # each forked at once
     errors: list[str] = []
     results: list[dict[str, Any]] = []
     try:
         _copy_static_files(config, files, dirty)
         for template in config.theme.static_templates:
             _build_theme_template(template, env, files, config, nav)
-        results.append(_work(config, files, nav, env, doc_files, _taken(order, share, 0), menu, counter))
+        results.append(work(0))
     finally:
-        for pid, read in children:
-            with os.fdopen(read, "rb") as inp:
-                data = inp.read()
-            os.waitpid(pid, 0)
-            outcome: tuple[str, Any] = pickle.loads(data) if data else ("error", "a build worker ended without a result")  # noqa: S301 - from our own forked worker, through a pipe
-            status, result = outcome
-            if status == "ok":
-                results.append(result)
-            else:
-                errors.append(result)
+        for child in children:
+            try:
+                results.append(child.result())
+            except Exception as exc:  # the worker's error, its traceback in the exception's notes
+                errors.append("\n".join([f"{type(exc).__name__}: {exc}", *getattr(exc, "__notes__", [])]))
         gc.unfreeze()
     if errors:
         raise RuntimeError("MkDocs build worker failed: " + "\n".join(errors))

@@ -209,3 +209,18 @@ def test_a_page_titled_by_the_nav_configuration_is_converted_once_in_its_worker(
     monkeypatch.setattr(mkbuild, "_taken", lambda pages, share, worker: pages if worker == 0 else [])  # all in this process
     mkbuild.build(_config(project, "site2"), workers=2)
     assert converted.count("security.md") == 1
+
+
+def test_a_failure_in_a_forked_worker_fails_the_build_with_its_traceback(project, monkeypatch):
+    code, _, err = run("build", "--as-of", str(AS_OF), root=project)
+    assert code == 0, err
+
+    def taken(pages, share, worker):
+        if worker == 1:
+            raise ValueError("a page broke in the worker")
+        return pages
+
+    monkeypatch.setattr(mkbuild, "_taken", taken)
+    with pytest.raises(RuntimeError, match="MkDocs build worker failed: ValueError: a page broke in the worker") as info:
+        mkbuild.build(_config(project, "failing"), workers=2)
+    assert "in the build worker" in str(info.value) and "in taken" in str(info.value)
